@@ -1,0 +1,14 @@
+//! Lunch Parliament's core: the simulated world and the protocols it teaches.
+//!
+//! Plain Rust with no I/O, no clock and no web types: the browser app (`src/main.rs`, `src/ui/`) and the
+//! command-line tool (`src/bin/parliament.rs`) call the same functions, so a scenario replays to the same
+//! trace, byte for byte, natively and in WebAssembly.
+//!
+//! - [`sim`]: what every protocol's world is made of: messengers in flight, the seeded RNG, the
+//!   history with checkpoints (time travel is replay), and the trace digest.
+//! - [`synod`]: Lamport's single-decree synod told as lunch.
+//! - [`scenario`]: scenario files, presets, validation of anything a user imports.
+
+pub mod scenario;
+pub mod sim;
+pub mod synod;

@@ -1,0 +1,203 @@
+//! The scenario file: `{"version": 1, "title": …, "config": {…}, "actions": […], "step": N}`.
+//!
+//! Loading checks, in order: size, JSON syntax, the version, the shape (naming the field that is wrong),
+//! the config, and then every action by replaying it — so an unknown node, a messenger that is not in
+//! flight or a round number used twice is reported with the action's position.
+
+use crate::sim::History;
+use crate::synod::{Action, Config, World};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const FORMAT_VERSION: u64 = 1;
+/// Larger files are refused before parsing.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_ACTIONS: usize = 200_000;
+const MAX_TITLE_CHARS: usize = 120;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub version: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub config: Config,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Where to open it (steps applied); the end when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioError {
+    TooLarge(usize),
+    NotJson(String),
+    NotAnObject,
+    MissingVersion,
+    UnknownVersion(String),
+    Shape(String),
+    Config(String),
+    TooManyActions(usize),
+    Title(String),
+    Action {
+        index: usize,
+        action: String,
+        why: String,
+    },
+    StepOutOfRange {
+        step: usize,
+        len: usize,
+    },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::TooLarge(n) => write!(
+                f,
+                "the file is {n} bytes; scenario files are at most {MAX_BYTES} bytes"
+            ),
+            ScenarioError::NotJson(e) => write!(f, "not a scenario file: this is not JSON ({e})"),
+            ScenarioError::NotAnObject => {
+                write!(f, "not a scenario file: expected a JSON object with a \"version\"")
+            }
+            ScenarioError::MissingVersion => {
+                write!(f, "not a scenario file: the \"version\" field is missing")
+            }
+            ScenarioError::UnknownVersion(v) => write!(
+                f,
+                "unknown scenario version {v}: this build reads version {FORMAT_VERSION}"
+            ),
+            ScenarioError::Shape(e) => write!(f, "bad scenario file: {e}"),
+            ScenarioError::Config(e) => write!(f, "bad config: {e}"),
+            ScenarioError::TooManyActions(n) => write!(
+                f,
+                "{n} actions is too many: a scenario holds at most {MAX_ACTIONS}"
+            ),
+            ScenarioError::Title(e) => write!(f, "bad title: {e}"),
+            ScenarioError::Action { index, action, why } => {
+                write!(f, "action {} ({action}) cannot be applied: {why}", index + 1)
+            }
+            ScenarioError::StepOutOfRange { step, len } => write!(
+                f,
+                "step {step} is past the end: the scenario has {len} actions"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    pub fn new(title: &str, config: Config, actions: Vec<Action>) -> Scenario {
+        Scenario {
+            version: FORMAT_VERSION,
+            title: title.to_string(),
+            config,
+            actions,
+            step: None,
+        }
+    }
+
+    /// Parses and checks the shape of a scenario file. Never panics, whatever the bytes.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_BYTES {
+            return Err(ScenarioError::TooLarge(text.len()));
+        }
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson(e.to_string()))?;
+        let object = value.as_object().ok_or(ScenarioError::NotAnObject)?;
+        match object.get("version") {
+            None => return Err(ScenarioError::MissingVersion),
+            Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
+            Some(v) => {
+                let mut shown = v.to_string();
+                if shown.len() > 40 {
+                    shown = format!("{}…", shown.chars().take(40).collect::<String>());
+                }
+                return Err(ScenarioError::UnknownVersion(shown));
+            }
+        }
+        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner().to_string();
+            if path == "." || path.is_empty() {
+                ScenarioError::Shape(inner)
+            } else {
+                ScenarioError::Shape(format!("at {path}: {inner}"))
+            }
+        })?;
+        scenario.check_static()?;
+        Ok(scenario)
+    }
+
+    fn check_static(&self) -> Result<(), ScenarioError> {
+        self.config
+            .validate()
+            .map_err(|e| ScenarioError::Config(e.to_string()))?;
+        if self.actions.len() > MAX_ACTIONS {
+            return Err(ScenarioError::TooManyActions(self.actions.len()));
+        }
+        if self.title.chars().count() > MAX_TITLE_CHARS {
+            return Err(ScenarioError::Title(format!(
+                "at most {MAX_TITLE_CHARS} characters"
+            )));
+        }
+        if self.title.chars().any(char::is_control) {
+            return Err(ScenarioError::Title("contains control characters".into()));
+        }
+        if let Some(step) = self.step {
+            if step > self.actions.len() {
+                return Err(ScenarioError::StepOutOfRange {
+                    step,
+                    len: self.actions.len(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Replays every action, stopping at the first that cannot be applied. The cursor is put at
+    /// `step` (the end if absent).
+    pub fn replay(&self) -> Result<History<World>, ScenarioError> {
+        self.check_static()?;
+        let world = World::new(self.config.clone()).map_err(|e| ScenarioError::Config(e.to_string()))?;
+        let mut history = History::new(world);
+        for (index, action) in self.actions.iter().enumerate() {
+            history
+                .act(action.clone())
+                .map_err(|e| ScenarioError::Action {
+                    index,
+                    action: action.to_string(),
+                    why: e.to_string(),
+                })?;
+        }
+        if let Some(step) = self.step {
+            history.seek(step);
+        }
+        Ok(history)
+    }
+
+    /// Parse, then replay.
+    pub fn load(text: &str) -> Result<(Scenario, History<World>), ScenarioError> {
+        let scenario = Scenario::parse(text)?;
+        let history = scenario.replay()?;
+        Ok((scenario, history))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The scenario of a history: its config and every recorded action, opened at the cursor.
+    pub fn of_history(title: &str, history: &History<World>) -> Scenario {
+        Scenario {
+            version: FORMAT_VERSION,
+            title: title.to_string(),
+            config: history.initial().config.clone(),
+            actions: history.actions().to_vec(),
+            step: (history.cursor() < history.len()).then_some(history.cursor()),
+        }
+    }
+}

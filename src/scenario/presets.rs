@@ -1,0 +1,350 @@
+//! Presets that replay the lecture's slides with a consistent history: earlier rounds are really played,
+//! so when Acceptor 2 says "I already accepted Thai in round 6", it did.
+//!
+//! Each preset is built by a small script that finds messengers by who sends what to whom, so the action
+//! lists (with concrete messenger ids) are produced by the same world that will replay them.
+
+use super::file::Scenario;
+use crate::sim::{History, MessengerId};
+use crate::synod::{Action, Config, NodeId, Variant, World};
+
+pub struct Preset {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub summary: &'static str,
+    build: fn() -> Result<Scenario, String>,
+}
+
+impl Preset {
+    /// The preset's scenario. Errors only if the script itself is wrong (a test replays every preset).
+    pub fn scenario(&self) -> Result<Scenario, String> {
+        (self.build)()
+    }
+}
+
+pub fn presets() -> &'static [Preset] {
+    &PRESETS
+}
+
+/// Finds a preset by id or name, ignoring case.
+pub fn preset(name: &str) -> Option<&'static Preset> {
+    PRESETS
+        .iter()
+        .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
+}
+
+static PRESETS: [Preset; 7] = [
+    Preset {
+        id: "one-round",
+        name: "One round, no trouble",
+        summary: "Three acceptors, one leader, nothing goes wrong: prepare, propose, learn.",
+        build: one_round,
+    },
+    Preset {
+        id: "round-8",
+        name: "Round 8",
+        summary: "A2 already accepted Thai in round 6; A3 never hears of round 8, so it cannot finish.",
+        build: || round_8(false),
+    },
+    Preset {
+        id: "round-10",
+        name: "Round 10",
+        summary: "A3 reports Taco from round 7, the highest: round 10 can only propose Taco. Yay, Taco!",
+        build: || round_8(true),
+    },
+    Preset {
+        id: "stale-leader",
+        name: "Stale leader",
+        summary: "Round 6's proposals arrive late: A2 accepts, A3 refuses (it is in round 10), A4 crashes.",
+        build: stale_leader,
+    },
+    Preset {
+        id: "leader-crashes-after-learn",
+        name: "Leader crashes after learn",
+        summary: "Only A1, A2, A5 hear Yay, Taco! A later round can only choose Taco, and so A3, A4 learn it.",
+        build: leader_crashes_after_learn,
+    },
+    Preset {
+        id: "broken-minority-quorums",
+        name: "Broken: minority quorums",
+        summary: "Quorums of one acceptor need not intersect: two dishes get decided. The invariants catch it.",
+        build: minority_quorums,
+    },
+    Preset {
+        id: "broken-amnesia",
+        name: "Broken: amnesia",
+        summary: "An acceptor forgets its promise in a crash; a second dish gets chosen. The invariants catch it.",
+        build: amnesia,
+    },
+];
+
+/// Writes a preset by acting on a live world.
+struct Script {
+    title: &'static str,
+    history: History<World>,
+    opens_at: Option<usize>,
+    error: Option<String>,
+}
+
+fn node(name: &str) -> Result<NodeId, String> {
+    name.parse()
+}
+
+impl Script {
+    fn new(title: &'static str, config: Config) -> Script {
+        let (history, error) = match World::new(config) {
+            Ok(w) => (History::new(w), None),
+            Err(e) => (
+                History::new(World::new(Config::new(3, &["Thai"], 0)).expect("valid default")),
+                Some(e.to_string()),
+            ),
+        };
+        Script {
+            title,
+            history,
+            opens_at: None,
+            error,
+        }
+    }
+
+    fn act(&mut self, action: Result<Action, String>) -> &mut Self {
+        if self.error.is_none() {
+            let result = action.and_then(|a| {
+                let shown = a.to_string();
+                self.history
+                    .act(a)
+                    .map(|_| ())
+                    .map_err(|e| format!("{shown}: {e}"))
+            });
+            if let Err(e) = result {
+                self.error = Some(format!("preset '{}': {e}", self.title));
+            }
+        }
+        self
+    }
+
+    fn start(&mut self, leader: &str, round: Option<u64>, quorum: &[&str]) -> &mut Self {
+        let action = node(leader).and_then(|leader| {
+            let quorum = quorum.iter().map(|a| node(a)).collect::<Result<_, _>>()?;
+            Ok(Action::StartRound {
+                leader,
+                quorum,
+                round,
+            })
+        });
+        self.act(action)
+    }
+
+    /// The oldest messenger in flight carrying `kind` from `from` to `to`.
+    fn find(&self, kind: &str, from: &str, to: &str) -> Result<MessengerId, String> {
+        let (from, to) = (node(from)?, node(to)?);
+        self.history
+            .current()
+            .network
+            .in_flight()
+            .iter()
+            .find(|m| m.from == from && m.to == to && m.payload.kind() == kind)
+            .map(|m| m.id)
+            .ok_or_else(|| format!("no {kind} messenger from {from} to {to} in flight"))
+    }
+
+    fn deliver(&mut self, kind: &str, from: &str, to: &str) -> &mut Self {
+        let a = self.find(kind, from, to).map(Action::Deliver);
+        self.act(a)
+    }
+
+    fn deliver_each(&mut self, kind: &str, from: &str, to: &[&str]) -> &mut Self {
+        for t in to {
+            self.deliver(kind, from, t);
+        }
+        self
+    }
+
+    fn collect(&mut self, kind: &str, from: &[&str], to: &str) -> &mut Self {
+        for f in from {
+            self.deliver(kind, f, to);
+        }
+        self
+    }
+
+    fn drop(&mut self, kind: &str, from: &str, to: &str) -> &mut Self {
+        let a = self.find(kind, from, to).map(Action::Drop);
+        self.act(a)
+    }
+
+    fn delay(&mut self, kind: &str, from: &str, to: &str, by: u64) -> &mut Self {
+        let a = self.find(kind, from, to).map(|id| Action::Delay { id, by });
+        self.act(a)
+    }
+
+    fn crash(&mut self, n: &str) -> &mut Self {
+        self.act(node(n).map(Action::Crash))
+    }
+
+    fn recover(&mut self, n: &str) -> &mut Self {
+        self.act(node(n).map(Action::Recover))
+    }
+
+    /// Lets time pass until no messenger is in flight.
+    fn run(&mut self) -> &mut Self {
+        let mut guard = 0;
+        while self.error.is_none() && self.history.current().check(&Action::Tick).is_ok() {
+            guard += 1;
+            if guard > 10_000 {
+                self.error = Some(format!("preset '{}': run did not settle", self.title));
+                break;
+            }
+            self.act(Ok(Action::Tick));
+        }
+        self
+    }
+
+    /// The preset opens here: the steps so far are the history that leads up to the slide.
+    fn opens_here(&mut self) -> &mut Self {
+        self.opens_at = Some(self.history.len());
+        self
+    }
+
+    fn finish(&mut self) -> Result<Scenario, String> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let mut s = Scenario::of_history(self.title, &self.history);
+        s.step = self.opens_at;
+        Ok(s)
+    }
+}
+
+const A123: [&str; 3] = ["A1", "A2", "A3"];
+
+fn one_round() -> Result<Scenario, String> {
+    let mut s = Script::new("One round, no trouble", Config::new(3, &["Pizza"], 1));
+    s.opens_here().start("L1", None, &A123).run().finish()
+}
+
+/// Rounds 6 and 7 as the slides assume them, then round 8; with `round_10`, round 10 after it.
+fn round_8(round_10: bool) -> Result<Scenario, String> {
+    let title = if round_10 { "Round 10" } else { "Round 8" };
+    let mut s = Script::new(title, Config::new(3, &["Thai", "Taco"], 8));
+    // Round 6 (Leader 1, Thai): only A2's acceptance survives.
+    s.start("L1", Some(6), &["A2", "A3"])
+        .deliver_each("prepare", "L1", &["A2", "A3"])
+        .collect("promise", &["A2", "A3"], "L1")
+        .deliver("propose", "L1", "A2")
+        .drop("propose", "L1", "A3")
+        .deliver("accepted", "A2", "L1");
+    // Round 7 (Leader 2, Taco): only A3's acceptance survives.
+    s.start("L2", Some(7), &["A1", "A3"])
+        .deliver_each("prepare", "L2", &["A1", "A3"])
+        .collect("promise", &["A1", "A3"], "L2")
+        .deliver("propose", "L2", "A3")
+        .drop("propose", "L2", "A1")
+        .deliver("accepted", "A3", "L2");
+    // Round 8: A3 never receives the prepare.
+    if !round_10 {
+        s.opens_here();
+    }
+    s.start("L1", Some(8), &A123)
+        .deliver_each("prepare", "L1", &["A1", "A2"])
+        .drop("prepare", "L1", "A3")
+        .collect("promise", &["A1", "A2"], "L1");
+    if round_10 {
+        // Round 10: A3's Taco@7 is the highest report, so Leader 1 (who likes Thai) proposes Taco.
+        s.opens_here()
+            .start("L1", Some(10), &A123)
+            .deliver_each("prepare", "L1", &A123)
+            .collect("promise", &A123, "L1")
+            .deliver_each("propose", "L1", &A123)
+            .collect("accepted", &A123, "L1")
+            .deliver_each("decided", "L1", &["A1", "A2", "A3", "L2"]);
+    }
+    s.finish()
+}
+
+fn stale_leader() -> Result<Scenario, String> {
+    let mut s = Script::new("Stale leader", Config::new(5, &["Thai", "Taco"], 6));
+    let q6 = ["A2", "A3", "A4"];
+    let q10 = ["A1", "A3", "A5"];
+    s.start("L1", Some(6), &q6)
+        .deliver_each("prepare", "L1", &q6)
+        .collect("promise", &q6, "L1");
+    // Round 6's proposals set off on a six-month voyage.
+    for a in q6 {
+        s.delay("propose", "L1", a, 30);
+    }
+    s.opens_here()
+        .start("L2", Some(10), &q10)
+        .deliver_each("prepare", "L2", &q10)
+        .collect("promise", &q10, "L2")
+        .deliver_each("propose", "L2", &q10)
+        .collect("accepted", &q10, "L2")
+        // The stale proposals arrive.
+        .deliver("propose", "L1", "A2")
+        .deliver("propose", "L1", "A3")
+        .crash("A4")
+        .deliver("refuse", "A3", "L1")
+        .deliver("accepted", "A2", "L1")
+        .deliver_each("decided", "L2", &["A1", "A2", "A3", "A5", "L1"])
+        .recover("A4")
+        .finish()
+}
+
+fn leader_crashes_after_learn() -> Result<Scenario, String> {
+    let mut s = Script::new(
+        "Leader crashes after learn",
+        Config::new(5, &["Thai", "Taco"], 10),
+    );
+    let q10 = ["A1", "A2", "A3"];
+    let q11 = ["A3", "A4", "A5"];
+    s.start("L2", Some(10), &q10)
+        .deliver_each("prepare", "L2", &q10)
+        .collect("promise", &q10, "L2")
+        .deliver_each("propose", "L2", &q10)
+        .collect("accepted", &q10, "L2")
+        .opens_here()
+        .deliver_each("decided", "L2", &["A1", "A2", "A5"])
+        .crash("L2")
+        .drop("decided", "L2", "A3")
+        .drop("decided", "L2", "A4")
+        .drop("decided", "L2", "L1")
+        // A later round: A3 reports Taco@10, so Leader 1 (who likes Thai) can only propose Taco.
+        .start("L1", Some(11), &q11)
+        .deliver_each("prepare", "L1", &q11)
+        .collect("promise", &q11, "L1")
+        .deliver_each("propose", "L1", &q11)
+        .collect("accepted", &q11, "L1")
+        .deliver_each("decided", "L1", &["A3", "A4", "A1", "A2", "A5", "L2"])
+        .finish()
+}
+
+fn minority_quorums() -> Result<Scenario, String> {
+    let mut config = Config::new(3, &["Thai", "Taco"], 3);
+    config.variant = Variant::MinorityQuorums;
+    let mut s = Script::new("Broken: minority quorums", config);
+    s.opens_here()
+        .start("L1", None, &["A1"])
+        .run()
+        .start("L2", None, &["A3"])
+        .run()
+        .finish()
+}
+
+fn amnesia() -> Result<Scenario, String> {
+    let mut config = Config::new(3, &["Thai", "Taco"], 4);
+    config.variant = Variant::Amnesia;
+    let mut s = Script::new("Broken: amnesia", config);
+    s.opens_here()
+        .start("L1", None, &["A1", "A2"])
+        .deliver_each("prepare", "L1", &["A1", "A2"])
+        .collect("promise", &["A1", "A2"], "L1")
+        .deliver_each("propose", "L1", &["A1", "A2"])
+        .collect("accepted", &["A1", "A2"], "L1")
+        .crash("A2")
+        .recover("A2")
+        .start("L2", None, &["A2", "A3"])
+        .deliver_each("prepare", "L2", &["A2", "A3"])
+        .collect("promise", &["A2", "A3"], "L2")
+        .deliver_each("propose", "L2", &["A2", "A3"])
+        .collect("accepted", &["A2", "A3"], "L2")
+        .finish()
+}

@@ -1,0 +1,90 @@
+//! What a replayed scenario amounts to: the transcript, who decided what, what is chosen, whether every
+//! invariant held at every step, the metrics and the trace digest. The CLI prints it as JSON; the tests
+//! and the browser compare its digest.
+
+use crate::sim::History;
+use crate::synod::invariants::{self, Invariant};
+use crate::synod::transcript;
+use crate::synod::World;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Metrics {
+    pub replicas: usize,
+    pub crashes_tolerated_for_safety: usize,
+    pub crashes_tolerated_for_liveness: usize,
+    pub messages_sent: u64,
+    pub messages_delivered: u64,
+    pub messages_dropped: u64,
+    pub messages_duplicated: u64,
+    pub rounds_started: u64,
+    pub message_rounds_to_decide: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub steps: usize,
+    pub transcript: Vec<String>,
+    pub decided: BTreeMap<String, String>,
+    pub chosen: Option<String>,
+    /// Name → held after every step so far.
+    pub invariants: BTreeMap<String, bool>,
+    pub termination: String,
+    pub metrics: Metrics,
+    pub trace_hash: String,
+}
+
+/// Transcript lines of the steps before the cursor, one list per step.
+pub fn transcript_by_step(history: &History<World>) -> Vec<Vec<String>> {
+    let k = history.initial().leaders.len();
+    history.outcomes()[..history.cursor()]
+        .iter()
+        .map(|s| transcript::step_lines(s, k))
+        .collect()
+}
+
+pub fn metrics(w: &World) -> Metrics {
+    let net = &w.network.stats;
+    Metrics {
+        replicas: w.acceptors.len(),
+        crashes_tolerated_for_safety: w.crashes_tolerated_for_safety(),
+        crashes_tolerated_for_liveness: w.crashes_tolerated_for_liveness(),
+        messages_sent: net.sent,
+        messages_delivered: net.delivered,
+        messages_dropped: net.dropped,
+        messages_duplicated: net.duplicated,
+        rounds_started: w.metrics.rounds_started,
+        message_rounds_to_decide: w.metrics.first_decision.as_ref().map(|d| d.message_rounds),
+    }
+}
+
+/// The summary of the history up to its cursor.
+pub fn summarise(title: &str, history: &History<World>) -> Summary {
+    let w = history.current();
+    let mut held: BTreeMap<String, bool> = Invariant::ALL
+        .iter()
+        .map(|i| (i.name().to_string(), true))
+        .collect();
+    for step in &history.outcomes()[..history.cursor()] {
+        for v in &step.violations {
+            held.insert(v.invariant.name().to_string(), false);
+        }
+    }
+    Summary {
+        title: title.to_string(),
+        steps: history.cursor(),
+        transcript: transcript_by_step(history).concat(),
+        decided: w
+            .nodes()
+            .into_iter()
+            .filter_map(|n| w.decided(n).map(|v| (n.to_string(), v.clone())))
+            .collect(),
+        chosen: invariants::chosen(w).first().map(|c| c.value.clone()),
+        invariants: held,
+        termination: invariants::termination(w).why,
+        metrics: metrics(w),
+        trace_hash: history.digest().hex(),
+    }
+}

@@ -1,0 +1,136 @@
+//! Everything a user (or a script, or the checker) can do to the synod world is one `Action`.
+//! Faults are actions too: drop, duplicate and delay a messenger; crash and recover a node.
+
+use super::message::Round;
+use super::node::NodeId;
+use crate::sim::MessengerId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The longest voyage one `delay` may add, in logical time units.
+pub const MAX_DELAY: u64 = 1_000_000;
+/// Named round numbers stay below this, so arithmetic on rounds never overflows.
+pub const MAX_ROUND: Round = 1_000_000_000_000;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// Deliver this messenger now, whatever its due time.
+    Deliver(MessengerId),
+    /// The messenger never arrives.
+    Drop(MessengerId),
+    /// A second messenger sets off with the same message.
+    Duplicate(MessengerId),
+    /// Send the messenger on a longer voyage.
+    Delay { id: MessengerId, by: u64 },
+    Crash(NodeId),
+    Recover(NodeId),
+    /// `leader` starts a round with this quorum; `round` names the number (else the leader's next).
+    StartRound {
+        leader: NodeId,
+        quorum: Vec<NodeId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        round: Option<Round>,
+    },
+    /// Let time pass: deliver the next due messenger.
+    Tick,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Deliver(id) => write!(f, "deliver {id}"),
+            Action::Drop(id) => write!(f, "drop {id}"),
+            Action::Duplicate(id) => write!(f, "duplicate {id}"),
+            Action::Delay { id, by } => write!(f, "delay {id} by {by}"),
+            Action::Crash(n) => write!(f, "crash {n}"),
+            Action::Recover(n) => write!(f, "recover {n}"),
+            Action::StartRound {
+                leader,
+                quorum,
+                round,
+            } => {
+                let q: Vec<String> = quorum.iter().map(|n| n.to_string()).collect();
+                match round {
+                    Some(r) => write!(f, "{leader} starts round {r} with {}", q.join(", ")),
+                    None => write!(f, "{leader} starts a round with {}", q.join(", ")),
+                }
+            }
+            Action::Tick => write!(f, "tick"),
+        }
+    }
+}
+
+/// Why an action cannot be applied. The world is unchanged when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActionError {
+    UnknownNode {
+        node: NodeId,
+        acceptors: usize,
+        leaders: usize,
+    },
+    NotALeader(NodeId),
+    NotAnAcceptor(NodeId),
+    NotInFlight(MessengerId),
+    Crashed(NodeId),
+    AlreadyCrashed(NodeId),
+    NotCrashed(NodeId),
+    EmptyQuorum,
+    RepeatedInQuorum(NodeId),
+    NotAMajority {
+        size: usize,
+        acceptors: usize,
+    },
+    RoundZero,
+    RoundTooLarge(Round),
+    RoundTaken {
+        round: Round,
+        by: NodeId,
+    },
+    DelayOutOfRange(u64),
+    NothingDue,
+}
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ActionError::UnknownNode {
+                node,
+                acceptors,
+                leaders,
+            } => write!(
+                f,
+                "unknown node {node}: this chamber has A1..A{acceptors} and L1..L{leaders}"
+            ),
+            ActionError::NotALeader(n) => write!(f, "{n} is not a leader: only L1..L3 start rounds"),
+            ActionError::NotAnAcceptor(n) => {
+                write!(f, "{n} is not an acceptor: a quorum is made of acceptors")
+            }
+            ActionError::NotInFlight(id) => write!(f, "messenger {id} is not in flight"),
+            ActionError::Crashed(n) => write!(f, "{n} is crashed: recover it first"),
+            ActionError::AlreadyCrashed(n) => write!(f, "{n} is already crashed"),
+            ActionError::NotCrashed(n) => write!(f, "{n} is not crashed"),
+            ActionError::EmptyQuorum => write!(f, "a round needs a quorum of acceptors"),
+            ActionError::RepeatedInQuorum(n) => write!(f, "{n} appears twice in the quorum"),
+            ActionError::NotAMajority { size, acceptors } => write!(
+                f,
+                "a quorum of {size} is not a majority of {acceptors} acceptors (need {})",
+                acceptors / 2 + 1
+            ),
+            ActionError::RoundZero => write!(f, "round numbers start at 1"),
+            ActionError::RoundTooLarge(r) => {
+                write!(f, "round {r} is too large (at most {MAX_ROUND})")
+            }
+            ActionError::RoundTaken { round, by } => write!(
+                f,
+                "round {round} was already used by {by}: round numbers are unique"
+            ),
+            ActionError::DelayOutOfRange(t) => {
+                write!(f, "a delay of {t} is out of range: choose 1 to {MAX_DELAY}")
+            }
+            ActionError::NothingDue => write!(f, "nothing is due: no messenger is in flight"),
+        }
+    }
+}
+
+impl std::error::Error for ActionError {}

@@ -1,0 +1,133 @@
+//! A world's configuration: who sits in the chamber, how slow the messengers are, and the seed.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+pub const ACCEPTORS: std::ops::RangeInclusive<usize> = 3..=9;
+pub const LEADERS: std::ops::RangeInclusive<usize> = 1..=3;
+/// Latencies are in logical time units; this bound keeps every sum far from overflow.
+pub const MAX_LATENCY: u64 = 1_000;
+pub const MAX_DISH_CHARS: usize = 40;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Latency {
+    pub min: u64,
+    pub max: u64,
+}
+
+/// Correct Paxos, or a broken variant that the invariants must catch.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    #[default]
+    Correct,
+    /// A crash wipes an acceptor's ledger (promise and accepted value are not on stable storage).
+    Amnesia,
+    /// Leaders may pick quorums that are not a majority, so two quorums need not intersect.
+    MinorityQuorums,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Number of acceptors, 3 to 9.
+    pub acceptors: usize,
+    /// One lunch preference per leader, 1 to 3 leaders.
+    pub leaders: Vec<String>,
+    pub latency: Latency,
+    pub seed: u64,
+    #[serde(default)]
+    pub variant: Variant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    Acceptors(usize),
+    Leaders(usize),
+    Dish(String),
+    Latency { min: u64, max: u64 },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Acceptors(n) => write!(
+                f,
+                "{n} acceptors is out of range: choose {} to {}",
+                ACCEPTORS.start(),
+                ACCEPTORS.end()
+            ),
+            ConfigError::Leaders(n) => write!(
+                f,
+                "{n} leaders is out of range: choose {} to {}",
+                LEADERS.start(),
+                LEADERS.end()
+            ),
+            ConfigError::Dish(why) => write!(f, "bad dish name: {why}"),
+            ConfigError::Latency { min, max } => write!(
+                f,
+                "latency {min}..{max} is not allowed: need 1 <= min <= max <= {MAX_LATENCY}"
+            ),
+        }
+    }
+}
+
+impl Config {
+    /// A config with `acceptors` acceptors and one leader per dish, latency 1..=3.
+    pub fn new(acceptors: usize, dishes: &[&str], seed: u64) -> Config {
+        Config {
+            acceptors,
+            leaders: dishes.iter().map(|d| d.to_string()).collect(),
+            latency: Latency { min: 1, max: 3 },
+            seed,
+            variant: Variant::Correct,
+        }
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if !ACCEPTORS.contains(&self.acceptors) {
+            return Err(ConfigError::Acceptors(self.acceptors));
+        }
+        if !LEADERS.contains(&self.leaders.len()) {
+            return Err(ConfigError::Leaders(self.leaders.len()));
+        }
+        for dish in &self.leaders {
+            check_dish(dish)?;
+        }
+        let Latency { min, max } = self.latency;
+        if min == 0 || min > max || max > MAX_LATENCY {
+            return Err(ConfigError::Latency { min, max });
+        }
+        Ok(())
+    }
+
+    /// Size of a majority quorum.
+    pub fn majority(&self) -> usize {
+        self.acceptors / 2 + 1
+    }
+}
+
+fn check_dish(dish: &str) -> Result<(), ConfigError> {
+    if dish.trim().is_empty() {
+        return Err(ConfigError::Dish("a dish needs a name".into()));
+    }
+    if dish.trim() != dish {
+        return Err(ConfigError::Dish(format!(
+            "'{}' starts or ends with spaces",
+            dish.escape_debug()
+        )));
+    }
+    if dish.chars().count() > MAX_DISH_CHARS {
+        return Err(ConfigError::Dish(format!(
+            "names are at most {MAX_DISH_CHARS} characters"
+        )));
+    }
+    if dish.chars().any(char::is_control) {
+        return Err(ConfigError::Dish(format!(
+            "'{}' contains control characters",
+            dish.escape_debug()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! What happened in one step, as data. The transcript, the UI and the tests read these.
+
+use super::acceptor::Ledger;
+use super::message::{Msg, Phase, Round, Value, Vote};
+use super::node::NodeId;
+use crate::sim::MessengerId;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossCause {
+    /// Someone dropped it (a student, or the script).
+    Dropped,
+    /// It reached, or was heading to, a node that is crashed.
+    ReceiverCrashed,
+}
+
+/// Why a node took no notice of a message.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IgnoreReason {
+    /// The leader is not (or no longer) running that round.
+    NotCurrentRound { current: Option<Round> },
+    /// The round already moved past the phase this message belongs to.
+    PhaseOver,
+    /// The sender is not in the round's quorum.
+    NotInQuorum,
+    /// This kind of node has no use for this kind of message.
+    NotForMe,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "event")]
+pub enum Event {
+    Sent {
+        id: MessengerId,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        due: u64,
+        copy_of: Option<MessengerId>,
+    },
+    Delivered {
+        id: MessengerId,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+    },
+    Lost {
+        id: MessengerId,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        cause: LossCause,
+    },
+    Delayed {
+        id: MessengerId,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        due: u64,
+    },
+    Crashed {
+        node: NodeId,
+        /// The acceptor's ledger as it survives the crash (`None` for a leader).
+        kept: Option<Ledger>,
+        /// The ledger was wiped (the broken amnesia variant).
+        forgot: bool,
+        abandoned_round: Option<Round>,
+    },
+    Recovered {
+        node: NodeId,
+        kept: Option<Ledger>,
+    },
+    RoundStarted {
+        leader: NodeId,
+        round: Round,
+        quorum: Vec<NodeId>,
+    },
+    Promised {
+        acceptor: NodeId,
+        leader: NodeId,
+        round: Round,
+        previous: Option<Round>,
+        reported: Option<Vote>,
+    },
+    Refused {
+        acceptor: NodeId,
+        leader: NodeId,
+        phase: Phase,
+        round: Round,
+        promised: Round,
+    },
+    Accepted {
+        acceptor: NodeId,
+        leader: NodeId,
+        round: Round,
+        value: Value,
+    },
+    PromiseCounted {
+        leader: NodeId,
+        acceptor: NodeId,
+        round: Round,
+        have: usize,
+        need: usize,
+        duplicate: bool,
+    },
+    Proposed {
+        leader: NodeId,
+        round: Round,
+        value: Value,
+        /// The acceptor whose report forced the value (highest round reported), if any.
+        forced_by: Option<(NodeId, Vote)>,
+    },
+    AcceptCounted {
+        leader: NodeId,
+        acceptor: NodeId,
+        round: Round,
+        have: usize,
+        need: usize,
+        duplicate: bool,
+    },
+    Decided {
+        leader: NodeId,
+        round: Round,
+        value: Value,
+    },
+    Learned {
+        node: NodeId,
+        value: Value,
+        already: bool,
+    },
+    Preempted {
+        leader: NodeId,
+        acceptor: NodeId,
+        round: Round,
+        higher: Round,
+    },
+    Ignored {
+        node: NodeId,
+        from: NodeId,
+        msg: Msg,
+        why: IgnoreReason,
+    },
+}

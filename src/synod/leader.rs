@@ -1,0 +1,302 @@
+//! The leader (the president of a round) and learner of its own rounds: Part-Time Parliament §2.2
+//! steps 1, 3 and 5; Paxos Made Simple §2.2–2.3.
+//!
+//! - Starts a round with a quorum it picks; round numbers are unique because leader `i` of `k` owns the
+//!   residue class `r ≡ i (mod k)` and takes the next number above every round it has seen.
+//! - When every member of the quorum promised, it proposes the value of the highest round reported, else
+//!   its own preference (this is what makes later rounds safe).
+//! - When every member accepted, the value is chosen: it decides and tells everyone.
+
+use super::message::{Round, Value, Vote};
+use super::node::NodeId;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What survives a leader's crash.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LeaderLedger {
+    /// The highest round number this leader has started or heard of (keeps its numbers fresh).
+    pub highest_seen: Round,
+    pub decided: Option<Value>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundPhase {
+    Preparing {
+        promises: BTreeMap<NodeId, Option<Vote>>,
+    },
+    Proposing {
+        value: Value,
+        accepted: BTreeSet<NodeId>,
+    },
+    Decided {
+        value: Value,
+    },
+}
+
+/// The leader's current round: volatile, lost in a crash.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RoundState {
+    pub round: Round,
+    pub quorum: Vec<NodeId>,
+    pub phase: RoundPhase,
+    /// An acceptor said it is in a higher round: this round cannot finish.
+    pub preempted: Option<(NodeId, Round)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Leader {
+    pub preference: Value,
+    pub ledger: LeaderLedger,
+    pub crashed: bool,
+    pub current: Option<RoundState>,
+}
+
+/// What a leader did with a promise or an acceptance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tally {
+    NotCurrentRound(Option<Round>),
+    PhaseOver,
+    NotInQuorum,
+    Counted {
+        have: usize,
+        need: usize,
+        duplicate: bool,
+    },
+    /// The last promise came in: propose `value` (forced by `forced_by`'s report, if any).
+    Propose {
+        need: usize,
+        value: Value,
+        forced_by: Option<(NodeId, Vote)>,
+    },
+    /// The last acceptance came in: `value` is chosen.
+    Decide { need: usize, value: Value },
+}
+
+impl Leader {
+    pub fn new(preference: Value) -> Leader {
+        Leader {
+            preference,
+            ledger: LeaderLedger::default(),
+            crashed: false,
+            current: None,
+        }
+    }
+
+    /// The next round number of leader `index` (0-based) of `leaders`: above everything it has seen, in
+    /// its own residue class, and not taken by a named round.
+    pub fn next_round(
+        &self,
+        index: usize,
+        leaders: usize,
+        taken: &BTreeMap<Round, NodeId>,
+    ) -> Round {
+        let k = leaders.max(1) as u64;
+        let class = (index as u64 + 1) % k;
+        let mut r = self.ledger.highest_seen + 1;
+        r += (class + k - r % k) % k;
+        while taken.contains_key(&r) {
+            r += k;
+        }
+        r
+    }
+
+    pub fn start(&mut self, round: Round, quorum: Vec<NodeId>) {
+        self.ledger.highest_seen = self.ledger.highest_seen.max(round);
+        self.current = Some(RoundState {
+            round,
+            quorum,
+            phase: RoundPhase::Preparing {
+                promises: BTreeMap::new(),
+            },
+            preempted: None,
+        });
+    }
+
+    pub fn hear_round(&mut self, round: Round) {
+        self.ledger.highest_seen = self.ledger.highest_seen.max(round);
+    }
+
+    fn round_for(&mut self, round: Round, from: NodeId) -> Result<&mut RoundState, Tally> {
+        match self.current.as_mut() {
+            Some(state) if state.round == round => {
+                if state.quorum.contains(&from) {
+                    Ok(state)
+                } else {
+                    Err(Tally::NotInQuorum)
+                }
+            }
+            other => Err(Tally::NotCurrentRound(other.map(|s| s.round))),
+        }
+    }
+
+    pub fn on_promise(&mut self, from: NodeId, round: Round, accepted: Option<Vote>) -> Tally {
+        if let Some(v) = &accepted {
+            self.hear_round(v.round);
+        }
+        let preference = self.preference.clone();
+        let state = match self.round_for(round, from) {
+            Ok(s) => s,
+            Err(t) => return t,
+        };
+        let need = state.quorum.len();
+        let RoundPhase::Preparing { promises } = &mut state.phase else {
+            return Tally::PhaseOver;
+        };
+        let duplicate = promises.insert(from, accepted).is_some();
+        let have = promises.len();
+        if duplicate || have < need {
+            return Tally::Counted {
+                have,
+                need,
+                duplicate,
+            };
+        }
+        // Highest round reported wins; among equal rounds the value is the same in correct Paxos, and
+        // the lowest acceptor name breaks the tie deterministically in broken variants.
+        let forced_by = promises
+            .iter()
+            .filter_map(|(a, v)| v.as_ref().map(|v| (*a, v.clone())))
+            .max_by(|(a1, v1), (a2, v2)| v1.round.cmp(&v2.round).then(a2.cmp(a1)));
+        let value = forced_by
+            .as_ref()
+            .map_or(preference, |(_, v)| v.value.clone());
+        state.phase = RoundPhase::Proposing {
+            value: value.clone(),
+            accepted: BTreeSet::new(),
+        };
+        Tally::Propose {
+            need,
+            value,
+            forced_by,
+        }
+    }
+
+    pub fn on_accepted(&mut self, from: NodeId, round: Round) -> Tally {
+        let state = match self.round_for(round, from) {
+            Ok(s) => s,
+            Err(t) => return t,
+        };
+        let need = state.quorum.len();
+        let RoundPhase::Proposing { value, accepted } = &mut state.phase else {
+            return Tally::PhaseOver;
+        };
+        let duplicate = !accepted.insert(from);
+        let have = accepted.len();
+        if duplicate || have < need {
+            return Tally::Counted {
+                have,
+                need,
+                duplicate,
+            };
+        }
+        let value = value.clone();
+        state.phase = RoundPhase::Decided {
+            value: value.clone(),
+        };
+        if self.ledger.decided.is_none() {
+            self.ledger.decided = Some(value.clone());
+        }
+        Tally::Decide { need, value }
+    }
+
+    /// An acceptor refused `round` because it promised `promised`. Returns whether it preempted the
+    /// current round (rather than an old one).
+    pub fn on_refuse(&mut self, from: NodeId, round: Round, promised: Round) -> bool {
+        self.hear_round(promised);
+        match self.current.as_mut() {
+            Some(state) if state.round == round && state.preempted.is_none() => {
+                state.preempted = Some((from, promised));
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn a(i: u8) -> NodeId {
+        NodeId::Acceptor(i)
+    }
+
+    #[test]
+    fn round_numbers_stay_in_residue_class_and_skip_taken() {
+        let mut l = Leader::new("Thai".into());
+        let none = BTreeMap::new();
+        assert_eq!(l.next_round(0, 1, &none), 1);
+        assert_eq!(l.next_round(0, 2, &none), 1);
+        assert_eq!(Leader::new("x".into()).next_round(1, 2, &none), 2);
+        assert_eq!(Leader::new("x".into()).next_round(2, 3, &none), 3);
+        l.hear_round(10);
+        assert_eq!(l.next_round(0, 2, &none), 11);
+        assert_eq!(l.next_round(1, 2, &none), 12);
+        assert_eq!(l.next_round(0, 3, &none), 13);
+        let taken = BTreeMap::from([(11, NodeId::Leader(2))]);
+        assert_eq!(l.next_round(0, 2, &taken), 13);
+    }
+
+    #[test]
+    fn proposes_highest_reported_value_else_own() {
+        let mut l = Leader::new("Thai".into());
+        l.start(10, vec![a(1), a(2), a(3)]);
+        let v = |r, s: &str| {
+            Some(Vote {
+                round: r,
+                value: s.into(),
+            })
+        };
+        assert!(matches!(
+            l.on_promise(a(1), 10, None),
+            Tally::Counted { have: 1, need: 3, duplicate: false }
+        ));
+        assert!(matches!(
+            l.on_promise(a(1), 10, None),
+            Tally::Counted { have: 1, duplicate: true, .. }
+        ));
+        l.on_promise(a(2), 10, v(6, "Thai"));
+        match l.on_promise(a(3), 10, v(7, "Taco")) {
+            Tally::Propose {
+                value, forced_by, ..
+            } => {
+                assert_eq!(value, "Taco");
+                assert_eq!(forced_by.map(|f| f.0), Some(a(3)));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(l.on_promise(a(3), 10, None), Tally::PhaseOver);
+        assert_eq!(l.on_promise(a(1), 8, None), Tally::NotCurrentRound(Some(10)));
+        assert_eq!(l.on_promise(a(4), 10, None), Tally::NotInQuorum);
+
+        let mut own = Leader::new("Pizza".into());
+        own.start(1, vec![a(1), a(2)]);
+        own.on_promise(a(1), 1, None);
+        assert!(matches!(own.on_promise(a(2), 1, None), Tally::Propose { value, forced_by: None, .. } if value == "Pizza"));
+    }
+
+    #[test]
+    fn decides_when_whole_quorum_accepted() {
+        let mut l = Leader::new("Taco".into());
+        l.start(1, vec![a(1), a(2)]);
+        l.on_promise(a(1), 1, None);
+        l.on_promise(a(2), 1, None);
+        assert!(matches!(l.on_accepted(a(2), 1), Tally::Counted { have: 1, .. }));
+        assert!(matches!(l.on_accepted(a(2), 1), Tally::Counted { duplicate: true, .. }));
+        assert!(matches!(l.on_accepted(a(1), 1), Tally::Decide { value, .. } if value == "Taco"));
+        assert_eq!(l.ledger.decided.as_deref(), Some("Taco"));
+        assert_eq!(l.on_accepted(a(1), 1), Tally::PhaseOver);
+    }
+
+    #[test]
+    fn refusal_preempts_current_round_once() {
+        let mut l = Leader::new("Taco".into());
+        l.start(6, vec![a(1), a(2)]);
+        assert!(l.on_refuse(a(2), 6, 10));
+        assert!(!l.on_refuse(a(1), 6, 10));
+        assert!(!l.on_refuse(a(1), 4, 10));
+        assert_eq!(l.ledger.highest_seen, 10);
+    }
+}

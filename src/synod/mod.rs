@@ -1,0 +1,34 @@
+//! The single-decree synod (Lamport, *The Part-Time Parliament* §2; *Paxos Made Simple* §2), told as
+//! lunch the way the lecture tells it.
+//!
+//! A round (ballot) has three phases:
+//! - **prepare**: the round's leader polls a quorum it picks; an acceptor that has not promised a higher
+//!   round promises, gives up all lower rounds, and reports what it last accepted ([`acceptor`]);
+//! - **propose**: once the whole quorum promised, the leader proposes the value of the highest round
+//!   reported, else its own preference ([`leader`]);
+//! - **learn**: once the whole quorum accepted, the value is chosen; the leader decides and tells every
+//!   node, and each node that hears it decides.
+//!
+//! Round numbers are unique per leader (a leader owns the residue class `r mod k`). Stable storage
+//! (promise, accepted, decided) is kept apart from volatile state, so a crash keeps the ledger
+//! (Part-Time Parliament §1.1) — except in the broken [`Variant::Amnesia`], which the invariants catch.
+
+pub mod acceptor;
+pub mod action;
+pub mod config;
+pub mod event;
+pub mod explore;
+pub mod invariants;
+pub mod leader;
+pub mod message;
+pub mod node;
+pub mod transcript;
+pub mod world;
+
+pub use action::{Action, ActionError};
+pub use config::{Config, ConfigError, Latency, Variant};
+pub use event::Event;
+pub use invariants::{Invariant, Report, Termination};
+pub use message::{Msg, Round, Vote};
+pub use node::NodeId;
+pub use world::{Step, World};

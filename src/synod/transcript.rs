@@ -1,0 +1,271 @@
+//! The lecture's words: each event as the line a lecturer would say.
+//!
+//! Lines spoken by a node start with its name ("Acceptor 2: I already accepted Thai in round 6."); what
+//! the slides show as "…" (a lost messenger, a crash) is a plain narrator line. The UI and the CLI print
+//! exactly these strings.
+
+use super::event::{Event, IgnoreReason, LossCause};
+use super::message::{Msg, Phase};
+use super::node::NodeId;
+
+fn ledger_words(kept: &super::acceptor::Ledger) -> String {
+    let promised = kept
+        .promised
+        .map_or("no promise".to_string(), |r| format!("promised round {r}"));
+    let accepted = kept.accepted.as_ref().map_or("accepted nothing".to_string(), |v| {
+        format!("accepted {} in round {}", v.value, v.round)
+    });
+    format!("{promised}, {accepted}")
+}
+
+/// The transcript lines for one event (none for bookkeeping events such as a plain send).
+pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
+    let who = |n: NodeId| n.speaker(leaders);
+    let about = |label: String, from: NodeId, to: NodeId| {
+        format!("the messenger carrying {label} from {} to {}", who(from), who(to))
+    };
+    match event {
+        Event::Sent { copy_of: None, .. } | Event::Delivered { .. } => vec![],
+        Event::Sent {
+            id,
+            from,
+            to,
+            msg,
+            copy_of: Some(original),
+            ..
+        } => vec![format!(
+            "Messenger {id} copies {original}: a second {} sets off from {} to {}.",
+            msg.label(),
+            who(*from),
+            who(*to)
+        )],
+        Event::Lost {
+            from,
+            to,
+            msg,
+            cause: LossCause::Dropped,
+            ..
+        } => vec![format!("… {} was lost.", capitalise(&about(msg.label(), *from, *to)))],
+        Event::Lost {
+            from,
+            to,
+            msg,
+            cause: LossCause::ReceiverCrashed,
+            ..
+        } => vec![format!(
+            "… {} was lost: {} is crashed.",
+            capitalise(&about(msg.label(), *from, *to)),
+            who(*to)
+        )],
+        Event::Delayed {
+            from, to, msg, due, ..
+        } => vec![format!(
+            "… {} sets off on a long voyage, due at time {due}.",
+            capitalise(&about(msg.label(), *from, *to))
+        )],
+        Event::Crashed {
+            node,
+            kept: Some(_),
+            forgot: true,
+            ..
+        } => vec![format!(
+            "… {} crashed and lost its ledger (amnesia).",
+            who(*node)
+        )],
+        Event::Crashed {
+            node,
+            kept: Some(kept),
+            ..
+        } => vec![format!(
+            "… {} crashed. Its ledger survives: {}.",
+            who(*node),
+            ledger_words(kept)
+        )],
+        Event::Crashed {
+            node,
+            abandoned_round,
+            ..
+        } => match abandoned_round {
+            Some(r) => vec![format!("… {} crashed, abandoning round {r}.", who(*node))],
+            None => vec![format!("… {} crashed.", who(*node))],
+        },
+        Event::Recovered {
+            node,
+            kept: Some(kept),
+        } => vec![format!(
+            "{} is back, ledger intact: {}.",
+            who(*node),
+            ledger_words(kept)
+        )],
+        Event::Recovered { node, kept: None } => vec![format!("{} is back.", who(*node))],
+        Event::RoundStarted { leader, round, .. } => vec![format!(
+            "{}: We now start round {round}. What do you feel like for lunch?",
+            who(*leader)
+        )],
+        Event::Promised {
+            acceptor,
+            round,
+            reported,
+            ..
+        } => {
+            let report = match reported {
+                None => format!("{}: I have no idea.", who(*acceptor)),
+                Some(v) => format!(
+                    "{}: I already accepted {} in round {}.",
+                    who(*acceptor),
+                    v.value,
+                    v.round
+                ),
+            };
+            vec![
+                report,
+                format!("{}: Now we give up all rounds < {round}.", who(*acceptor)),
+            ]
+        }
+        Event::Refused {
+            acceptor, promised, ..
+        } => vec![format!(
+            "{}: No, I aborted since I'm now participating in round {promised}.",
+            who(*acceptor)
+        )],
+        Event::Accepted {
+            acceptor,
+            round,
+            value,
+            ..
+        } => vec![format!(
+            "{}: OK. Accept {value} in round {round}.",
+            who(*acceptor)
+        )],
+        Event::PromiseCounted {
+            leader,
+            acceptor,
+            round,
+            duplicate: true,
+            ..
+        } => vec![format!(
+            "{} already had {}'s promise for round {round}; the duplicate changes nothing.",
+            who(*leader),
+            who(*acceptor)
+        )],
+        Event::PromiseCounted {
+            leader,
+            round,
+            have,
+            need,
+            ..
+        } => vec![format!(
+            "{} has {have} of {need} promises for round {round}.",
+            who(*leader)
+        )],
+        Event::AcceptCounted {
+            leader,
+            acceptor,
+            round,
+            duplicate: true,
+            ..
+        } => vec![format!(
+            "{} already had {}'s acceptance for round {round}; the duplicate changes nothing.",
+            who(*leader),
+            who(*acceptor)
+        )],
+        Event::AcceptCounted {
+            leader,
+            round,
+            have,
+            need,
+            ..
+        } => vec![format!(
+            "{} has {have} of {need} acceptances for round {round}.",
+            who(*leader)
+        )],
+        Event::Proposed {
+            leader,
+            round,
+            value,
+            ..
+        } => vec![format!(
+            "{}: Let's try agree on {value} in round {round}.",
+            who(*leader)
+        )],
+        Event::Decided {
+            leader,
+            round,
+            value,
+        } => vec![format!(
+            "{}: I see we have agreed on {value} in round {round}.",
+            who(*leader)
+        )],
+        Event::Learned {
+            node,
+            value,
+            already: false,
+        } => vec![format!("{}: Yay, {value}!", who(*node))],
+        Event::Learned {
+            node,
+            value,
+            already: true,
+        } => vec![format!("{} already knew: {value}.", who(*node))],
+        Event::Preempted {
+            leader,
+            acceptor,
+            round,
+            higher,
+        } => vec![format!(
+            "{} hears that {} is in round {higher}: round {round} cannot finish.",
+            who(*leader),
+            who(*acceptor)
+        )],
+        Event::Ignored {
+            node,
+            from,
+            msg,
+            why,
+        } => vec![ignored(who(*node), who(*from), msg, why)],
+    }
+}
+
+fn ignored(node: String, from: String, msg: &Msg, why: &IgnoreReason) -> String {
+    let what = msg.label();
+    match why {
+        IgnoreReason::NotCurrentRound { current: Some(r) } => {
+            format!("{node} ignores {from}'s {what}: it is now running round {r}.")
+        }
+        IgnoreReason::NotCurrentRound { current: None } => {
+            format!("{node} ignores {from}'s {what}: it is not running that round.")
+        }
+        IgnoreReason::PhaseOver => {
+            format!("{node} ignores {from}'s {what}: that phase of the round is over.")
+        }
+        IgnoreReason::NotInQuorum => {
+            format!("{node} ignores {from}'s {what}: {from} is not in the quorum.")
+        }
+        IgnoreReason::NotForMe => format!("{node} has no use for {from}'s {what}."),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// All lines of a step, in order.
+pub fn step_lines(step: &super::world::Step, leaders: usize) -> Vec<String> {
+    let mut out: Vec<String> = step.events.iter().flat_map(|e| lines(e, leaders)).collect();
+    for v in &step.violations {
+        out.push(format!("!! Invariant broken — {}: {}", v.invariant.title(), v.why));
+    }
+    out
+}
+
+/// Why an acceptor refused, in the words of a node's panel: "refused propose 6: promised round 10".
+pub fn refusal_reason(phase: Phase, round: u64, promised: u64) -> String {
+    let what = match phase {
+        Phase::Prepare => "prepare",
+        Phase::Propose => "propose",
+    };
+    format!("refused {what} {round}: promised round {promised}")
+}

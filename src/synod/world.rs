@@ -1,0 +1,630 @@
+//! The synod world: the chamber, the messengers, the clock. Applies one [`Action`] at a time and
+//! reports what happened as [`Event`]s, then checks the invariants.
+
+use super::acceptor::{Acceptor, Answer};
+use super::action::{Action, ActionError, MAX_DELAY, MAX_ROUND};
+use super::config::{Config, ConfigError, Variant};
+use super::event::{Event, IgnoreReason, LossCause};
+use super::invariants::{self, Violation};
+use super::leader::{Leader, Tally};
+use super::message::{Msg, Round, Value};
+use super::node::NodeId;
+use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How the first decision came about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FirstDecision {
+    pub leader: NodeId,
+    pub round: Round,
+    pub value: Value,
+    pub at_time: u64,
+    /// Message delays from the start of the round to the leader's decision (4 on the happy path:
+    /// prepare, promise, propose, accepted); learners hear it one delay later.
+    pub message_rounds: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Metrics {
+    pub rounds_started: u64,
+    pub crashes: u64,
+    pub first_decision: Option<FirstDecision>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct World {
+    pub config: Config,
+    /// Logical time.
+    pub now: u64,
+    pub acceptors: Vec<Acceptor>,
+    pub leaders: Vec<Leader>,
+    pub network: Network<NodeId, Msg>,
+    pub rng: SeededRng,
+    /// Every round ever started, and by whom (round numbers are unique).
+    pub rounds: BTreeMap<Round, NodeId>,
+    /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
+    /// *chosen* when a majority voted for it in one round — even if they later vote again.
+    pub votes: BTreeSet<(Round, Value, NodeId)>,
+    pub metrics: Metrics,
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Step {
+    pub events: Vec<Event>,
+    /// Invariants broken by this step (empty in correct Paxos).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<Violation>,
+}
+
+impl World {
+    pub fn new(config: Config) -> Result<World, ConfigError> {
+        config.validate()?;
+        Ok(World {
+            acceptors: vec![Acceptor::default(); config.acceptors],
+            leaders: config
+                .leaders
+                .iter()
+                .map(|d| Leader::new(d.clone()))
+                .collect(),
+            rng: SeededRng::new(config.seed),
+            config,
+            now: 0,
+            network: Network::default(),
+            rounds: BTreeMap::new(),
+            votes: BTreeSet::new(),
+            metrics: Metrics::default(),
+        })
+    }
+
+    /// All nodes: acceptors first, then leaders.
+    pub fn nodes(&self) -> Vec<NodeId> {
+        (0..self.acceptors.len())
+            .map(NodeId::acceptor)
+            .chain((0..self.leaders.len()).map(NodeId::leader))
+            .collect()
+    }
+
+    pub fn has(&self, node: NodeId) -> bool {
+        let (i, len) = match node {
+            NodeId::Acceptor(i) => (i, self.acceptors.len()),
+            NodeId::Leader(i) => (i, self.leaders.len()),
+        };
+        i >= 1 && usize::from(i) <= len
+    }
+
+    pub fn is_crashed(&self, node: NodeId) -> bool {
+        match node {
+            NodeId::Acceptor(_) => self.acceptors.get(node.index()).is_some_and(|a| a.crashed),
+            NodeId::Leader(_) => self.leaders.get(node.index()).is_some_and(|l| l.crashed),
+        }
+    }
+
+    pub fn decided(&self, node: NodeId) -> Option<&Value> {
+        match node {
+            NodeId::Acceptor(_) => self.acceptors.get(node.index())?.ledger.decided.as_ref(),
+            NodeId::Leader(_) => self.leaders.get(node.index())?.ledger.decided.as_ref(),
+        }
+    }
+
+    pub fn messenger(&self, id: MessengerId) -> Option<&Messenger<NodeId, Msg>> {
+        self.network.get(id)
+    }
+
+    /// Crashes tolerated without losing safety: any f of f+1 replicas (one ledger survives).
+    pub fn crashes_tolerated_for_safety(&self) -> usize {
+        self.acceptors.len().saturating_sub(1)
+    }
+
+    /// Crashes tolerated while still deciding: f of 2f+1 (a majority must answer).
+    pub fn crashes_tolerated_for_liveness(&self) -> usize {
+        self.acceptors.len().saturating_sub(1) / 2
+    }
+
+    fn node_error(&self, node: NodeId) -> ActionError {
+        ActionError::UnknownNode {
+            node,
+            acceptors: self.acceptors.len(),
+            leaders: self.leaders.len(),
+        }
+    }
+
+    /// Checks that `action` can be applied, without changing anything.
+    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
+        let in_flight = |id: MessengerId| {
+            self.network
+                .get(id)
+                .map(|_| ())
+                .ok_or(ActionError::NotInFlight(id))
+        };
+        match action {
+            Action::Deliver(id) | Action::Drop(id) | Action::Duplicate(id) => in_flight(*id),
+            Action::Delay { id, by } => {
+                in_flight(*id)?;
+                if *by == 0 || *by > MAX_DELAY {
+                    return Err(ActionError::DelayOutOfRange(*by));
+                }
+                Ok(())
+            }
+            Action::Crash(n) | Action::Recover(n) => {
+                if !self.has(*n) {
+                    return Err(self.node_error(*n));
+                }
+                match (action, self.is_crashed(*n)) {
+                    (Action::Crash(_), true) => Err(ActionError::AlreadyCrashed(*n)),
+                    (Action::Recover(_), false) => Err(ActionError::NotCrashed(*n)),
+                    _ => Ok(()),
+                }
+            }
+            Action::StartRound {
+                leader,
+                quorum,
+                round,
+            } => {
+                if !matches!(leader, NodeId::Leader(_)) {
+                    return Err(ActionError::NotALeader(*leader));
+                }
+                if !self.has(*leader) {
+                    return Err(self.node_error(*leader));
+                }
+                if self.is_crashed(*leader) {
+                    return Err(ActionError::Crashed(*leader));
+                }
+                if quorum.is_empty() {
+                    return Err(ActionError::EmptyQuorum);
+                }
+                let mut seen = BTreeSet::new();
+                for &a in quorum {
+                    if !matches!(a, NodeId::Acceptor(_)) {
+                        return Err(ActionError::NotAnAcceptor(a));
+                    }
+                    if !self.has(a) {
+                        return Err(self.node_error(a));
+                    }
+                    if !seen.insert(a) {
+                        return Err(ActionError::RepeatedInQuorum(a));
+                    }
+                }
+                if quorum.len() < self.config.majority()
+                    && self.config.variant != Variant::MinorityQuorums
+                {
+                    return Err(ActionError::NotAMajority {
+                        size: quorum.len(),
+                        acceptors: self.acceptors.len(),
+                    });
+                }
+                match *round {
+                    Some(0) => Err(ActionError::RoundZero),
+                    Some(r) if r > MAX_ROUND => Err(ActionError::RoundTooLarge(r)),
+                    Some(r) => match self.rounds.get(&r) {
+                        Some(&by) => Err(ActionError::RoundTaken { round: r, by }),
+                        None => Ok(()),
+                    },
+                    None => Ok(()),
+                }
+            }
+            Action::Tick => self
+                .network
+                .next_due()
+                .map(|_| ())
+                .ok_or(ActionError::NothingDue),
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, depth: u32, out: &mut Vec<Event>) {
+        let latency = self
+            .rng
+            .between(self.config.latency.min, self.config.latency.max);
+        let m = self.network.send(from, to, msg, self.now, latency, depth);
+        out.push(Event::Sent {
+            id: m.id,
+            from,
+            to,
+            msg: m.payload.clone(),
+            due: m.due_at,
+            copy_of: None,
+        });
+    }
+
+    fn lost(m: Messenger<NodeId, Msg>, cause: LossCause) -> Event {
+        Event::Lost {
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            msg: m.payload,
+            cause,
+        }
+    }
+
+    fn deliver(&mut self, id: MessengerId, out: &mut Vec<Event>) {
+        let Some(to) = self.network.get(id).map(|m| m.to) else {
+            return;
+        };
+        if self.is_crashed(to) {
+            if let Some(m) = self.network.lose(id) {
+                out.push(Self::lost(m, LossCause::ReceiverCrashed));
+            }
+            return;
+        }
+        let Some(m) = self.network.take(id) else {
+            return;
+        };
+        out.push(Event::Delivered {
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            msg: m.payload.clone(),
+        });
+        match m.to {
+            NodeId::Acceptor(_) => self.acceptor_receives(m, out),
+            NodeId::Leader(_) => self.leader_receives(m, out),
+        }
+    }
+
+    fn acceptor_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+        let me = m.to;
+        let Some(acceptor) = self.acceptors.get_mut(me.index()) else {
+            return;
+        };
+        let answer = match &m.payload {
+            Msg::Prepare { round } => acceptor.on_prepare(*round),
+            Msg::Propose { round, value } => acceptor.on_propose(*round, value),
+            Msg::Decided { value } => {
+                let already = acceptor.ledger.decided.is_some();
+                if !already {
+                    acceptor.ledger.decided = Some(value.clone());
+                }
+                out.push(Event::Learned {
+                    node: me,
+                    value: value.clone(),
+                    already,
+                });
+                return;
+            }
+            other => {
+                out.push(Event::Ignored {
+                    node: me,
+                    from: m.from,
+                    msg: other.clone(),
+                    why: IgnoreReason::NotForMe,
+                });
+                return;
+            }
+        };
+        let leader = m.from;
+        let reply = match answer {
+            Answer::Promised {
+                round,
+                previous,
+                reply,
+            } => {
+                let reported = match &reply {
+                    Msg::Promise { accepted, .. } => accepted.clone(),
+                    _ => None,
+                };
+                out.push(Event::Promised {
+                    acceptor: me,
+                    leader,
+                    round,
+                    previous,
+                    reported,
+                });
+                reply
+            }
+            Answer::Accepted { vote, reply } => {
+                self.votes.insert((vote.round, vote.value.clone(), me));
+                out.push(Event::Accepted {
+                    acceptor: me,
+                    leader,
+                    round: vote.round,
+                    value: vote.value,
+                });
+                reply
+            }
+            Answer::Refused { reply } => {
+                if let Msg::Refuse {
+                    phase,
+                    round,
+                    promised,
+                } = reply
+                {
+                    out.push(Event::Refused {
+                        acceptor: me,
+                        leader,
+                        phase,
+                        round,
+                        promised,
+                    });
+                }
+                reply
+            }
+        };
+        self.send(me, leader, reply, m.depth + 1, out);
+    }
+
+    fn leader_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+        let me = m.to;
+        let from = m.from;
+        let ignored = |why| Event::Ignored {
+            node: me,
+            from,
+            msg: m.payload.clone(),
+            why,
+        };
+        let Some(leader) = self.leaders.get_mut(me.index()) else {
+            return;
+        };
+        let (tally, round) = match &m.payload {
+            Msg::Promise { round, accepted } => {
+                (leader.on_promise(from, *round, accepted.clone()), *round)
+            }
+            Msg::Accepted { round, .. } => (leader.on_accepted(from, *round), *round),
+            Msg::Refuse {
+                round, promised, ..
+            } => {
+                if leader.on_refuse(from, *round, *promised) {
+                    out.push(Event::Preempted {
+                        leader: me,
+                        acceptor: from,
+                        round: *round,
+                        higher: *promised,
+                    });
+                } else {
+                    let current = leader.current.as_ref().map(|s| s.round);
+                    out.push(ignored(IgnoreReason::NotCurrentRound { current }));
+                }
+                return;
+            }
+            Msg::Decided { value } => {
+                let already = leader.ledger.decided.is_some();
+                if !already {
+                    leader.ledger.decided = Some(value.clone());
+                }
+                out.push(Event::Learned {
+                    node: me,
+                    value: value.clone(),
+                    already,
+                });
+                return;
+            }
+            Msg::Prepare { .. } | Msg::Propose { .. } => {
+                out.push(ignored(IgnoreReason::NotForMe));
+                return;
+            }
+        };
+        let is_promise = matches!(m.payload, Msg::Promise { .. });
+        let counted = |have, need, duplicate| {
+            if is_promise {
+                Event::PromiseCounted {
+                    leader: me,
+                    acceptor: from,
+                    round,
+                    have,
+                    need,
+                    duplicate,
+                }
+            } else {
+                Event::AcceptCounted {
+                    leader: me,
+                    acceptor: from,
+                    round,
+                    have,
+                    need,
+                    duplicate,
+                }
+            }
+        };
+        match tally {
+            Tally::NotCurrentRound(current) => {
+                out.push(ignored(IgnoreReason::NotCurrentRound { current }))
+            }
+            Tally::PhaseOver => out.push(ignored(IgnoreReason::PhaseOver)),
+            Tally::NotInQuorum => out.push(ignored(IgnoreReason::NotInQuorum)),
+            Tally::Counted {
+                have,
+                need,
+                duplicate,
+            } => out.push(counted(have, need, duplicate)),
+            Tally::Propose {
+                need,
+                value,
+                forced_by,
+            } => {
+                out.push(counted(need, need, false));
+                out.push(Event::Proposed {
+                    leader: me,
+                    round,
+                    value: value.clone(),
+                    forced_by,
+                });
+                let quorum = leader
+                    .current
+                    .as_ref()
+                    .map(|s| s.quorum.clone())
+                    .unwrap_or_default();
+                for a in quorum {
+                    let msg = Msg::Propose {
+                        round,
+                        value: value.clone(),
+                    };
+                    self.send(me, a, msg, m.depth + 1, out);
+                }
+            }
+            Tally::Decide { need, value } => {
+                out.push(counted(need, need, false));
+                out.push(Event::Decided {
+                    leader: me,
+                    round,
+                    value: value.clone(),
+                });
+                if self.metrics.first_decision.is_none() {
+                    self.metrics.first_decision = Some(FirstDecision {
+                        leader: me,
+                        round,
+                        value: value.clone(),
+                        at_time: self.now,
+                        message_rounds: m.depth,
+                    });
+                }
+                for node in self.nodes().into_iter().filter(|&n| n != me) {
+                    let msg = Msg::Decided {
+                        value: value.clone(),
+                    };
+                    self.send(me, node, msg, m.depth + 1, out);
+                }
+            }
+        }
+    }
+
+    fn start_round(
+        &mut self,
+        leader: NodeId,
+        quorum: &[NodeId],
+        named: Option<Round>,
+        out: &mut Vec<Event>,
+    ) {
+        let index = leader.index();
+        let k = self.leaders.len();
+        let Some(l) = self.leaders.get_mut(index) else {
+            return;
+        };
+        let round = named.unwrap_or_else(|| l.next_round(index, k, &self.rounds));
+        l.start(round, quorum.to_vec());
+        self.rounds.insert(round, leader);
+        self.metrics.rounds_started += 1;
+        out.push(Event::RoundStarted {
+            leader,
+            round,
+            quorum: quorum.to_vec(),
+        });
+        for &a in quorum {
+            self.send(leader, a, Msg::Prepare { round }, 1, out);
+        }
+    }
+
+    fn crash(&mut self, node: NodeId, out: &mut Vec<Event>) {
+        let amnesia = self.config.variant == Variant::Amnesia;
+        let event = match node {
+            NodeId::Acceptor(_) => {
+                let Some(a) = self.acceptors.get_mut(node.index()) else {
+                    return;
+                };
+                a.crashed = true;
+                if amnesia {
+                    a.ledger = Default::default();
+                }
+                Event::Crashed {
+                    node,
+                    kept: Some(a.ledger.clone()),
+                    forgot: amnesia,
+                    abandoned_round: None,
+                }
+            }
+            NodeId::Leader(_) => {
+                let Some(l) = self.leaders.get_mut(node.index()) else {
+                    return;
+                };
+                l.crashed = true;
+                let abandoned_round = l.current.take().map(|s| s.round);
+                Event::Crashed {
+                    node,
+                    kept: None,
+                    forgot: false,
+                    abandoned_round,
+                }
+            }
+        };
+        self.metrics.crashes += 1;
+        out.push(event);
+        for m in self.network.lose_all_to(node) {
+            out.push(Self::lost(m, LossCause::ReceiverCrashed));
+        }
+    }
+
+    fn recover(&mut self, node: NodeId, out: &mut Vec<Event>) {
+        let kept = match node {
+            NodeId::Acceptor(_) => self.acceptors.get_mut(node.index()).map(|a| {
+                a.crashed = false;
+                a.ledger.clone()
+            }),
+            NodeId::Leader(_) => {
+                if let Some(l) = self.leaders.get_mut(node.index()) {
+                    l.crashed = false;
+                }
+                None
+            }
+        };
+        out.push(Event::Recovered { node, kept });
+    }
+
+    fn promises(&self) -> Vec<Option<Round>> {
+        self.acceptors.iter().map(|a| a.ledger.promised).collect()
+    }
+}
+
+impl Simulation for World {
+    type Action = Action;
+    type Outcome = Step;
+    type Error = ActionError;
+
+    fn apply(&mut self, action: &Action) -> Result<Step, ActionError> {
+        self.check(action)?;
+        let before = self.promises();
+        let mut out = Vec::new();
+        match action {
+            Action::Deliver(id) => self.deliver(*id, &mut out),
+            Action::Tick => {
+                if let Some((id, due)) = self.network.next_due().map(|m| (m.id, m.due_at)) {
+                    self.now = self.now.max(due);
+                    self.deliver(id, &mut out);
+                }
+            }
+            Action::Drop(id) => {
+                if let Some(m) = self.network.lose(*id) {
+                    out.push(Self::lost(m, LossCause::Dropped));
+                }
+            }
+            Action::Duplicate(id) => {
+                let latency = self
+                    .rng
+                    .between(self.config.latency.min, self.config.latency.max);
+                if let Some(m) = self.network.duplicate(*id, self.now, latency) {
+                    out.push(Event::Sent {
+                        id: m.id,
+                        from: m.from,
+                        to: m.to,
+                        msg: m.payload.clone(),
+                        due: m.due_at,
+                        copy_of: m.copy_of,
+                    });
+                }
+            }
+            Action::Delay { id, by } => {
+                if let Some(due) = self.network.delay(*id, *by) {
+                    if let Some(m) = self.network.get(*id) {
+                        out.push(Event::Delayed {
+                            id: *id,
+                            from: m.from,
+                            to: m.to,
+                            msg: m.payload.clone(),
+                            due,
+                        });
+                    }
+                }
+            }
+            Action::Crash(n) => self.crash(*n, &mut out),
+            Action::Recover(n) => self.recover(*n, &mut out),
+            Action::StartRound {
+                leader,
+                quorum,
+                round,
+            } => self.start_round(*leader, quorum, *round, &mut out),
+        }
+        let violations = invariants::check_step(&before, self);
+        Ok(Step {
+            events: out,
+            violations,
+        })
+    }
+}
