@@ -128,7 +128,8 @@ pub enum Event {
     Learned {
         node: NodeId,
         value: Value,
-        already: bool,
+        /// What the node had already decided, if anything (a different value only in broken variants).
+        previous: Option<Value>,
     },
     Preempted {
         leader: NodeId,

@@ -113,11 +113,12 @@ fn decisions(w: &World) -> Vec<(NodeId, Value)> {
 fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<(), String> {
     match invariant {
         Invariant::Agreement => {
-            let decided: BTreeSet<Value> = decisions(w).into_iter().map(|(_, v)| v).collect();
+            let decided: BTreeSet<&Value> = w.decisions.iter().map(|(v, _)| v).collect();
             if decided.len() > 1 {
-                let d: Vec<String> = decisions(w)
+                let d: Vec<String> = w
+                    .decisions
                     .iter()
-                    .map(|(n, v)| format!("{n} decided {v}"))
+                    .map(|(v, n)| format!("{n} decided {v}"))
                     .collect();
                 return Err(format!("nodes decided differently: {}", d.join(", ")));
             }
@@ -133,7 +134,7 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         }
         Invariant::Validity => {
             let prefs = &w.config.leaders;
-            let decided = decisions(w).into_iter().map(|(n, v)| (n, v));
+            let decided = w.decisions.iter().map(|(v, n)| (*n, v.clone()));
             let voted = w.votes.iter().map(|(_, v, a)| (*a, v.clone()));
             for (node, value) in decided.chain(voted) {
                 if !prefs.contains(&value) {
@@ -171,8 +172,8 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         }
         Invariant::DecidedWasChosen => {
             let values: BTreeSet<Value> = chosen(w).into_iter().map(|c| c.value).collect();
-            for (node, value) in decisions(w) {
-                if !values.contains(&value) {
+            for (value, node) in &w.decisions {
+                if !values.contains(value) {
                     return Err(format!(
                         "{node} decided {value}, but no majority accepted it in any round"
                     ));
@@ -227,11 +228,20 @@ pub fn termination(w: &World) -> Termination {
         (Some(c), false) => {
             let knows: Vec<NodeId> = decided.iter().map(|(n, _)| *n).collect();
             let unaware: Vec<NodeId> = waiting.iter().chain(&crashed).copied().collect();
+            let verb = |n: &[NodeId], one: &'static str, many: &'static str| {
+                if n.len() == 1 {
+                    one
+                } else {
+                    many
+                }
+            };
             format!(
-                "{} is chosen. {} know it; {} do not know yet.",
+                "{} is chosen. {} {} it; {} {} not know yet.",
                 c.value,
                 names(&knows),
-                names(&unaware)
+                verb(&knows, "knows", "know"),
+                names(&unaware),
+                verb(&unaware, "does", "do")
             )
         }
     };

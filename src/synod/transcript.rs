@@ -199,13 +199,21 @@ pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
         Event::Learned {
             node,
             value,
-            already: false,
+            previous: None,
         } => vec![format!("{}: Yay, {value}!", who(*node))],
         Event::Learned {
             node,
             value,
-            already: true,
-        } => vec![format!("{} already knew: {value}.", who(*node))],
+            previous: Some(p),
+        } if p == value => vec![format!("{} already knew: {value}.", who(*node))],
+        Event::Learned {
+            node,
+            value,
+            previous: Some(p),
+        } => vec![format!(
+            "{} hears {value} was decided, but it had decided {p}!",
+            who(*node)
+        )],
         Event::Preempted {
             leader,
             acceptor,

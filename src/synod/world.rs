@@ -5,7 +5,7 @@ use super::acceptor::{Acceptor, Answer};
 use super::action::{Action, ActionError, MAX_DELAY, MAX_ROUND};
 use super::config::{Config, ConfigError, Variant};
 use super::event::{Event, IgnoreReason, LossCause};
-use super::invariants::{self, Violation};
+use super::invariants::{self, Invariant, Violation};
 use super::leader::{Leader, Tally};
 use super::message::{Msg, Round, Value};
 use super::node::NodeId;
@@ -46,6 +46,10 @@ pub struct World {
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
     pub votes: BTreeSet<(Round, Value, NodeId)>,
+    /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
+    pub decisions: BTreeSet<(Value, NodeId)>,
+    /// Invariants broken so far (each is reported once, on the step that broke it).
+    pub broken: BTreeSet<Invariant>,
     pub metrics: Metrics,
 }
 
@@ -53,7 +57,7 @@ pub struct World {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Step {
     pub events: Vec<Event>,
-    /// Invariants broken by this step (empty in correct Paxos).
+    /// Invariants this step broke that held before (empty in correct Paxos).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub violations: Vec<Violation>,
 }
@@ -74,6 +78,8 @@ impl World {
             network: Network::default(),
             rounds: BTreeMap::new(),
             votes: BTreeSet::new(),
+            decisions: BTreeSet::new(),
+            broken: BTreeSet::new(),
             metrics: Metrics::default(),
         })
     }
@@ -271,14 +277,13 @@ impl World {
             Msg::Prepare { round } => acceptor.on_prepare(*round),
             Msg::Propose { round, value } => acceptor.on_propose(*round, value),
             Msg::Decided { value } => {
-                let already = acceptor.ledger.decided.is_some();
-                if !already {
-                    acceptor.ledger.decided = Some(value.clone());
-                }
+                let previous = acceptor.ledger.decided.clone();
+                acceptor.ledger.decided.get_or_insert_with(|| value.clone());
+                self.decisions.insert((value.clone(), me));
                 out.push(Event::Learned {
                     node: me,
                     value: value.clone(),
-                    already,
+                    previous,
                 });
                 return;
             }
@@ -377,14 +382,13 @@ impl World {
                 return;
             }
             Msg::Decided { value } => {
-                let already = leader.ledger.decided.is_some();
-                if !already {
-                    leader.ledger.decided = Some(value.clone());
-                }
+                let previous = leader.ledger.decided.clone();
+                leader.ledger.decided.get_or_insert_with(|| value.clone());
+                self.decisions.insert((value.clone(), me));
                 out.push(Event::Learned {
                     node: me,
                     value: value.clone(),
-                    already,
+                    previous,
                 });
                 return;
             }
@@ -453,6 +457,7 @@ impl World {
             }
             Tally::Decide { need, value } => {
                 out.push(counted(need, need, false));
+                self.decisions.insert((value.clone(), me));
                 out.push(Event::Decided {
                     leader: me,
                     round,
@@ -621,7 +626,8 @@ impl Simulation for World {
                 round,
             } => self.start_round(*leader, quorum, *round, &mut out),
         }
-        let violations = invariants::check_step(&before, self);
+        let mut violations = invariants::check_step(&before, self);
+        violations.retain(|v| self.broken.insert(v.invariant));
         Ok(Step {
             events: out,
             violations,

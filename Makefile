@@ -1,0 +1,72 @@
+# Lunch Parliament. `make serve` and `make test` install whatever is missing, then do their job.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+TRUNK_VERSION := 0.21.14
+WASM_BINDGEN_VERSION := 0.2.130
+WASM_TARGET := wasm32-unknown-unknown
+PORT ?= 8080
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: serve test dist bench setup setup-test tools-target tools-trunk tools-wasm-bindgen tools-chromium \
+	fmt-check clippy test-native test-browser clean
+
+## Install what building needs (each step is skipped when already there).
+setup: tools-target tools-trunk tools-wasm-bindgen node_modules/.stamp
+
+tools-target:
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+
+tools-trunk:
+	@trunk --version 2>/dev/null | grep -q "trunk $(TRUNK_VERSION)" || \
+		cargo install --locked trunk --version $(TRUNK_VERSION)
+
+tools-wasm-bindgen:
+	@wasm-bindgen --version 2>/dev/null | grep -q "wasm-bindgen $(WASM_BINDGEN_VERSION)" || \
+		cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+# binaryen's wasm-opt (Debian's is too old) and playwright-core, pinned in package-lock.json.
+node_modules/.stamp: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+tools-chromium:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
+
+## The static site, with relative URLs so it also works under a sub-path of any host.
+dist: setup
+	cargo fetch --locked
+	trunk build --release --offline --public-url ./
+
+serve: dist
+	node tools/serve.mjs dist $(PORT)
+
+## Every check CI runs.
+test: setup tools-chromium fmt-check clippy test-native dist test-browser
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy:
+	cargo clippy --all-targets --locked -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --all-targets --locked -- -D warnings
+
+test-native:
+	cargo test --locked
+	cargo build --release --locked --bin parliament
+
+test-browser: node_modules/.stamp
+	node --test --test-concurrency=1 e2e/
+
+## Figures, printed; nothing here is asserted.
+bench: dist
+	@echo "== release bundle (dist/)"
+	@node tools/bundle-size.mjs dist
+	@echo "== native core"
+	@cargo run --release --locked --quiet --bin parliament -- bench
+
+clean:
+	cargo clean
+	rm -rf dist node_modules e2e/out

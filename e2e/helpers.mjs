@@ -1,0 +1,63 @@
+// Shared set-up for the browser tests: Debian's Chromium driven by playwright-core, the built app served
+// locally, and a record of console errors and of every request the page makes.
+import { chromium } from 'playwright-core';
+import { startServer } from '../tools/serve.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT = path.join(ROOT, 'e2e', 'out');
+fs.mkdirSync(OUT, { recursive: true });
+
+export const SUBPATH = '/courses/paxos/';
+
+export async function setup() {
+  const server = await startServer({ root: path.join(ROOT, 'dist'), prefixes: [SUBPATH, '/'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return { server, browser };
+}
+
+export async function teardown({ server, browser }) {
+  await browser?.close();
+  await server?.close();
+}
+
+/** Opens the app; `problems` collects console errors, page errors and requests that leave the host. */
+export async function open(browser, url, viewport = { width: 1280, height: 720 }) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  const origin = new URL(url).origin;
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => {
+    if (!r.url().startsWith(origin) && !r.url().startsWith('data:')) problems.push(`left the host: ${r.url()}`);
+  });
+  await page.goto(url);
+  await page.getByRole('log', { name: 'Transcript' }).waitFor();
+  return { page, context, problems };
+}
+
+export function transcript(page) {
+  return page.getByRole('log', { name: 'Transcript' });
+}
+
+/** Presses Step until it is disabled (the end of the scenario); returns how many presses. */
+export async function stepToEnd(page, limit = 500) {
+  const step = page.getByRole('button', { name: 'Step ▶' });
+  let n = 0;
+  while (n < limit && (await step.isEnabled())) {
+    await step.click();
+    n += 1;
+  }
+  return n;
+}
