@@ -10,5 +10,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("lunch-parliament is the web app: run `make serve`. The command-line tool is `parliament`.");
+    eprintln!(
+        "lunch-parliament is the web app: run `make serve`. The command-line tool is `parliament`."
+    );
 }

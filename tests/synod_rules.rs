@@ -22,7 +22,12 @@ fn prepare_goes_to_the_chosen_quorum_only() {
         lines(&w, &step),
         ["Leader: We now start round 1. What do you feel like for lunch?"]
     );
-    let to: Vec<String> = w.network.in_flight().iter().map(|m| m.to.to_string()).collect();
+    let to: Vec<String> = w
+        .network
+        .in_flight()
+        .iter()
+        .map(|m| m.to.to_string())
+        .collect();
     assert_eq!(to, ["A1", "A3", "A5"]);
     assert!(w
         .network
@@ -106,10 +111,18 @@ fn leader_proposes_own_preference_when_nothing_reported_then_decides_and_tells_e
         ]
     );
     // Told to every other node, including A3 which was not in the quorum.
-    let told: Vec<String> = w.network.in_flight().iter().map(|m| m.to.to_string()).collect();
+    let told: Vec<String> = w
+        .network
+        .in_flight()
+        .iter()
+        .map(|m| m.to.to_string())
+        .collect();
     assert_eq!(told, ["A1", "A2", "A3"]);
     assert_eq!(invariants::termination(&w).waiting.len(), 3);
-    assert_eq!(deliver(&mut w, "decided", "L1", "A3"), ["Acceptor 3: Yay, Pizza!"]);
+    assert_eq!(
+        deliver(&mut w, "decided", "L1", "A3"),
+        ["Acceptor 3: Yay, Pizza!"]
+    );
     assert_eq!(w.acceptors[2].ledger.decided.as_deref(), Some("Pizza"));
     let m = &w.metrics.first_decision;
     assert_eq!(m.as_ref().map(|d| d.message_rounds), Some(4));
@@ -160,7 +173,10 @@ fn crash_keeps_the_ledger_loses_messengers_and_answers_nothing() {
     start(&mut w, "L1", None, &["A1", "A2"]);
     run(&mut w);
     let ledger = w.acceptors[0].ledger.clone();
-    assert_eq!(ledger.accepted.as_ref().map(|v| v.value.as_str()), Some("Thai"));
+    assert_eq!(
+        ledger.accepted.as_ref().map(|v| v.value.as_str()),
+        Some("Thai")
+    );
     start(&mut w, "L1", None, &["A1", "A2"]);
     let crash = apply(&mut w, Action::Crash(n("A1")));
     assert_eq!(
@@ -196,7 +212,10 @@ fn a_messenger_reaching_a_crashed_node_is_lost() {
         ["… The messenger carrying promise 1 from Acceptor 1 to Leader was lost: Leader is crashed."]
     );
     assert_eq!(w.network.stats.dropped, 1);
-    assert!(w.leaders[0].current.is_none(), "a crash loses the round in progress");
+    assert!(
+        w.leaders[0].current.is_none(),
+        "a crash loses the round in progress"
+    );
 }
 
 #[test]
@@ -234,10 +253,15 @@ fn a_delayed_messenger_arrives_after_a_later_one() {
         .map(|m| m.id)
         .expect("two in flight");
     let line = apply(&mut w, Action::Delay { id: first, by: 100 });
-    assert!(line[0].contains("sets off on a long voyage, due at time"), "{line:?}");
+    assert!(
+        line[0].contains("sets off on a long voyage, due at time"),
+        "{line:?}"
+    );
     assert_eq!(w.network.next_due().map(|m| m.id), Some(other));
     let s = w.apply(&Action::Tick).expect("tick");
-    assert!(matches!(&s.events[0], lunch_parliament::synod::Event::Delivered { id, .. } if *id == other));
+    assert!(
+        matches!(&s.events[0], lunch_parliament::synod::Event::Delivered { id, .. } if *id == other)
+    );
     assert!(w.now < 100);
 }
 
@@ -258,49 +282,86 @@ fn round_numbers_are_unique_and_errors_change_nothing() {
     assert_eq!(w, before, "a refused action changes nothing");
     // Defaults: the next number above what the leader has seen, in its own residue class.
     let s = start(&mut w, "L2", None, &["A2", "A3"]);
-    assert_eq!(lines(&w, &s)[0], "Leader 2: We now start round 2. What do you feel like for lunch?");
+    assert_eq!(
+        lines(&w, &s)[0],
+        "Leader 2: We now start round 2. What do you feel like for lunch?"
+    );
     deliver(&mut w, "prepare", "L1", "A1");
     let s = start(&mut w, "L1", None, &["A1", "A2"]);
-    assert_eq!(lines(&w, &s)[0], "Leader 1: We now start round 9. What do you feel like for lunch?");
+    assert_eq!(
+        lines(&w, &s)[0],
+        "Leader 1: We now start round 9. What do you feel like for lunch?"
+    );
 }
 
 #[test]
 fn bad_actions_are_clear_errors() {
     let mut w = world(3, &["Thai"]);
     let cases = [
-        (Action::Deliver(MessengerId(99)), "messenger #99 is not in flight"),
-        (Action::Crash(n("A7")), "unknown node A7: this chamber has A1..A3 and L1..L1"),
+        (
+            Action::Deliver(MessengerId(99)),
+            "messenger #99 is not in flight",
+        ),
+        (
+            Action::Crash(n("A7")),
+            "unknown node A7: this chamber has A1..A3 and L1..L1",
+        ),
         (Action::Tick, "nothing is due: no messenger is in flight"),
         (
-            Action::StartRound { leader: n("L1"), quorum: vec![n("A1")], round: None },
+            Action::StartRound {
+                leader: n("L1"),
+                quorum: vec![n("A1")],
+                round: None,
+            },
             "a quorum of 1 is not a majority of 3 acceptors (need 2)",
         ),
         (
-            Action::StartRound { leader: n("A1"), quorum: vec![n("A1"), n("A2")], round: None },
+            Action::StartRound {
+                leader: n("A1"),
+                quorum: vec![n("A1"), n("A2")],
+                round: None,
+            },
             "A1 is not a leader: only L1..L3 start rounds",
         ),
         (
-            Action::StartRound { leader: n("L1"), quorum: vec![n("A1"), n("A1")], round: None },
+            Action::StartRound {
+                leader: n("L1"),
+                quorum: vec![n("A1"), n("A1")],
+                round: None,
+            },
             "A1 appears twice in the quorum",
         ),
         (
-            Action::StartRound { leader: n("L1"), quorum: vec![n("A1"), n("L1")], round: None },
+            Action::StartRound {
+                leader: n("L1"),
+                quorum: vec![n("A1"), n("L1")],
+                round: None,
+            },
             "L1 is not an acceptor: a quorum is made of acceptors",
         ),
         (
-            Action::StartRound { leader: n("L1"), quorum: vec![n("A1"), n("A2")], round: Some(0) },
+            Action::StartRound {
+                leader: n("L1"),
+                quorum: vec![n("A1"), n("A2")],
+                round: Some(0),
+            },
             "round numbers start at 1",
         ),
     ];
     let before = w.clone();
     for (action, message) in cases {
-        assert_eq!(w.apply(&action).map(|_| ()).map_err(|e| e.to_string()), Err(message.to_string()));
+        assert_eq!(
+            w.apply(&action).map(|_| ()).map_err(|e| e.to_string()),
+            Err(message.to_string())
+        );
     }
     assert_eq!(w, before);
     start(&mut w, "L1", None, &["A1", "A2"]);
     let id = find(&w, "prepare", "L1", "A1");
     assert_eq!(
-        w.apply(&Action::Delay { id, by: 0 }).map(|_| ()).map_err(|e| e.to_string()),
+        w.apply(&Action::Delay { id, by: 0 })
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
         Err("a delay of 0 is out of range: choose 1 to 1000000".to_string())
     );
 }
@@ -308,14 +369,32 @@ fn bad_actions_are_clear_errors() {
 #[test]
 fn config_is_validated() {
     let bad = [
-        (Config::new(2, &["Thai"], 0), "2 acceptors is out of range: choose 3 to 9"),
-        (Config::new(10, &["Thai"], 0), "10 acceptors is out of range: choose 3 to 9"),
-        (Config::new(3, &[], 0), "0 leaders is out of range: choose 1 to 3"),
-        (Config::new(3, &["a", "b", "c", "d"], 0), "4 leaders is out of range: choose 1 to 3"),
-        (Config::new(3, &[" "], 0), "bad dish name: a dish needs a name"),
+        (
+            Config::new(2, &["Thai"], 0),
+            "2 acceptors is out of range: choose 3 to 9",
+        ),
+        (
+            Config::new(10, &["Thai"], 0),
+            "10 acceptors is out of range: choose 3 to 9",
+        ),
+        (
+            Config::new(3, &[], 0),
+            "0 leaders is out of range: choose 1 to 3",
+        ),
+        (
+            Config::new(3, &["a", "b", "c", "d"], 0),
+            "4 leaders is out of range: choose 1 to 3",
+        ),
+        (
+            Config::new(3, &[" "], 0),
+            "bad dish name: a dish needs a name",
+        ),
     ];
     for (config, message) in bad {
-        assert_eq!(World::new(config).map(|_| ()).map_err(|e| e.to_string()), Err(message.to_string()));
+        assert_eq!(
+            World::new(config).map(|_| ()).map_err(|e| e.to_string()),
+            Err(message.to_string())
+        );
     }
     let mut c = Config::new(3, &["Thai"], 0);
     c.latency.min = 5;

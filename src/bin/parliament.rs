@@ -134,7 +134,11 @@ fn bench() -> ExitCode {
     );
     let t = Instant::now();
     h.back(1);
-    println!("back one step from {}: {:.3} ms", h.len(), t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "back one step from {}: {:.3} ms",
+        h.len(),
+        t.elapsed().as_secs_f64() * 1e3
+    );
     ExitCode::SUCCESS
 }
 

@@ -60,7 +60,10 @@ impl fmt::Display for ScenarioError {
             ),
             ScenarioError::NotJson(e) => write!(f, "not a scenario file: this is not JSON ({e})"),
             ScenarioError::NotAnObject => {
-                write!(f, "not a scenario file: expected a JSON object with a \"version\"")
+                write!(
+                    f,
+                    "not a scenario file: expected a JSON object with a \"version\""
+                )
             }
             ScenarioError::MissingVersion => {
                 write!(f, "not a scenario file: the \"version\" field is missing")
@@ -77,7 +80,11 @@ impl fmt::Display for ScenarioError {
             ),
             ScenarioError::Title(e) => write!(f, "bad title: {e}"),
             ScenarioError::Action { index, action, why } => {
-                write!(f, "action {} ({action}) cannot be applied: {why}", index + 1)
+                write!(
+                    f,
+                    "action {} ({action}) cannot be applied: {why}",
+                    index + 1
+                )
             }
             ScenarioError::StepOutOfRange { step, len } => write!(
                 f,
@@ -162,7 +169,8 @@ impl Scenario {
     /// `step` (the end if absent).
     pub fn replay(&self) -> Result<History<World>, ScenarioError> {
         self.check_static()?;
-        let world = World::new(self.config.clone()).map_err(|e| ScenarioError::Config(e.to_string()))?;
+        let world =
+            World::new(self.config.clone()).map_err(|e| ScenarioError::Config(e.to_string()))?;
         let mut history = History::new(world);
         for (index, action) in self.actions.iter().enumerate() {
             history

@@ -50,6 +50,9 @@ mod tests {
     fn fnv1a_known_vectors() {
         assert_eq!(Digest::default().bytes(b"").value(), 0xcbf29ce484222325);
         assert_eq!(Digest::default().bytes(b"a").value(), 0xaf63dc4c8601ec8c);
-        assert_eq!(Digest::default().bytes(b"foobar").value(), 0x85944171f73967e8);
+        assert_eq!(
+            Digest::default().bytes(b"foobar").value(),
+            0x85944171f73967e8
+        );
     }
 }

@@ -104,7 +104,8 @@ impl<S: Simulation> History<S> {
         self.actions.truncate(self.cursor);
         self.outcomes.truncate(self.cursor);
         self.digests.truncate(self.cursor + 1);
-        self.checkpoints.truncate(self.cursor / CHECKPOINT_EVERY + 1);
+        self.checkpoints
+            .truncate(self.cursor / CHECKPOINT_EVERY + 1);
     }
 
     fn record(&mut self, action: S::Action, outcome: S::Outcome) {

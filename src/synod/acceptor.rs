@@ -115,12 +115,19 @@ mod tests {
         match a.on_prepare(8) {
             Answer::Promised {
                 previous: Some(6),
-                reply: Msg::Promise {
-                    round: 8,
-                    accepted: Some(v),
-                },
+                reply:
+                    Msg::Promise {
+                        round: 8,
+                        accepted: Some(v),
+                    },
                 ..
-            } => assert_eq!(v, Vote { round: 6, value: thai() }),
+            } => assert_eq!(
+                v,
+                Vote {
+                    round: 6,
+                    value: thai()
+                }
+            ),
             other => panic!("{other:?}"),
         }
         // The same round again is answered again (a duplicated prepare).

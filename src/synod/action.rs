@@ -22,7 +22,10 @@ pub enum Action {
     /// A second messenger sets off with the same message.
     Duplicate(MessengerId),
     /// Send the messenger on a longer voyage.
-    Delay { id: MessengerId, by: u64 },
+    Delay {
+        id: MessengerId,
+        by: u64,
+    },
     Crash(NodeId),
     Recover(NodeId),
     /// `leader` starts a round with this quorum; `round` names the number (else the leader's next).
@@ -102,7 +105,9 @@ impl fmt::Display for ActionError {
                 f,
                 "unknown node {node}: this chamber has A1..A{acceptors} and L1..L{leaders}"
             ),
-            ActionError::NotALeader(n) => write!(f, "{n} is not a leader: only L1..L3 start rounds"),
+            ActionError::NotALeader(n) => {
+                write!(f, "{n} is not a leader: only L1..L3 start rounds")
+            }
             ActionError::NotAnAcceptor(n) => {
                 write!(f, "{n} is not an acceptor: a quorum is made of acceptors")
             }

@@ -54,7 +54,11 @@ fn start_round(w: &World, c: Choice) -> Option<Action> {
     let leader = nth(&up, c.target)?;
     let n = w.acceptors.len();
     let minority_allowed = w.config.variant == super::config::Variant::MinorityQuorums;
-    let lo = if minority_allowed { 1 } else { w.config.majority() };
+    let lo = if minority_allowed {
+        1
+    } else {
+        w.config.majority()
+    };
     let size = lo + (c.detail as usize) % (n - lo + 1);
     let q = quorum(w, c.detail / 7, size);
     let q = if q.len() >= lo { q } else { quorum(w, 0, n) };
@@ -70,7 +74,11 @@ fn start_round(w: &World, c: Choice) -> Option<Action> {
 pub fn choose(w: &World, c: Choice) -> Option<Action> {
     let flying: Vec<_> = w.network.in_flight().iter().map(|m| m.id).collect();
     let crashed: Vec<NodeId> = w.nodes().into_iter().filter(|n| w.is_crashed(*n)).collect();
-    let up: Vec<NodeId> = w.nodes().into_iter().filter(|n| !w.is_crashed(*n)).collect();
+    let up: Vec<NodeId> = w
+        .nodes()
+        .into_iter()
+        .filter(|n| !w.is_crashed(*n))
+        .collect();
     let candidate = match c.kind % 100 {
         0..=44 => nth(&flying, 0).map(|_| Action::Tick),
         45..=69 => nth(&flying, c.target).map(Action::Deliver),
@@ -90,10 +98,7 @@ pub fn choose(w: &World, c: Choice) -> Option<Action> {
         start_round(w, c),
         nth(&crashed, c.target).map(Action::Recover),
     ];
-    fallbacks
-        .into_iter()
-        .flatten()
-        .find(|a| w.check(a).is_ok())
+    fallbacks.into_iter().flatten().find(|a| w.check(a).is_ok())
 }
 
 /// A random run of `steps` actions from `w`, driven by `rng`.

@@ -146,7 +146,10 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         Invariant::PromiseMonotonic => {
             for (i, (was, a)) in before.iter().zip(&w.acceptors).enumerate() {
                 if a.ledger.promised < *was {
-                    let now = a.ledger.promised.map_or("nothing".into(), |r| r.to_string());
+                    let now = a
+                        .ledger
+                        .promised
+                        .map_or("nothing".into(), |r| r.to_string());
                     return Err(format!(
                         "{} had promised round {}, now promises {now}",
                         NodeId::acceptor(i),
@@ -267,7 +270,10 @@ pub fn report(w: &World) -> Report {
         .map(|inv| {
             let holds = check(inv, &promises, w).map(|()| match inv {
                 Invariant::Agreement => match chosen(w).first() {
-                    Some(c) => format!("Only {} is chosen, and nobody decided anything else.", c.value),
+                    Some(c) => format!(
+                        "Only {} is chosen, and nobody decided anything else.",
+                        c.value
+                    ),
                     None => "Nothing is chosen, and nobody decided anything.".to_string(),
                 },
                 Invariant::Validity => format!(

@@ -71,7 +71,10 @@ pub enum Tally {
         forced_by: Option<(NodeId, Vote)>,
     },
     /// The last acceptance came in: `value` is chosen.
-    Decide { need: usize, value: Value },
+    Decide {
+        need: usize,
+        value: Value,
+    },
 }
 
 impl Leader {
@@ -251,11 +254,19 @@ mod tests {
         };
         assert!(matches!(
             l.on_promise(a(1), 10, None),
-            Tally::Counted { have: 1, need: 3, duplicate: false }
+            Tally::Counted {
+                have: 1,
+                need: 3,
+                duplicate: false
+            }
         ));
         assert!(matches!(
             l.on_promise(a(1), 10, None),
-            Tally::Counted { have: 1, duplicate: true, .. }
+            Tally::Counted {
+                have: 1,
+                duplicate: true,
+                ..
+            }
         ));
         l.on_promise(a(2), 10, v(6, "Thai"));
         match l.on_promise(a(3), 10, v(7, "Taco")) {
@@ -268,13 +279,18 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert_eq!(l.on_promise(a(3), 10, None), Tally::PhaseOver);
-        assert_eq!(l.on_promise(a(1), 8, None), Tally::NotCurrentRound(Some(10)));
+        assert_eq!(
+            l.on_promise(a(1), 8, None),
+            Tally::NotCurrentRound(Some(10))
+        );
         assert_eq!(l.on_promise(a(4), 10, None), Tally::NotInQuorum);
 
         let mut own = Leader::new("Pizza".into());
         own.start(1, vec![a(1), a(2)]);
         own.on_promise(a(1), 1, None);
-        assert!(matches!(own.on_promise(a(2), 1, None), Tally::Propose { value, forced_by: None, .. } if value == "Pizza"));
+        assert!(
+            matches!(own.on_promise(a(2), 1, None), Tally::Propose { value, forced_by: None, .. } if value == "Pizza")
+        );
     }
 
     #[test]
@@ -283,8 +299,17 @@ mod tests {
         l.start(1, vec![a(1), a(2)]);
         l.on_promise(a(1), 1, None);
         l.on_promise(a(2), 1, None);
-        assert!(matches!(l.on_accepted(a(2), 1), Tally::Counted { have: 1, .. }));
-        assert!(matches!(l.on_accepted(a(2), 1), Tally::Counted { duplicate: true, .. }));
+        assert!(matches!(
+            l.on_accepted(a(2), 1),
+            Tally::Counted { have: 1, .. }
+        ));
+        assert!(matches!(
+            l.on_accepted(a(2), 1),
+            Tally::Counted {
+                duplicate: true,
+                ..
+            }
+        ));
         assert!(matches!(l.on_accepted(a(1), 1), Tally::Decide { value, .. } if value == "Taco"));
         assert_eq!(l.ledger.decided.as_deref(), Some("Taco"));
         assert_eq!(l.on_accepted(a(1), 1), Tally::PhaseOver);

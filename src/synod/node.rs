@@ -90,7 +90,17 @@ mod tests {
         for n in [NodeId::Acceptor(1), NodeId::Acceptor(9), NodeId::Leader(3)] {
             assert_eq!(n.to_string().parse::<NodeId>(), Ok(n));
         }
-        for bad in ["", "A", "B1", "A0", "A-1", "A1x", "A256", "A99999999999", "Ä1"] {
+        for bad in [
+            "",
+            "A",
+            "B1",
+            "A0",
+            "A-1",
+            "A1x",
+            "A256",
+            "A99999999999",
+            "Ä1",
+        ] {
             assert!(bad.parse::<NodeId>().is_err(), "{bad}");
         }
         assert_eq!(NodeId::Leader(2).speaker(1), "Leader");

@@ -12,9 +12,12 @@ fn ledger_words(kept: &super::acceptor::Ledger) -> String {
     let promised = kept
         .promised
         .map_or("no promise".to_string(), |r| format!("promised round {r}"));
-    let accepted = kept.accepted.as_ref().map_or("accepted nothing".to_string(), |v| {
-        format!("accepted {} in round {}", v.value, v.round)
-    });
+    let accepted = kept
+        .accepted
+        .as_ref()
+        .map_or("accepted nothing".to_string(), |v| {
+            format!("accepted {} in round {}", v.value, v.round)
+        });
     format!("{promised}, {accepted}")
 }
 
@@ -22,7 +25,11 @@ fn ledger_words(kept: &super::acceptor::Ledger) -> String {
 pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
     let who = |n: NodeId| n.speaker(leaders);
     let about = |label: String, from: NodeId, to: NodeId| {
-        format!("the messenger carrying {label} from {} to {}", who(from), who(to))
+        format!(
+            "the messenger carrying {label} from {} to {}",
+            who(from),
+            who(to)
+        )
     };
     match event {
         Event::Sent { copy_of: None, .. } | Event::Delivered { .. } => vec![],
@@ -45,7 +52,10 @@ pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
             msg,
             cause: LossCause::Dropped,
             ..
-        } => vec![format!("… {} was lost.", capitalise(&about(msg.label(), *from, *to)))],
+        } => vec![format!(
+            "… {} was lost.",
+            capitalise(&about(msg.label(), *from, *to))
+        )],
         Event::Lost {
             from,
             to,
@@ -264,7 +274,11 @@ fn capitalise(s: &str) -> String {
 pub fn step_lines(step: &super::world::Step, leaders: usize) -> Vec<String> {
     let mut out: Vec<String> = step.events.iter().flat_map(|e| lines(e, leaders)).collect();
     for v in &step.violations {
-        out.push(format!("!! Invariant broken — {}: {}", v.invariant.title(), v.why));
+        out.push(format!(
+            "!! Invariant broken — {}: {}",
+            v.invariant.title(),
+            v.why
+        ));
     }
     out
 }

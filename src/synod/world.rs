@@ -6,7 +6,7 @@ use super::action::{Action, ActionError, MAX_DELAY, MAX_ROUND};
 use super::config::{Config, ConfigError, Variant};
 use super::event::{Event, IgnoreReason, LossCause};
 use super::invariants::{self, Invariant, Violation};
-use super::leader::{Leader, Tally};
+use super::leader::{Leader, RoundPhase, Tally};
 use super::message::{Msg, Round, Value};
 use super::node::NodeId;
 use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
@@ -531,7 +531,11 @@ impl World {
                     return;
                 };
                 l.crashed = true;
-                let abandoned_round = l.current.take().map(|s| s.round);
+                let abandoned_round = l
+                    .current
+                    .take()
+                    .filter(|s| !matches!(s.phase, RoundPhase::Decided { .. }))
+                    .map(|s| s.round);
                 Event::Crashed {
                     node,
                     kept: None,

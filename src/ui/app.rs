@@ -45,9 +45,9 @@ impl App {
     }
 
     fn can_step(&self) -> bool {
-        self.history.as_ref().is_some_and(|h| {
-            h.cursor() < h.len() || h.current().check(&Action::Tick).is_ok()
-        })
+        self.history
+            .as_ref()
+            .is_some_and(|h| h.cursor() < h.len() || h.current().check(&Action::Tick).is_ok())
     }
 }
 
@@ -63,7 +63,10 @@ impl Component for App {
             notice: None,
         };
         // Open "Round 10" first: the slide everyone knows.
-        let first = presets().iter().position(|p| p.id == "round-10").unwrap_or(0);
+        let first = presets()
+            .iter()
+            .position(|p| p.id == "round-10")
+            .unwrap_or(0);
         app.open(first);
         app
     }

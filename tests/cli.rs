@@ -1,0 +1,104 @@
+//! The command-line tool: transcript, JSON summary, exit codes.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::process::Command;
+
+fn parliament(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_parliament"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let path = std::env::temp_dir().join(format!("parliament-test-{}-{name}", std::process::id()));
+    std::fs::write(&path, text).expect("write temp file");
+    path
+}
+
+#[test]
+fn preset_json_has_transcript_decided_chosen_invariants() {
+    let (code, out, _) = parliament(&["preset", "Round 10", "--json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("one JSON object");
+    let transcript = v["transcript"].as_array().expect("transcript");
+    assert_eq!(
+        transcript.last().and_then(|l| l.as_str()),
+        Some("Leader 2: Yay, Taco!")
+    );
+    assert_eq!(v["decided"]["A2"], "Taco");
+    assert_eq!(v["chosen"], "Taco");
+    assert_eq!(v["invariants"]["agreement"], true);
+    assert_eq!(v["invariants"]["validity"], true);
+    assert_eq!(v["trace_hash"].as_str().map(str::len), Some(16));
+}
+
+#[test]
+fn replay_of_a_scenario_file_prints_the_transcript() {
+    let (code, scenario, _) = parliament(&["scenario", "round-8"]);
+    assert_eq!(code, 0);
+    let path = temp_file("round8.json", &scenario);
+    let (code, out, err) = parliament(&["replay", path.to_str().expect("utf-8 path")]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("Acceptor 2: I already accepted Thai in round 6.\n"));
+    assert_eq!(
+        out.lines().last(),
+        Some("Leader 1 has 2 of 3 promises for round 8.")
+    );
+    let (_, json, _) = parliament(&["replay", path.to_str().expect("utf-8 path"), "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["chosen"], serde_json::Value::Null);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn a_bad_file_exits_2_with_one_line() {
+    let path = temp_file("bad.json", r#"{"version": 1, "config": {"acceptors": 3}}"#);
+    let (code, out, err) = parliament(&["replay", path.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 2);
+    assert_eq!(out, "");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("missing field `leaders`"), "{err}");
+    let (code, _, err) = parliament(&["replay", "/no/such/file.json"]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1);
+    let (code, _, err) = parliament(&["preset", "nope"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("parliament: no preset 'nope'; try one of: one-round, round-8"));
+    let (code, _, _) = parliament(&["frobnicate"]);
+    assert_eq!(code, 2);
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn presets_are_listed() {
+    let (code, out, _) = parliament(&["presets"]);
+    assert_eq!(code, 0);
+    for id in [
+        "round-8",
+        "round-10",
+        "stale-leader",
+        "leader-crashes-after-learn",
+    ] {
+        assert!(out.lines().any(|l| l.starts_with(id)), "{id} missing");
+    }
+}
+
+#[test]
+fn a_broken_variant_replays_with_exit_1() {
+    let (code, out, _) = parliament(&["preset", "broken-amnesia"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("!! Invariant broken — Agreement"));
+}
+
+#[test]
+fn check_runs_random_worlds() {
+    let (code, out, _) = parliament(&["check", "20", "100"]);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("20 runs, "), "{out}");
+}

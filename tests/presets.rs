@@ -1,0 +1,262 @@
+//! Every preset replays natively to its exact transcript and final state.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lunch_parliament::scenario::{presets, summarise, Scenario};
+use lunch_parliament::synod::invariants;
+
+fn replay(
+    id: &str,
+) -> (
+    Scenario,
+    lunch_parliament::sim::History<lunch_parliament::synod::World>,
+) {
+    let p = lunch_parliament::scenario::preset(id).expect("preset exists");
+    let mut s = p.scenario().expect("preset builds");
+    s.step = None;
+    let h = s.replay().expect("preset replays");
+    (s, h)
+}
+
+fn transcript(id: &str) -> Vec<String> {
+    let (s, h) = replay(id);
+    summarise(&s.title, &h).transcript
+}
+
+const ROUNDS_6_AND_7: [&str; 22] = [
+    "Leader 1: We now start round 6. What do you feel like for lunch?",
+    "Acceptor 2: I have no idea.",
+    "Acceptor 2: Now we give up all rounds < 6.",
+    "Acceptor 3: I have no idea.",
+    "Acceptor 3: Now we give up all rounds < 6.",
+    "Leader 1 has 1 of 2 promises for round 6.",
+    "Leader 1 has 2 of 2 promises for round 6.",
+    "Leader 1: Let's try agree on Thai in round 6.",
+    "Acceptor 2: OK. Accept Thai in round 6.",
+    "… The messenger carrying propose Thai@6 from Leader 1 to Acceptor 3 was lost.",
+    "Leader 1 has 1 of 2 acceptances for round 6.",
+    "Leader 2: We now start round 7. What do you feel like for lunch?",
+    "Acceptor 1: I have no idea.",
+    "Acceptor 1: Now we give up all rounds < 7.",
+    "Acceptor 3: I have no idea.",
+    "Acceptor 3: Now we give up all rounds < 7.",
+    "Leader 2 has 1 of 2 promises for round 7.",
+    "Leader 2 has 2 of 2 promises for round 7.",
+    "Leader 2: Let's try agree on Taco in round 7.",
+    "Acceptor 3: OK. Accept Taco in round 7.",
+    "… The messenger carrying propose Taco@7 from Leader 2 to Acceptor 1 was lost.",
+    "Leader 2 has 1 of 2 acceptances for round 7.",
+];
+
+const ROUND_8: [&str; 8] = [
+    "Leader 1: We now start round 8. What do you feel like for lunch?",
+    "Acceptor 1: I have no idea.",
+    "Acceptor 1: Now we give up all rounds < 8.",
+    "Acceptor 2: I already accepted Thai in round 6.",
+    "Acceptor 2: Now we give up all rounds < 8.",
+    "… The messenger carrying prepare 8 from Leader 1 to Acceptor 3 was lost.",
+    "Leader 1 has 1 of 3 promises for round 8.",
+    "Leader 1 has 2 of 3 promises for round 8.",
+];
+
+#[test]
+fn round_8_exact_transcript_and_final_state() {
+    let expected: Vec<&str> = ROUNDS_6_AND_7.iter().chain(&ROUND_8).copied().collect();
+    assert_eq!(transcript("round-8"), expected);
+    let (_, h) = replay("round-8");
+    let w = h.current();
+    let promised: Vec<Option<u64>> = w.acceptors.iter().map(|a| a.ledger.promised).collect();
+    assert_eq!(promised, [Some(8), Some(8), Some(7)]);
+    let accepted: Vec<Option<String>> = w
+        .acceptors
+        .iter()
+        .map(|a| a.ledger.accepted.as_ref().map(|v| v.to_string()))
+        .collect();
+    assert_eq!(
+        accepted,
+        [None, Some("Thai@6".into()), Some("Taco@7".into())]
+    );
+    assert!(
+        invariants::chosen(w).is_empty(),
+        "nothing is chosen after round 8"
+    );
+    assert!(w.nodes().iter().all(|n| w.decided(*n).is_none()));
+}
+
+#[test]
+fn round_10_exact_transcript_ends_with_yay_taco() {
+    let round_10 = [
+        "Leader 1: We now start round 10. What do you feel like for lunch?",
+        "Acceptor 1: I have no idea.",
+        "Acceptor 1: Now we give up all rounds < 10.",
+        "Acceptor 2: I already accepted Thai in round 6.",
+        "Acceptor 2: Now we give up all rounds < 10.",
+        "Acceptor 3: I already accepted Taco in round 7.",
+        "Acceptor 3: Now we give up all rounds < 10.",
+        "Leader 1 has 1 of 3 promises for round 10.",
+        "Leader 1 has 2 of 3 promises for round 10.",
+        "Leader 1 has 3 of 3 promises for round 10.",
+        "Leader 1: Let's try agree on Taco in round 10.",
+        "Acceptor 1: OK. Accept Taco in round 10.",
+        "Acceptor 2: OK. Accept Taco in round 10.",
+        "Acceptor 3: OK. Accept Taco in round 10.",
+        "Leader 1 has 1 of 3 acceptances for round 10.",
+        "Leader 1 has 2 of 3 acceptances for round 10.",
+        "Leader 1 has 3 of 3 acceptances for round 10.",
+        "Leader 1: I see we have agreed on Taco in round 10.",
+        "Acceptor 1: Yay, Taco!",
+        "Acceptor 2: Yay, Taco!",
+        "Acceptor 3: Yay, Taco!",
+        "Leader 2: Yay, Taco!",
+    ];
+    let expected: Vec<&str> = ROUNDS_6_AND_7
+        .iter()
+        .chain(&ROUND_8)
+        .chain(&round_10)
+        .copied()
+        .collect();
+    assert_eq!(transcript("round-10"), expected);
+    let (s, h) = replay("round-10");
+    let sum = summarise(&s.title, &h);
+    assert_eq!(sum.chosen.as_deref(), Some("Taco"));
+    assert_eq!(sum.decided.len(), 5);
+    assert!(sum.decided.values().all(|v| v == "Taco"));
+    assert!(sum.invariants.values().all(|held| *held));
+    assert_eq!(sum.termination, "Everyone has decided Taco.");
+    assert_eq!(sum.metrics.rounds_started, 4);
+    assert_eq!(sum.metrics.message_rounds_to_decide, Some(4));
+}
+
+#[test]
+fn stale_leader_a2_accepts_a3_refuses_a4_crashes() {
+    let t = transcript("stale-leader");
+    let tail: Vec<&str> = t
+        .iter()
+        .map(String::as_str)
+        .skip_while(|l| !l.starts_with("Leader 2: I see"))
+        .collect();
+    assert_eq!(
+        tail,
+        [
+            "Leader 2: I see we have agreed on Taco in round 10.",
+            "Acceptor 2: OK. Accept Thai in round 6.",
+            "Acceptor 3: No, I aborted since I'm now participating in round 10.",
+            "… Acceptor 4 crashed. Its ledger survives: promised round 6, accepted nothing.",
+            "… The messenger carrying propose Thai@6 from Leader 1 to Acceptor 4 was lost: Acceptor 4 is crashed.",
+            "… The messenger carrying decided Taco from Leader 2 to Acceptor 4 was lost: Acceptor 4 is crashed.",
+            "Leader 1 hears that Acceptor 3 is in round 10: round 6 cannot finish.",
+            "Leader 1 has 1 of 3 acceptances for round 6.",
+            "Acceptor 1: Yay, Taco!",
+            "Acceptor 2: Yay, Taco!",
+            "Acceptor 3: Yay, Taco!",
+            "Acceptor 5: Yay, Taco!",
+            "Leader 1: Yay, Taco!",
+            "Acceptor 4 is back, ledger intact: promised round 6, accepted nothing.",
+        ]
+    );
+    assert!(
+        t.iter()
+            .filter(|l| l.contains("sets off on a long voyage"))
+            .count()
+            == 3
+    );
+    let (_, h) = replay("stale-leader");
+    let w = h.current();
+    assert_eq!(
+        w.acceptors[1]
+            .ledger
+            .accepted
+            .as_ref()
+            .map(|v| v.to_string()),
+        Some("Thai@6".into())
+    );
+    assert_eq!(
+        invariants::chosen(w).len(),
+        1,
+        "Thai@6 is accepted by one acceptor: not chosen"
+    );
+    assert_eq!(
+        w.decided(lunch_parliament::synod::NodeId::Acceptor(4)),
+        None
+    );
+}
+
+#[test]
+fn leader_crashes_after_learn_a_later_round_can_only_choose_taco() {
+    let t = transcript("leader-crashes-after-learn");
+    let yays: Vec<&str> = t
+        .iter()
+        .filter(|l| l.contains("Yay"))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        yays,
+        [
+            "Acceptor 1: Yay, Taco!",
+            "Acceptor 2: Yay, Taco!",
+            "Acceptor 5: Yay, Taco!",
+            "Acceptor 3: Yay, Taco!",
+            "Acceptor 4: Yay, Taco!"
+        ]
+    );
+    for line in [
+        "… Leader 2 crashed.",
+        "Leader 1: We now start round 11. What do you feel like for lunch?",
+        "Acceptor 3: I already accepted Taco in round 10.",
+        "Leader 1: Let's try agree on Taco in round 11.",
+        "Leader 1: I see we have agreed on Taco in round 11.",
+        "Acceptor 1 already knew: Taco.",
+    ] {
+        assert!(t.contains(&line.to_string()), "missing: {line}\n{t:#?}");
+    }
+    // At the opening step, A3 and A4 do not know yet.
+    let p = lunch_parliament::scenario::preset("leader-crashes-after-learn").expect("preset");
+    let s = p.scenario().expect("builds");
+    let mut h = s.replay().expect("replays");
+    h.seek(s.step.expect("opens mid-way") + 4);
+    let term = invariants::termination(h.current());
+    assert_eq!(
+        term.why,
+        "Taco is chosen. A1, A2, A5, L2 know it; A3, A4, L1 do not know yet."
+    );
+}
+
+#[test]
+fn every_preset_builds_replays_and_opens_inside_its_history() {
+    for p in presets() {
+        let s = p.scenario().unwrap_or_else(|e| panic!("{}: {e}", p.id));
+        let h = s.replay().unwrap_or_else(|e| panic!("{}: {e}", p.id));
+        assert!(!h.is_empty(), "{}", p.id);
+        assert!(
+            s.step.is_some_and(|k| k < h.len()),
+            "{} opens before its end",
+            p.id
+        );
+        // The file form loads back to the same scenario.
+        assert_eq!(Scenario::parse(&s.to_json()).as_ref(), Ok(&s), "{}", p.id);
+        let broken = p.id.starts_with("broken-");
+        let mut whole = s.clone();
+        whole.step = None;
+        let sum = summarise(&s.title, &whole.replay().expect("replays"));
+        assert_eq!(
+            !sum.invariants.values().all(|h| *h),
+            broken,
+            "{}: {:?}",
+            p.id,
+            sum.invariants
+        );
+    }
+}
+
+#[test]
+fn the_broken_presets_break_the_invariant_they_are_about() {
+    let sum = |id: &str| {
+        let (s, h) = replay(id);
+        summarise(&s.title, &h)
+    };
+    let m = sum("broken-minority-quorums");
+    assert!(!m.invariants["agreement"]);
+    assert!(!m.invariants["decided_was_chosen"]);
+    let a = sum("broken-amnesia");
+    assert!(!a.invariants["promise_monotonic"]);
+    assert!(!a.invariants["agreement"]);
+}
