@@ -48,7 +48,8 @@ fn raw_action() -> impl Strategy<Value = Action> {
             .prop_map(|(leader, quorum, round)| Action::StartRound {
                 leader,
                 quorum,
-                round
+                round,
+                dish: None
             }),
         Just(Action::Tick),
     ]

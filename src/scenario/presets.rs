@@ -130,6 +130,7 @@ impl Script {
                 leader,
                 quorum,
                 round,
+                dish: None,
             })
         });
         self.act(action)

@@ -37,7 +37,7 @@ pub struct Summary {
 }
 
 /// Transcript lines of the steps before the cursor, one list per step.
-pub fn transcript_by_step(history: &History<World>) -> Vec<Vec<String>> {
+pub fn transcript_by_step(history: &History<World>) -> Vec<Vec<transcript::Line>> {
     let k = history.initial().leaders.len();
     history.outcomes()[..history.cursor()]
         .iter()
@@ -75,7 +75,11 @@ pub fn summarise(title: &str, history: &History<World>) -> Summary {
     Summary {
         title: title.to_string(),
         steps: history.cursor(),
-        transcript: transcript_by_step(history).concat(),
+        transcript: transcript_by_step(history)
+            .into_iter()
+            .flatten()
+            .map(|l| l.text)
+            .collect(),
         decided: w
             .nodes()
             .into_iter()

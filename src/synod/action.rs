@@ -34,6 +34,9 @@ pub enum Action {
         quorum: Vec<NodeId>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         round: Option<Round>,
+        /// A new lunch preference for the leader, from this round on.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dish: Option<String>,
     },
     /// Let time pass: deliver the next due messenger.
     Tick,
@@ -52,11 +55,16 @@ impl fmt::Display for Action {
                 leader,
                 quorum,
                 round,
+                dish,
             } => {
                 let q: Vec<String> = quorum.iter().map(|n| n.to_string()).collect();
                 match round {
-                    Some(r) => write!(f, "{leader} starts round {r} with {}", q.join(", ")),
-                    None => write!(f, "{leader} starts a round with {}", q.join(", ")),
+                    Some(r) => write!(f, "{leader} starts round {r} with {}", q.join(", "))?,
+                    None => write!(f, "{leader} starts a round with {}", q.join(", "))?,
+                }
+                match dish {
+                    Some(d) => write!(f, ", wanting {d}"),
+                    None => Ok(()),
                 }
             }
             Action::Tick => write!(f, "tick"),
@@ -92,6 +100,7 @@ pub enum ActionError {
     },
     DelayOutOfRange(u64),
     NothingDue,
+    BadDish(String),
 }
 
 impl fmt::Display for ActionError {
@@ -134,6 +143,7 @@ impl fmt::Display for ActionError {
                 write!(f, "a delay of {t} is out of range: choose 1 to {MAX_DELAY}")
             }
             ActionError::NothingDue => write!(f, "nothing is due: no messenger is in flight"),
+            ActionError::BadDish(why) => write!(f, "{why}"),
         }
     }
 }

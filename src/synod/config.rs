@@ -108,7 +108,7 @@ impl Config {
     }
 }
 
-fn check_dish(dish: &str) -> Result<(), ConfigError> {
+pub fn check_dish(dish: &str) -> Result<(), ConfigError> {
     if dish.trim().is_empty() {
         return Err(ConfigError::Dish("a dish needs a name".into()));
     }

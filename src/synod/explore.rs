@@ -66,6 +66,7 @@ fn start_round(w: &World, c: Choice) -> Option<Action> {
         leader,
         quorum: q,
         round: None,
+        dish: None,
     })
 }
 

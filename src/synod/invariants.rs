@@ -133,7 +133,7 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
             Ok(())
         }
         Invariant::Validity => {
-            let prefs = &w.config.leaders;
+            let prefs = &w.proposals;
             let decided = w.decisions.iter().map(|(v, n)| (*n, v.clone()));
             let voted = w.votes.iter().map(|(_, v, a)| (*a, v.clone()));
             for (node, value) in decided.chain(voted) {
@@ -278,7 +278,7 @@ pub fn report(w: &World) -> Report {
                 },
                 Invariant::Validity => format!(
                     "Every dish accepted or decided was a leader's preference ({}).",
-                    w.config.leaders.join(", ")
+                    w.proposals.iter().cloned().collect::<Vec<_>>().join(", ")
                 ),
                 Invariant::PromiseMonotonic => "No acceptor ever took back a promise.".to_string(),
                 Invariant::AcceptedLePromised => {

@@ -17,6 +17,7 @@ pub mod acceptor;
 pub mod action;
 pub mod config;
 pub mod event;
+pub mod explain;
 pub mod explore;
 pub mod invariants;
 pub mod leader;

@@ -270,15 +270,48 @@ fn capitalise(s: &str) -> String {
     }
 }
 
+/// One transcript line, with the node that says it (`None` for the narrator).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub speaker: Option<NodeId>,
+    pub text: String,
+}
+
+/// Who speaks an event's lines: the node whose words they are, or the narrator.
+pub fn speaker(event: &Event) -> Option<NodeId> {
+    match event {
+        Event::RoundStarted { leader, .. }
+        | Event::Proposed { leader, .. }
+        | Event::Decided { leader, .. } => Some(*leader),
+        Event::Promised { acceptor, .. }
+        | Event::Refused { acceptor, .. }
+        | Event::Accepted { acceptor, .. } => Some(*acceptor),
+        Event::Learned {
+            node,
+            previous: None,
+            ..
+        } => Some(*node),
+        _ => None,
+    }
+}
+
 /// All lines of a step, in order.
-pub fn step_lines(step: &super::world::Step, leaders: usize) -> Vec<String> {
-    let mut out: Vec<String> = step.events.iter().flat_map(|e| lines(e, leaders)).collect();
+pub fn step_lines(step: &super::world::Step, leaders: usize) -> Vec<Line> {
+    let mut out: Vec<Line> = step
+        .events
+        .iter()
+        .flat_map(|e| {
+            let who = speaker(e);
+            lines(e, leaders)
+                .into_iter()
+                .map(move |text| Line { speaker: who, text })
+        })
+        .collect();
     for v in &step.violations {
-        out.push(format!(
-            "!! Invariant broken — {}: {}",
-            v.invariant.title(),
-            v.why
-        ));
+        out.push(Line {
+            speaker: None,
+            text: format!("!! Invariant broken — {}: {}", v.invariant.title(), v.why),
+        });
     }
     out
 }

@@ -3,7 +3,7 @@
 
 use super::acceptor::{Acceptor, Answer};
 use super::action::{Action, ActionError, MAX_DELAY, MAX_ROUND};
-use super::config::{Config, ConfigError, Variant};
+use super::config::{check_dish, Config, ConfigError, Variant};
 use super::event::{Event, IgnoreReason, LossCause};
 use super::invariants::{self, Invariant, Violation};
 use super::leader::{Leader, RoundPhase, Tally};
@@ -46,6 +46,8 @@ pub struct World {
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
     pub votes: BTreeSet<(Round, Value, NodeId)>,
+    /// Every dish any leader has wanted (validity: only these may be decided).
+    pub proposals: BTreeSet<Value>,
     /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
     pub decisions: BTreeSet<(Value, NodeId)>,
     /// Invariants broken so far (each is reported once, on the step that broke it).
@@ -73,6 +75,7 @@ impl World {
                 .map(|d| Leader::new(d.clone()))
                 .collect(),
             rng: SeededRng::new(config.seed),
+            proposals: config.leaders.iter().cloned().collect(),
             config,
             now: 0,
             network: Network::default(),
@@ -167,7 +170,11 @@ impl World {
                 leader,
                 quorum,
                 round,
+                dish,
             } => {
+                if let Some(d) = dish {
+                    check_dish(d).map_err(|e| ActionError::BadDish(e.to_string()))?;
+                }
                 if !matches!(leader, NodeId::Leader(_)) {
                     return Err(ActionError::NotALeader(*leader));
                 }
@@ -628,7 +635,16 @@ impl Simulation for World {
                 leader,
                 quorum,
                 round,
-            } => self.start_round(*leader, quorum, *round, &mut out),
+                dish,
+            } => {
+                if let Some(d) = dish {
+                    self.proposals.insert(d.clone());
+                    if let Some(l) = self.leaders.get_mut(leader.index()) {
+                        l.preference = d.clone();
+                    }
+                }
+                self.start_round(*leader, quorum, *round, &mut out)
+            }
         }
         let mut violations = invariants::check_step(&before, self);
         violations.retain(|v| self.broken.insert(v.invariant));

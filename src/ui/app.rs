@@ -116,6 +116,12 @@ impl Component for App {
         html! {
             <div class="page">
                 <header class="masthead">
+                    <svg class="logo" viewBox="0 0 64 64" aria-hidden="true">
+                        <circle cx="32" cy="36" r="26" fill="#E69F00" />
+                        <circle cx="32" cy="36" r="17" fill="#fbf7f0" />
+                        <path d="M21 36h22" stroke="#0072B2" stroke-width="5" stroke-linecap="round" />
+                        <circle cx="32" cy="9" r="6" fill="#009E73" />
+                    </svg>
                     <h1>{ "Lunch Parliament" }</h1>
                     <p class="tagline">{ "The single-decree synod, told as lunch." }</p>
                 </header>

@@ -3,29 +3,27 @@
 
 use lunch_parliament::scenario::summary::transcript_by_step;
 use lunch_parliament::sim::History;
-use lunch_parliament::synod::World;
+use lunch_parliament::synod::transcript::Line;
+use lunch_parliament::synod::{NodeId, World};
 use yew::prelude::*;
 
-pub fn lines_by_step(h: &History<World>) -> Vec<Vec<String>> {
+pub fn lines_by_step(h: &History<World>) -> Vec<Vec<Line>> {
     transcript_by_step(h)
 }
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub history_lines: Vec<Vec<String>>,
+    pub history_lines: Vec<Vec<Line>>,
     pub cursor: usize,
     pub on_jump: Callback<usize>,
 }
 
-fn speaker_class(line: &str) -> &'static str {
-    if line.starts_with("!!") {
-        "broken"
-    } else if line.starts_with("Leader") && line.contains(": ") {
-        "leader"
-    } else if line.starts_with("Acceptor") && line.contains(": ") {
-        "acceptor"
-    } else {
-        "narrator"
+fn speaker_class(line: &Line) -> &'static str {
+    match line.speaker {
+        Some(NodeId::Leader(_)) => "leader",
+        Some(NodeId::Acceptor(_)) => "acceptor",
+        None if line.text.starts_with("!!") => "broken",
+        None => "narrator",
     }
 }
 
@@ -59,7 +57,7 @@ pub fn transcript(props: &Props) -> Html {
                             <button class="line-button" title={format!("Go to step {step}")}
                                 onclick={Callback::from(move |_| on_jump.emit(step))}>
                                 <span class="step-no">{ step }</span>
-                                <span class="words">{ line }</span>
+                                <span class="words">{ line.text.clone() }</span>
                             </button>
                         </li>
                     }

@@ -18,6 +18,7 @@ pub fn start(w: &mut World, leader: &str, round: Option<u64>, quorum: &[&str]) -
         leader: n(leader),
         quorum: quorum.iter().map(|a| n(a)).collect(),
         round,
+        dish: None,
     })
     .expect("round starts")
 }
@@ -39,6 +40,9 @@ pub fn deliver(w: &mut World, kind: &str, from: &str, to: &str) -> Vec<String> {
 
 pub fn lines(w: &World, step: &Step) -> Vec<String> {
     transcript::step_lines(step, w.leaders.len())
+        .into_iter()
+        .map(|l| l.text)
+        .collect()
 }
 
 pub fn apply(w: &mut World, a: Action) -> Vec<String> {
