@@ -6,6 +6,8 @@
 
 use super::file::Scenario;
 use crate::sim::{History, MessengerId};
+use crate::sim::SeededRng;
+use crate::synod::explore;
 use crate::synod::{Action, Config, NodeId, Variant, World};
 
 pub struct Preset {
@@ -33,7 +35,7 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
         .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
 }
 
-static PRESETS: [Preset; 7] = [
+static PRESETS: [Preset; 8] = [
     Preset {
         id: "one-round",
         name: "One round, no trouble",
@@ -63,6 +65,12 @@ static PRESETS: [Preset; 7] = [
         name: "Leader crashes after learn",
         summary: "Only A1, A2, A5 hear Yay, Taco! A later round can only choose Taco, and so A3, A4 learn it.",
         build: leader_crashes_after_learn,
+    },
+    Preset {
+        id: "busy-chamber",
+        name: "Busy chamber",
+        summary: "Nine acceptors, three leaders and a thousand random steps of lunch chaos: crashes, losses, duplicates, rival rounds.",
+        build: busy_chamber,
     },
     Preset {
         id: "broken-minority-quorums",
@@ -348,4 +356,13 @@ fn amnesia() -> Result<Scenario, String> {
         .deliver_each("propose", "L2", &["A2", "A3"])
         .collect("accepted", &["A2", "A3"], "L2")
         .finish()
+}
+
+fn busy_chamber() -> Result<Scenario, String> {
+    let config = Config::new(9, &["Thai", "Taco", "Pizza"], 1000);
+    let world = World::new(config.clone()).map_err(|e| e.to_string())?;
+    let actions = explore::random_actions(&world, &mut SeededRng::new(1000), 1000);
+    let mut s = Scenario::new("Busy chamber", config, actions);
+    s.step = Some(500);
+    Ok(s)
 }

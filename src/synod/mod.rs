@@ -16,6 +16,7 @@
 pub mod acceptor;
 pub mod action;
 pub mod config;
+pub mod diagram;
 pub mod event;
 pub mod explain;
 pub mod explore;

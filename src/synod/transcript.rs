@@ -324,3 +324,60 @@ pub fn refusal_reason(phase: Phase, round: u64, promised: u64) -> String {
     };
     format!("refused {what} {round}: promised round {promised}")
 }
+
+/// A node's accessible name, stating its state: "Acceptor 2, promised round 8, accepted Thai in round 6".
+pub fn describe_node(w: &super::world::World, node: NodeId) -> String {
+    let k = w.leaders.len();
+    let mut parts = vec![node.speaker(k)];
+    match node {
+        NodeId::Acceptor(_) => {
+            if let Some(a) = w.acceptors.get(node.index()) {
+                if a.crashed {
+                    parts.push("crashed".into());
+                }
+                parts.push(a.ledger.promised.map_or("no promise yet".into(), |r| {
+                    format!("promised round {r}")
+                }));
+                parts.push(a.ledger.accepted.as_ref().map_or("accepted nothing".into(), |v| {
+                    format!("accepted {} in round {}", v.value, v.round)
+                }));
+            }
+        }
+        NodeId::Leader(_) => {
+            if let Some(l) = w.leaders.get(node.index()) {
+                if l.crashed {
+                    parts.push("crashed".into());
+                }
+                parts.push(format!("likes {}", l.preference));
+                parts.push(match &l.current {
+                    None => "no round running".into(),
+                    Some(s) => format!("running round {}", s.round),
+                });
+            }
+        }
+    }
+    if let Some(v) = w.decided(node) {
+        parts.push(format!("decided {v}"));
+    }
+    parts.join(", ")
+}
+
+/// A messenger's accessible name: "Messenger #12, promise 8 · Thai@6, from Acceptor 2 to Leader 1, due at time 5".
+pub fn describe_messenger(
+    w: &super::world::World,
+    m: &crate::sim::Messenger<NodeId, Msg>,
+) -> String {
+    let k = w.leaders.len();
+    let copy = m
+        .copy_of
+        .map(|o| format!(", a copy of {o}"))
+        .unwrap_or_default();
+    format!(
+        "Messenger {}, {}, from {} to {}, due at time {}{copy}",
+        m.id,
+        m.payload.label(),
+        m.from.speaker(k),
+        m.to.speaker(k),
+        m.due_at
+    )
+}

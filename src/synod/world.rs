@@ -64,10 +64,21 @@ pub struct Step {
     pub violations: Vec<Violation>,
 }
 
+impl Default for World {
+    /// Three acceptors and one leader who likes Pizza.
+    fn default() -> World {
+        World::build(Config::new(3, &["Pizza"], 0))
+    }
+}
+
 impl World {
     pub fn new(config: Config) -> Result<World, ConfigError> {
         config.validate()?;
-        Ok(World {
+        Ok(World::build(config))
+    }
+
+    fn build(config: Config) -> World {
+        World {
             acceptors: vec![Acceptor::default(); config.acceptors],
             leaders: config
                 .leaders
@@ -84,7 +95,7 @@ impl World {
             decisions: BTreeSet::new(),
             broken: BTreeSet::new(),
             metrics: Metrics::default(),
-        })
+        }
     }
 
     /// All nodes: acceptors first, then leaders.

@@ -1,9 +1,16 @@
-//! The Yew app (wasm only). Renders core state and turns clicks into core actions; no protocol rule
-//! lives here.
+//! The Yew app (wasm only). Renders core state and turns clicks and keys into core actions; no protocol
+//! rule lives here.
 
 mod app;
-mod chamber_text;
+mod chamber;
+mod controls;
+mod diagram;
+mod inspector;
+mod keys;
+mod layout;
 mod safety;
+mod session;
+mod setup;
 mod transcript;
 
 pub use app::App;

@@ -1,17 +1,51 @@
-//! The safety panel: each invariant with its one-line why, and termination (who decided, who not yet).
+//! The safety panel: each invariant with a one-line why; chosen (a fact no single node knows) apart
+//! from learned; the quorum overlap that forces a round's value; and the costs.
 
-use lunch_parliament::synod::invariants;
-use lunch_parliament::synod::World;
+use lunch_parliament::scenario::summary;
+use lunch_parliament::synod::{explain, invariants, World};
+use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub world: World,
+    pub world: Rc<World>,
+}
+
+fn names(nodes: &[lunch_parliament::synod::NodeId]) -> String {
+    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 #[function_component(SafetyPanel)]
 pub fn safety_panel(props: &Props) -> Html {
-    let report = invariants::report(&props.world);
+    let w = &props.world;
+    let report = invariants::report(w);
+    let chosen = invariants::chosen(w);
+    let chosen_line = match chosen.first() {
+        Some(c) => format!(
+            "{} is chosen: {} accepted it in round {}, a majority.",
+            c.value,
+            names(&c.voters),
+            c.round
+        ),
+        None => "Nothing is chosen yet: no round has been accepted by a majority.".to_string(),
+    };
+    let t = &report.termination;
+    let knows: Vec<_> = t.decided.iter().map(|(n, _)| *n).collect();
+    let learned_line = if knows.is_empty() {
+        "Nobody has learned anything yet.".to_string()
+    } else {
+        let mut s = format!("Learned by {}.", names(&knows));
+        if !t.waiting.is_empty() {
+            s.push_str(&format!(" Not yet: {}.", names(&t.waiting)));
+        }
+        if !t.crashed.is_empty() {
+            s.push_str(&format!(" Crashed: {}.", names(&t.crashed)));
+        }
+        s
+    };
+    let done = t.waiting.is_empty() && t.crashed.is_empty();
+    let m = summary::metrics(w);
+    let overlaps = explain::quorum_overlaps(w);
     html! {
         <section class="panel safety" aria-label="Safety">
             <h2>{ "Safety and progress" }</h2>
@@ -19,10 +53,10 @@ pub fn safety_panel(props: &Props) -> Html {
                 { for report.checks.iter().map(|(inv, result)| {
                     let (mark, state, why) = match result {
                         Ok(why) => ("✔", "holds", why.clone()),
-                        Err(why) => ("✘", "broken", why.clone()),
+                        Err(why) => ("✘", "BROKEN", why.clone()),
                     };
                     html! {
-                        <li class={classes!("check", state)} data-invariant={inv.name()}>
+                        <li class={classes!("check", if result.is_ok() { "holds" } else { "broken" })} data-invariant={inv.name()}>
                             <span class="mark" aria-hidden="true">{ mark }</span>
                             <strong>{ inv.title() }</strong>
                             <span class="state">{ format!(" {state}: ") }</span>
@@ -30,13 +64,30 @@ pub fn safety_panel(props: &Props) -> Html {
                         </li>
                     }
                 }) }
-                <li class="check termination" data-invariant="termination">
-                    <span class="mark" aria-hidden="true">{ if report.termination.waiting.is_empty() && report.termination.crashed.is_empty() { "✔" } else { "…" } }</span>
+                <li class={classes!("check", "termination", if done { "holds" } else { "pending" })} data-invariant="termination">
+                    <span class="mark" aria-hidden="true">{ if done { "✔" } else { "…" } }</span>
                     <strong>{ "Termination" }</strong>
-                    <span class="state">{ ": " }</span>
-                    <span class="why">{ report.termination.why.clone() }</span>
+                    <span class="state">{ if done { " done: " } else { " not yet: " } }</span>
+                    <span class="why">{ t.why.clone() }</span>
                 </li>
             </ul>
+            <dl class="facts">
+                <dt>{ "Chosen" }<small>{ " (no single node knows this)" }</small></dt>
+                <dd class="chosen">{ chosen_line }</dd>
+                <dt>{ "Learned" }</dt>
+                <dd class="learned">{ learned_line }</dd>
+            </dl>
+            { for overlaps.iter().map(|o| html! { <p class="why overlap-why">{ o.text.clone() }</p> }) }
+            <dl class="metrics" aria-label="Metrics">
+                <div><dt>{ "Acceptors" }</dt><dd>{ m.replicas }</dd></div>
+                <div><dt>{ "Crashes survivable, safety (f+1)" }</dt><dd>{ m.crashes_tolerated_for_safety }</dd></div>
+                <div><dt>{ "…and still deciding (2f+1)" }</dt><dd>{ m.crashes_tolerated_for_liveness }</dd></div>
+                <div><dt>{ "Messages sent" }</dt><dd>{ m.messages_sent + m.messages_duplicated }</dd></div>
+                <div><dt>{ "Delivered" }</dt><dd>{ m.messages_delivered }</dd></div>
+                <div><dt>{ "Lost" }</dt><dd>{ m.messages_dropped }</dd></div>
+                <div><dt>{ "Rounds started" }</dt><dd>{ m.rounds_started }</dd></div>
+                <div><dt>{ "Message delays to decide" }</dt><dd>{ m.message_rounds_to_decide.map_or("—".to_string(), |r| r.to_string()) }</dd></div>
+            </dl>
         </section>
     }
 }

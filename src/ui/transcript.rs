@@ -1,19 +1,18 @@
 //! The transcript: the lecture-language lines up to the current step, the current step highlighted;
-//! clicking a line jumps to that step.
+//! clicking a line jumps to that step. Only the last steps before the cursor are drawn (the timeline
+//! reaches the rest), so a long history stays fast.
 
-use lunch_parliament::scenario::summary::transcript_by_step;
-use lunch_parliament::sim::History;
 use lunch_parliament::synod::transcript::Line;
-use lunch_parliament::synod::{NodeId, World};
+use lunch_parliament::synod::NodeId;
+use std::rc::Rc;
 use yew::prelude::*;
 
-pub fn lines_by_step(h: &History<World>) -> Vec<Vec<Line>> {
-    transcript_by_step(h)
-}
+const WINDOW: usize = 150;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub history_lines: Vec<Vec<Line>>,
+    /// Lines of every recorded step.
+    pub lines: Rc<Vec<Vec<Line>>>,
     pub cursor: usize,
     pub on_jump: Callback<usize>,
 }
@@ -35,23 +34,26 @@ pub fn transcript(props: &Props) -> Html {
         let list = list.clone();
         use_effect_with(props.cursor, move |_| {
             if let Some(el) = list.cast::<web_sys::Element>() {
-                if let Ok(Some(cur)) = el.query_selector(".current") {
-                    cur.scroll_into_view_with_bool(false);
-                }
+                el.set_scroll_top(el.scroll_height());
             }
         });
     }
+    let end = props.cursor.min(props.lines.len());
+    let start = end.saturating_sub(WINDOW);
     html! {
         <section class="panel transcript-panel">
             <h2>{ "Transcript" }</h2>
             <ol class="transcript" role="log" aria-label="Transcript" ref={list}>
-                { for props.history_lines.iter().enumerate().flat_map(|(i, lines)| {
+                if start > 0 {
+                    <li class="line earlier">{ format!("… {start} earlier steps (use the timeline to see them)") }</li>
+                }
+                { for (start..end).flat_map(|i| {
                     let step = i + 1;
                     let current = step == props.cursor;
-                    lines.iter().map(move |line| (step, current, line.clone())).collect::<Vec<_>>()
+                    props.lines[i].iter().map(move |line| (step, current, line)).collect::<Vec<_>>()
                 }).map(|(step, current, line)| {
                     let on_jump = props.on_jump.clone();
-                    let class = classes!("line", speaker_class(&line), current.then_some("current"));
+                    let class = classes!("line", speaker_class(line), current.then_some("current"));
                     html! {
                         <li class={class} aria-current={current.then_some("step")}>
                             <button class="line-button" title={format!("Go to step {step}")}
@@ -63,8 +65,8 @@ pub fn transcript(props: &Props) -> Html {
                     }
                 }) }
             </ol>
-            if props.history_lines.is_empty() {
-                <p class="hint">{ "Nothing has happened yet. Press Step." }</p>
+            if end == 0 {
+                <p class="hint">{ "Nothing has happened yet. Press Step, or click a leader to start a round." }</p>
             }
         </section>
     }

@@ -1,0 +1,276 @@
+//! The space-time diagram: a column per node, one row per step (time runs down), one arrow per
+//! messenger. A lost messenger ends in a cross, a duplicate is marked, crashes and recoveries are marked.
+//!
+//! Built from the recorded steps and drawn as a standalone SVG string, so the page shows exactly the
+//! file that "Export" saves. Every user-supplied text (dish names) is escaped.
+
+use super::event::Event;
+use super::message::Msg;
+use super::node::NodeId;
+use super::world::Step;
+use crate::sim::MessengerId;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum End {
+    Delivered(usize),
+    Lost(usize),
+    InFlight,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Arrow {
+    pub id: MessengerId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: Msg,
+    pub sent: usize,
+    pub end: End,
+    pub copy_of: Option<MessengerId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mark {
+    pub step: usize,
+    pub node: NodeId,
+    pub text: &'static str,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagram {
+    pub nodes: Vec<NodeId>,
+    /// Steps drawn (the cursor).
+    pub steps: usize,
+    pub arrows: Vec<Arrow>,
+    pub marks: Vec<Mark>,
+}
+
+/// The diagram of `steps` (step `i + 1` is `steps[i]`).
+pub fn build(nodes: Vec<NodeId>, steps: &[Step]) -> Diagram {
+    let mut arrows: Vec<Arrow> = Vec::new();
+    let mut index: BTreeMap<MessengerId, usize> = BTreeMap::new();
+    let mut marks = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let s = i + 1;
+        for e in &step.events {
+            match e {
+                Event::Sent {
+                    id,
+                    from,
+                    to,
+                    msg,
+                    copy_of,
+                    ..
+                } => {
+                    index.insert(*id, arrows.len());
+                    arrows.push(Arrow {
+                        id: *id,
+                        from: *from,
+                        to: *to,
+                        msg: msg.clone(),
+                        sent: s,
+                        end: End::InFlight,
+                        copy_of: *copy_of,
+                    });
+                }
+                Event::Delivered { id, .. } => {
+                    if let Some(a) = index.get(id).and_then(|&k| arrows.get_mut(k)) {
+                        a.end = End::Delivered(s);
+                    }
+                }
+                Event::Lost { id, .. } => {
+                    if let Some(a) = index.get(id).and_then(|&k| arrows.get_mut(k)) {
+                        a.end = End::Lost(s);
+                    }
+                }
+                Event::Crashed { node, .. } => marks.push(Mark {
+                    step: s,
+                    node: *node,
+                    text: "✖ crashed",
+                }),
+                Event::Recovered { node, .. } => marks.push(Mark {
+                    step: s,
+                    node: *node,
+                    text: "↺ back",
+                }),
+                _ => {}
+            }
+        }
+    }
+    Diagram {
+        nodes,
+        steps: steps.len(),
+        arrows,
+        marks,
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub const COLUMN: f64 = 120.0;
+pub const ROW: f64 = 26.0;
+pub const LEFT: f64 = 56.0;
+pub const TOP: f64 = 44.0;
+
+fn y(step: usize) -> f64 {
+    TOP + (step as f64 - 0.5) * ROW
+}
+
+const STYLE: &str = "svg{font-family:'Segoe UI',system-ui,sans-serif;background:#fffdf8}\
+.head{font-weight:700;font-size:15px;text-anchor:middle;fill:#2b2118}\
+.life{stroke:#d9cdbb;stroke-width:2}\
+.row{fill:transparent;cursor:pointer}.row:hover{fill:#f6efe4}.row.current{fill:#fdecc8}\
+.stepno{font-size:11px;fill:#6b5d50;text-anchor:end}\
+.arrow line{stroke:#0072b2;stroke-width:1.6}.arrow.from-acceptor line{stroke:#009e73}\
+.arrow.lost line{stroke:#d55e00;stroke-dasharray:5 3}.arrow.flying line{stroke-dasharray:2 4}\
+.arrow.copy line{stroke-width:3}.arrow text{font-size:10.5px;fill:#2b2118}\
+.cross{stroke:#d55e00;stroke-width:2.5}.mark{font-size:12px;font-weight:700;fill:#d55e00}";
+
+/// The diagram as a standalone SVG document, `current` highlighted.
+pub fn to_svg(d: &Diagram, leaders: usize, current: usize) -> String {
+    let col = |n: NodeId| {
+        let i = d.nodes.iter().position(|m| *m == n).unwrap_or(0);
+        LEFT + COLUMN * (i as f64 + 0.5)
+    };
+    let width = LEFT + COLUMN * d.nodes.len() as f64 + 10.0;
+    let height = TOP + ROW * d.steps.max(1) as f64 + 16.0;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"spacetime\" width=\"{width}\" height=\"{height}\" \
+viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {} steps, {} messengers\">\
+<title>Lunch Parliament: space-time diagram</title><style>{STYLE}</style>\
+<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">\
+<path d=\"M0 0L10 5L0 10z\" fill=\"#2b2118\"/></marker></defs>",
+        d.steps,
+        d.arrows.len()
+    );
+    for step in 1..=d.steps {
+        let cls = if step == current { "row current" } else { "row" };
+        let _ = write!(
+            s,
+            "<rect class=\"{cls}\" data-step=\"{step}\" x=\"0\" y=\"{}\" width=\"{width}\" height=\"{ROW}\"/>\
+<text class=\"stepno\" x=\"{}\" y=\"{}\">{step}</text>",
+            y(step) - ROW / 2.0,
+            LEFT - 8.0,
+            y(step) + 4.0
+        );
+    }
+    for &n in &d.nodes {
+        let x = col(n);
+        let _ = write!(
+            s,
+            "<text class=\"head\" x=\"{x}\" y=\"{}\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
+            TOP - 18.0,
+            escape(&n.speaker(leaders)),
+            TOP - 8.0,
+            height - 8.0
+        );
+    }
+    for a in &d.arrows {
+        let (x1, y1) = (col(a.from), y(a.sent));
+        let (x2, y2, kind) = match a.end {
+            End::Delivered(e) => (col(a.to), y(e), "delivered"),
+            End::Lost(e) => ((col(a.from) + col(a.to)) / 2.0, y(e), "lost"),
+            End::InFlight => (
+                (col(a.from) + col(a.to)) / 2.0,
+                y(d.steps) + ROW / 2.0,
+                "flying",
+            ),
+        };
+        let side = match a.from {
+            NodeId::Acceptor(_) => " from-acceptor",
+            NodeId::Leader(_) => "",
+        };
+        let copy = if a.copy_of.is_some() { " copy" } else { "" };
+        let label = match a.copy_of {
+            Some(orig) => format!("{} (copy of {orig})", a.msg.label()),
+            None => a.msg.label(),
+        };
+        let head = if kind == "delivered" {
+            " marker-end=\"url(#head)\""
+        } else {
+            ""
+        };
+        let _ = write!(
+            s,
+            "<g class=\"arrow {kind}{side}{copy}\" data-id=\"{}\"><title>{} {} → {}: {}</title>\
+<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"{head}/>\
+<text x=\"{}\" y=\"{}\">{}</text>",
+            a.id.0,
+            a.id,
+            a.from,
+            a.to,
+            escape(&label),
+            (x1 + x2) / 2.0 + 4.0,
+            (y1 + y2) / 2.0 - 3.0,
+            escape(&label)
+        );
+        if kind == "lost" {
+            let _ = write!(
+                s,
+                "<path class=\"cross\" d=\"M{} {}l10 10M{} {}l-10 10\"/>",
+                x2 - 5.0,
+                y2 - 5.0,
+                x2 + 5.0,
+                y2 - 5.0
+            );
+        }
+        s.push_str("</g>");
+    }
+    for m in &d.marks {
+        let _ = write!(
+            s,
+            "<text class=\"mark\" x=\"{}\" y=\"{}\">{}</text>",
+            col(m.node) + 6.0,
+            y(m.step) + 4.0,
+            m.text
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::preset;
+
+    #[test]
+    fn one_arrow_per_messenger_with_lost_and_copies_marked() {
+        let mut s = preset("stale-leader").and_then(|p| p.scenario().ok()).expect("preset");
+        s.step = None;
+        let h = s.replay().expect("replays");
+        let w = h.current();
+        let d = build(w.nodes(), h.outcomes());
+        assert_eq!(d.arrows.len() as u64, w.network.stats.sent + w.network.stats.duplicated);
+        let lost = d.arrows.iter().filter(|a| matches!(a.end, End::Lost(_))).count();
+        assert_eq!(lost as u64, w.network.stats.dropped);
+        assert_eq!(d.marks.len(), 2, "A4 crashes and recovers");
+        let svg = to_svg(&d, 2, 3);
+        assert_eq!(svg.matches("<g class=\"arrow").count(), d.arrows.len());
+        assert_eq!(svg.matches("class=\"cross\"").count(), lost);
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn names_are_escaped() {
+        assert_eq!(escape("<img src=x onerror=alert(1)> & 'q'"), "&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;");
+    }
+}

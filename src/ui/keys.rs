@@ -1,0 +1,60 @@
+//! Keyboard and clicker keys. Clickers send PageDown/PageUp (some send arrows or Space).
+
+/// What a key asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    Step,
+    Back,
+    PlayPause,
+    Escape,
+}
+
+/// Where the key was pressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// A text field, number field or menu: keys belong to it.
+    Typing,
+    /// A button or another activatable element: Space and Enter activate it.
+    Control,
+    Elsewhere,
+}
+
+pub fn command(key: &str, focus: Focus, modifiers: bool) -> Option<Command> {
+    if modifiers {
+        return None;
+    }
+    match (key, focus) {
+        ("Escape", _) => Some(Command::Escape),
+        (_, Focus::Typing) => None,
+        (" " | "Spacebar", Focus::Control) => None,
+        ("ArrowRight" | "PageDown" | " " | "Spacebar", _) => Some(Command::Step),
+        ("ArrowLeft" | "PageUp", _) => Some(Command::Back),
+        ("p" | "P", _) => Some(Command::PlayPause),
+        _ => None,
+    }
+}
+
+/// Classifies the element a key event came from.
+pub fn focus_of(target: Option<&web_sys::Element>) -> Focus {
+    let Some(el) = target else {
+        return Focus::Elsewhere;
+    };
+    let tag = el.tag_name().to_ascii_lowercase();
+    let input_type = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+    match tag.as_str() {
+        "textarea" | "select" => Focus::Typing,
+        "input" if matches!(input_type.as_str(), "checkbox" | "radio" | "button" | "submit" | "range") => {
+            // Arrow keys move a range slider; let the slider have them.
+            if input_type == "range" {
+                Focus::Typing
+            } else {
+                Focus::Control
+            }
+        }
+        "input" => Focus::Typing,
+        "button" | "a" | "summary" => Focus::Control,
+        _ if el.get_attribute("role").as_deref() == Some("button") => Focus::Control,
+        _ if el.get_attribute("contenteditable").is_some() => Focus::Typing,
+        _ => Focus::Elsewhere,
+    }
+}
