@@ -61,11 +61,13 @@ test-browser: node_modules/.stamp
 	node --test --test-concurrency=1 e2e/
 
 ## Figures, printed; nothing here is asserted.
-bench: dist
+bench: dist tools-chromium
 	@echo "== release bundle (dist/)"
 	@node tools/bundle-size.mjs dist
 	@echo "== native core"
 	@cargo run --release --locked --quiet --bin parliament -- bench
+	@echo "== browser (headless Chromium, Busy chamber: 9 acceptors, 3 leaders, 1,000 steps)"
+	@node tools/bench-ui.mjs
 
 clean:
 	cargo clean

@@ -61,3 +61,18 @@ export async function stepToEnd(page, limit = 500) {
   }
   return n;
 }
+
+/** The messenger whose accessible name matches `re` (for example /prepare 8, from Leader 1 to Acceptor 1,/). */
+export function messenger(page, re) {
+  return page.getByRole('button', { name: re }).first();
+}
+
+/** Selects a messenger by clicking it, then presses one of its actions (Deliver now, Drop, …). */
+export async function onMessenger(page, re, action) {
+  await messenger(page, re).click();
+  await page.getByRole('button', { name: action, exact: action !== 'Delay' }).click();
+}
+
+export function node(page, name) {
+  return page.locator(`[data-node="${name}"]`);
+}

@@ -5,8 +5,8 @@
 //! lists (with concrete messenger ids) are produced by the same world that will replay them.
 
 use super::file::Scenario;
-use crate::sim::{History, MessengerId};
 use crate::sim::SeededRng;
+use crate::sim::{History, MessengerId};
 use crate::synod::explore;
 use crate::synod::{Action, Config, NodeId, Variant, World};
 

@@ -161,7 +161,11 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
         d.arrows.len()
     );
     for step in 1..=d.steps {
-        let cls = if step == current { "row current" } else { "row" };
+        let cls = if step == current {
+            "row current"
+        } else {
+            "row"
+        };
         let _ = write!(
             s,
             "<rect class=\"{cls}\" data-step=\"{step}\" x=\"0\" y=\"{}\" width=\"{width}\" height=\"{ROW}\"/>\
@@ -253,13 +257,22 @@ mod tests {
 
     #[test]
     fn one_arrow_per_messenger_with_lost_and_copies_marked() {
-        let mut s = preset("stale-leader").and_then(|p| p.scenario().ok()).expect("preset");
+        let mut s = preset("stale-leader")
+            .and_then(|p| p.scenario().ok())
+            .expect("preset");
         s.step = None;
         let h = s.replay().expect("replays");
         let w = h.current();
         let d = build(w.nodes(), h.outcomes());
-        assert_eq!(d.arrows.len() as u64, w.network.stats.sent + w.network.stats.duplicated);
-        let lost = d.arrows.iter().filter(|a| matches!(a.end, End::Lost(_))).count();
+        assert_eq!(
+            d.arrows.len() as u64,
+            w.network.stats.sent + w.network.stats.duplicated
+        );
+        let lost = d
+            .arrows
+            .iter()
+            .filter(|a| matches!(a.end, End::Lost(_)))
+            .count();
         assert_eq!(lost as u64, w.network.stats.dropped);
         assert_eq!(d.marks.len(), 2, "A4 crashes and recovers");
         let svg = to_svg(&d, 2, 3);
@@ -271,6 +284,9 @@ mod tests {
 
     #[test]
     fn names_are_escaped() {
-        assert_eq!(escape("<img src=x onerror=alert(1)> & 'q'"), "&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;");
+        assert_eq!(
+            escape("<img src=x onerror=alert(1)> & 'q'"),
+            "&lt;img src=x onerror=alert(1)&gt; &amp; &#39;q&#39;"
+        );
     }
 }

@@ -335,12 +335,19 @@ pub fn describe_node(w: &super::world::World, node: NodeId) -> String {
                 if a.crashed {
                     parts.push("crashed".into());
                 }
-                parts.push(a.ledger.promised.map_or("no promise yet".into(), |r| {
-                    format!("promised round {r}")
-                }));
-                parts.push(a.ledger.accepted.as_ref().map_or("accepted nothing".into(), |v| {
-                    format!("accepted {} in round {}", v.value, v.round)
-                }));
+                parts.push(
+                    a.ledger
+                        .promised
+                        .map_or("no promise yet".into(), |r| format!("promised round {r}")),
+                );
+                parts.push(
+                    a.ledger
+                        .accepted
+                        .as_ref()
+                        .map_or("accepted nothing".into(), |v| {
+                            format!("accepted {} in round {}", v.value, v.round)
+                        }),
+                );
             }
         }
         NodeId::Leader(_) => {

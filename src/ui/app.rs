@@ -86,7 +86,9 @@ fn random_seed() -> u64 {
 
 impl App {
     fn open_preset(&mut self, index: usize) {
-        let Some(p) = presets().get(index) else { return };
+        let Some(p) = presets().get(index) else {
+            return;
+        };
         match p.scenario().and_then(|s| Session::open(&s)) {
             Ok(s) => {
                 self.draft = s.world().config.clone();
@@ -131,10 +133,17 @@ impl App {
             .filter(|a| !w.is_crashed(*a))
             .collect();
         let all: Vec<NodeId> = (0..w.acceptors.len()).map(NodeId::acceptor).collect();
-        let pool = if live.len() >= w.config.majority() { live } else { all };
+        let pool = if live.len() >= w.config.majority() {
+            live
+        } else {
+            all
+        };
         StartForm {
             leader,
-            quorum: pool.into_iter().take(w.config.majority()).collect::<BTreeSet<_>>(),
+            quorum: pool
+                .into_iter()
+                .take(w.config.majority())
+                .collect::<BTreeSet<_>>(),
             round: String::new(),
             dish: w
                 .leaders
@@ -182,7 +191,10 @@ impl Component for App {
             keys: None,
         };
         // Open "Round 10" first: the slide everyone knows.
-        let first = presets().iter().position(|p| p.id == "round-10").unwrap_or(0);
+        let first = presets()
+            .iter()
+            .position(|p| p.id == "round-10")
+            .unwrap_or(0);
         app.open_preset(first);
         app
     }
@@ -191,19 +203,30 @@ impl Component for App {
         if !first_render {
             return;
         }
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
         let link = ctx.link().clone();
         let options = EventListenerOptions::enable_prevent_default();
-        self.keys = Some(EventListener::new_with_options(&document, "keydown", options, move |event| {
-            let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
-            let target = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-            let focus = keys::focus_of(target.as_ref());
-            let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
-            if let Some(cmd) = keys::command(&e.key(), focus, modifiers) {
-                e.prevent_default();
-                link.send_message(Msg::Key(cmd));
-            }
-        }));
+        self.keys = Some(EventListener::new_with_options(
+            &document,
+            "keydown",
+            options,
+            move |event| {
+                let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let target = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let focus = keys::focus_of(target.as_ref());
+                let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
+                if let Some(cmd) = keys::command(&e.key(), focus, modifiers) {
+                    e.prevent_default();
+                    link.send_message(Msg::Key(cmd));
+                }
+            },
+        ));
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -288,7 +311,9 @@ impl Component for App {
             Msg::Export => {
                 let h = &self.session.history;
                 let text = diagram::svg(h.current(), &h.outcomes()[..h.cursor()], h.cursor());
-                if let Err(e) = diagram::download("lunch-parliament-diagram.svg", "image/svg+xml", &text) {
+                if let Err(e) =
+                    diagram::download("lunch-parliament-diagram.svg", "image/svg+xml", &text)
+                {
                     self.error = Some(format!("Could not export: {e}"));
                 }
                 return false;
@@ -386,7 +411,7 @@ impl Component for App {
                             <SpaceTime world={world.clone()} steps={self.session.steps.clone()} cursor={cursor}
                                 on_jump={link.callback(Msg::Seek)} />
                         }
-                        <Inspector world={world.clone()} steps={Rc::new(h.outcomes()[..cursor].to_vec())}
+                        <Inspector world={world.clone()} steps={self.session.steps.clone()} cursor={cursor}
                             selected={self.selected} form={self.form.clone()} delay_by={self.delay_by}
                             on_action={link.callback(Msg::Act)} on_form={link.callback(Msg::Form)}
                             on_delay_by={link.callback(Msg::DelayBy)} on_close={link.callback(|_| Msg::Close)} />

@@ -29,7 +29,10 @@ pub struct Props {
     pub on_select: Callback<Target>,
 }
 
-fn activate(on_select: &Callback<Target>, target: Target) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
+fn activate(
+    on_select: &Callback<Target>,
+    target: Target,
+) -> (Callback<MouseEvent>, Callback<KeyboardEvent>) {
     let click = {
         let cb = on_select.clone();
         Callback::from(move |_| cb.emit(target))
@@ -62,8 +65,15 @@ fn acceptor_view(props: &Props, i: usize) -> Html {
     let picked = props.picking.as_ref().is_some_and(|q| q.contains(&id));
     let selected = props.selected == Some(Target::Node(id));
     let overlap = props.overlap.contains(&id);
-    let promised = a.ledger.promised.map_or("no promise".to_string(), |r| format!("promised {r}"));
-    let accepted = a.ledger.accepted.as_ref().map_or("nothing accepted".to_string(), |v| v.to_string());
+    let promised = a
+        .ledger
+        .promised
+        .map_or("no promise".to_string(), |r| format!("promised {r}"));
+    let accepted = a
+        .ledger
+        .accepted
+        .as_ref()
+        .map_or("nothing accepted".to_string(), |v| v.to_string());
     let class = classes!(
         "node",
         "acceptor",
@@ -110,15 +120,28 @@ fn leader_view(props: &Props, i: usize) -> Html {
         None => "idle".to_string(),
         Some(s) => {
             let phase = match &s.phase {
-                RoundPhase::Preparing { promises } => format!("prepare {}/{}", promises.len(), s.quorum.len()),
-                RoundPhase::Proposing { value, accepted } => format!("propose {value} {}/{}", accepted.len(), s.quorum.len()),
+                RoundPhase::Preparing { promises } => {
+                    format!("prepare {}/{}", promises.len(), s.quorum.len())
+                }
+                RoundPhase::Proposing { value, accepted } => {
+                    format!("propose {value} {}/{}", accepted.len(), s.quorum.len())
+                }
                 RoundPhase::Decided { value } => format!("agreed on {value}"),
             };
-            let pre = if s.preempted.is_some() { " · preempted" } else { "" };
+            let pre = if s.preempted.is_some() {
+                " · preempted"
+            } else {
+                ""
+            };
             format!("round {}: {phase}{pre}", s.round)
         }
     };
-    let class = classes!("node", "leader", l.crashed.then_some("crashed"), selected.then_some("selected"));
+    let class = classes!(
+        "node",
+        "leader",
+        l.crashed.then_some("crashed"),
+        selected.then_some("selected")
+    );
     html! {
         <g class={class} role="button" tabindex="0" aria-label={describe_node(w, id)} aria-pressed={selected.to_string()}
             data-node={id.to_string()} transform={format!("translate({:.1} {:.1})", p.x, p.y)} {onclick} {onkeydown}>
@@ -139,11 +162,22 @@ fn messenger_at(w: &World, m: &Messenger<NodeId, Msg>) -> (Point, bool) {
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let (a, b) = (layout::node(m.from, n, k), layout::node(m.to, n, k));
     let voyage = m.due_at.saturating_sub(w.now) > 3 * w.config.latency.max;
-    let t = if voyage { 0.5 } else { layout::progress(w.now, m.sent_at, m.due_at) };
-    let side = if matches!(m.from, NodeId::Leader(_)) { 16.0 } else { -16.0 };
+    let t = if voyage {
+        0.5
+    } else {
+        layout::progress(w.now, m.sent_at, m.due_at)
+    };
+    let side = if matches!(m.from, NodeId::Leader(_)) {
+        16.0
+    } else {
+        -16.0
+    };
     // Copies walk a little apart from their original.
     let side = side + if m.copy_of.is_some() { 30.0 } else { 0.0 };
-    (layout::along(a, b, t, side + if voyage { 40.0 } else { 0.0 }), voyage)
+    (
+        layout::along(a, b, t, side + if voyage { 40.0 } else { 0.0 }),
+        voyage,
+    )
 }
 
 fn chip(label: &str, extra: Option<String>) -> Html {
@@ -165,8 +199,18 @@ fn messenger_view(props: &Props, m: &Messenger<NodeId, Msg>) -> Html {
     let (p, voyage) = messenger_at(w, m);
     let (onclick, onkeydown) = activate(&props.on_select, Target::Messenger(m.id));
     let selected = props.selected == Some(Target::Messenger(m.id));
-    let dir = if matches!(m.from, NodeId::Leader(_)) { "down" } else { "up" };
-    let class = classes!("messenger", dir, voyage.then_some("voyage"), m.copy_of.map(|_| "copy"), selected.then_some("selected"));
+    let dir = if matches!(m.from, NodeId::Leader(_)) {
+        "down"
+    } else {
+        "up"
+    };
+    let class = classes!(
+        "messenger",
+        dir,
+        voyage.then_some("voyage"),
+        m.copy_of.map(|_| "copy"),
+        selected.then_some("selected")
+    );
     let label = match m.copy_of {
         Some(_) => format!("{} (copy)", m.payload.label()),
         None => m.payload.label(),
@@ -221,15 +265,24 @@ pub fn chamber(props: &Props) -> Html {
         None => "Nothing chosen yet".to_string(),
     };
     let table_sub = match chosen.first() {
-        Some(c) => format!("round {}, by {} — a fact no single node knows", c.round, c.voters.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ")),
+        Some(c) => format!(
+            "round {}, by {} — a fact no single node knows",
+            c.round,
+            c.voters
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         None => format!("a majority is {} of {} acceptors", w.config.majority(), n),
     };
     // Quorum lines of running rounds.
     let quorum_lines = w.leaders.iter().enumerate().flat_map(|(i, l)| {
         let from = layout::leader(i, k);
-        l.current.iter().flat_map(move |s| {
-            s.quorum.iter().map(move |a| (from, layout::node(*a, n, k)))
-        }).collect::<Vec<_>>()
+        l.current
+            .iter()
+            .flat_map(move |s| s.quorum.iter().map(move |a| (from, layout::node(*a, n, k))))
+            .collect::<Vec<_>>()
     });
     html! {
         <svg class="chamber-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group" aria-label="The chamber">

@@ -29,7 +29,8 @@ pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
     options.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
         .map_err(|_| "could not make the file")?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a link")?;
+    let url =
+        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "could not make a link")?;
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
         .map_err(|_| "could not make a link")?
@@ -50,7 +51,11 @@ fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
 
 #[function_component(SpaceTime)]
 pub fn space_time(props: &Props) -> Html {
-    let text = svg(&props.world, &props.steps[..props.cursor.min(props.steps.len())], props.cursor);
+    let text = svg(
+        &props.world,
+        &props.steps[..props.cursor.min(props.steps.len())],
+        props.cursor,
+    );
     let onclick = {
         let cb = props.on_jump.clone();
         Callback::from(move |e: MouseEvent| {

@@ -19,8 +19,9 @@ pub struct StartForm {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub world: Rc<World>,
-    /// Steps up to the cursor (for refusal reasons).
+    /// Every recorded step, and how many of them have happened (for refusal reasons).
     pub steps: Rc<Vec<Step>>,
+    pub cursor: usize,
     pub selected: Option<Target>,
     pub form: Option<StartForm>,
     pub delay_by: u64,
@@ -61,14 +62,20 @@ fn start_form(props: &Props, form: &StartForm) -> Html {
         let (cb, form) = (props.on_form.clone(), form.clone());
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            cb.emit(StartForm { round: input.value(), ..form.clone() });
+            cb.emit(StartForm {
+                round: input.value(),
+                ..form.clone()
+            });
         })
     };
     let on_dish = {
         let (cb, form) = (props.on_form.clone(), form.clone());
         Callback::from(move |e: InputEvent| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            cb.emit(StartForm { dish: input.value(), ..form.clone() });
+            cb.emit(StartForm {
+                dish: input.value(),
+                ..form.clone()
+            });
         })
     };
     let round_ok = form.round.trim().is_empty() || form.round.trim().parse::<u64>().is_ok();
@@ -78,7 +85,10 @@ fn start_form(props: &Props, form: &StartForm) -> Html {
         round: form.round.trim().parse().ok(),
         dish: {
             let d = form.dish.trim();
-            let current = w.leaders.get(form.leader.index()).map(|l| l.preference.as_str());
+            let current = w
+                .leaders
+                .get(form.leader.index())
+                .map(|l| l.preference.as_str());
             (!d.is_empty() && Some(d) != current).then(|| d.to_string())
         },
     };
@@ -136,7 +146,9 @@ pub fn inspector(props: &Props) -> Html {
             <p class="hint">{ "Click a messenger, an acceptor or a leader — or Tab to it and press Enter — to act on it." }</p>
         },
         Some(Target::Messenger(id)) => match w.messenger(id) {
-            None => html! { <p class="hint">{ format!("Messenger {id} is no longer in flight.") }</p> },
+            None => {
+                html! { <p class="hint">{ format!("Messenger {id} is no longer in flight.") }</p> }
+            }
             Some(m) => {
                 let on_delay = {
                     let cb = props.on_delay_by.clone();
@@ -163,7 +175,9 @@ pub fn inspector(props: &Props) -> Html {
         },
         Some(Target::Node(node)) => {
             let refusals = match node {
-                NodeId::Acceptor(_) => explain::refusals(&props.steps, node),
+                NodeId::Acceptor(_) => {
+                    explain::refusals(&props.steps[..props.cursor.min(props.steps.len())], node)
+                }
                 NodeId::Leader(_) => Vec::new(),
             };
             let overlaps: Vec<String> = explain::quorum_overlaps(w)
@@ -175,7 +189,7 @@ pub fn inspector(props: &Props) -> Html {
                 <>
                     <p class="what">{ describe_node(w, node) }</p>
                     <div class="actions">{ crash_or_recover(w, node, &props.on_action) }</div>
-                    { for overlaps.iter().map(|t| html! { <p class="why">{ t.clone() }</p> }) }
+                    { for overlaps.iter().map(|t| html! { <p class="explain">{ t.clone() }</p> }) }
                     if !refusals.is_empty() {
                         <ul class="refusals">
                             { for refusals.iter().map(|r| html! { <li>{ r.clone() }</li> }) }

@@ -40,10 +40,18 @@ pub fn focus_of(target: Option<&web_sys::Element>) -> Focus {
         return Focus::Elsewhere;
     };
     let tag = el.tag_name().to_ascii_lowercase();
-    let input_type = el.get_attribute("type").unwrap_or_default().to_ascii_lowercase();
+    let input_type = el
+        .get_attribute("type")
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match tag.as_str() {
         "textarea" | "select" => Focus::Typing,
-        "input" if matches!(input_type.as_str(), "checkbox" | "radio" | "button" | "submit" | "range") => {
+        "input"
+            if matches!(
+                input_type.as_str(),
+                "checkbox" | "radio" | "button" | "submit" | "range"
+            ) =>
+        {
             // Arrow keys move a range slider; let the slider have them.
             if input_type == "range" {
                 Focus::Typing

@@ -63,7 +63,7 @@ pub fn along(a: Point, b: Point, t: f64, side: f64) -> Point {
 pub fn progress(now: u64, sent: u64, due: u64) -> f64 {
     let span = due.saturating_sub(sent).max(1) as f64;
     let t = now.saturating_sub(sent) as f64 / span;
-    0.22 + 0.56 * t.clamp(0.0, 1.0)
+    0.3 + 0.42 * t.clamp(0.0, 1.0)
 }
 
 /// How much to shrink acceptor figures so that `n` of them do not overlap on the arc.

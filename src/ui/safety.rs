@@ -12,7 +12,11 @@ pub struct Props {
 }
 
 fn names(nodes: &[lunch_parliament::synod::NodeId]) -> String {
-    nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+    nodes
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[function_component(SafetyPanel)]
@@ -77,7 +81,7 @@ pub fn safety_panel(props: &Props) -> Html {
                 <dt>{ "Learned" }</dt>
                 <dd class="learned">{ learned_line }</dd>
             </dl>
-            { for overlaps.iter().map(|o| html! { <p class="why overlap-why">{ o.text.clone() }</p> }) }
+            { for overlaps.iter().map(|o| html! { <p class="explain overlap-why">{ o.text.clone() }</p> }) }
             <dl class="metrics" aria-label="Metrics">
                 <div><dt>{ "Acceptors" }</dt><dd>{ m.replicas }</dd></div>
                 <div><dt>{ "Crashes survivable, safety (f+1)" }</dt><dd>{ m.crashes_tolerated_for_safety }</dd></div>

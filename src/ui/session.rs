@@ -27,7 +27,10 @@ impl Session {
 
     pub fn fresh(config: Config) -> Result<Session, String> {
         let world = World::new(config).map_err(|e| e.to_string())?;
-        Ok(Session::from_history("Free play".into(), History::new(world)))
+        Ok(Session::from_history(
+            "Free play".into(),
+            History::new(world),
+        ))
     }
 
     /// A fresh default chamber (cannot fail).

@@ -58,7 +58,10 @@ pub fn setup(props: &Props) -> Html {
         let cb = cb.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let summary = props.preset.and_then(|i| presets().get(i)).map(|p| p.summary);
+    let summary = props
+        .preset
+        .and_then(|i| presets().get(i))
+        .map(|p| p.summary);
     html! {
         <div class="setup">
             <label class="preset-picker">

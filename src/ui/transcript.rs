@@ -7,7 +7,7 @@ use lunch_parliament::synod::NodeId;
 use std::rc::Rc;
 use yew::prelude::*;
 
-const WINDOW: usize = 150;
+const WINDOW: usize = 60;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -45,17 +45,17 @@ pub fn transcript(props: &Props) -> Html {
             <h2>{ "Transcript" }</h2>
             <ol class="transcript" role="log" aria-label="Transcript" ref={list}>
                 if start > 0 {
-                    <li class="line earlier">{ format!("… {start} earlier steps (use the timeline to see them)") }</li>
+                    <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (use the timeline to see them)") }</li>
                 }
                 { for (start..end).flat_map(|i| {
                     let step = i + 1;
                     let current = step == props.cursor;
-                    props.lines[i].iter().map(move |line| (step, current, line)).collect::<Vec<_>>()
-                }).map(|(step, current, line)| {
+                    props.lines[i].iter().enumerate().map(move |(j, line)| (step, j, current, line)).collect::<Vec<_>>()
+                }).map(|(step, j, current, line)| {
                     let on_jump = props.on_jump.clone();
                     let class = classes!("line", speaker_class(line), current.then_some("current"));
                     html! {
-                        <li class={class} aria-current={current.then_some("step")}>
+                        <li key={format!("{step}.{j}")} class={class} aria-current={current.then_some("step")}>
                             <button class="line-button" title={format!("Go to step {step}")}
                                 onclick={Callback::from(move |_| on_jump.emit(step))}>
                                 <span class="step-no">{ step }</span>

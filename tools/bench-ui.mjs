@@ -1,0 +1,54 @@
+// Step latency in the browser: median time from a step keypress to the painted frame, on the
+// "Busy chamber" preset (9 acceptors, 3 leaders, a 1,000-step history), in headless Chromium.
+import { chromium } from 'playwright-core';
+import { startServer } from './serve.mjs';
+
+const server = await startServer({ root: 'dist' });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+await page.goto(server.url + '/');
+await page.getByRole('log', { name: 'Transcript' }).waitFor();
+await page.getByLabel('Preset').selectOption({ label: 'Busy chamber' });
+await page.getByText('Step 500 of 1000').waitFor();
+
+async function measure(key, n) {
+  return page.evaluate(async ({ key, n }) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const position = () => document.querySelector('.position').textContent;
+    const times = [];
+    const work = [];
+    for (let i = 0; i < n; i += 1) {
+      await frame();
+      const before = position();
+      const t0 = performance.now();
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      // Yew renders on a microtask: wait for the DOM to change, then force style and layout.
+      while (position() === before) await Promise.resolve();
+      void document.body.offsetHeight;
+      const tw = performance.now();
+      await frame();
+      const t1 = performance.now();
+      times.push(t1 - t0);
+      work.push(tw - t0);
+    }
+    return { times, work };
+  }, { key, n });
+}
+
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], p90: s[Math.floor(s.length * 0.9)], n: s.length };
+};
+const f = (x) => x.toFixed(1).padStart(6);
+for (const [name, key] of [['forward', 'ArrowRight'], ['back', 'ArrowLeft']]) {
+  const { times, work } = await measure(key, 60);
+  const w = stats(work);
+  const t = stats(times);
+  console.log(`step ${name.padEnd(7)} keypress to DOM updated and laid out: median ${f(w.median)} ms, p90 ${f(w.p90)} ms (n=${w.n})`);
+  console.log(`step ${name.padEnd(7)} keypress to painted frame (includes waiting for vsync): median ${f(t.median)} ms, p90 ${f(t.p90)} ms`);
+}
+await browser.close();
+await server.close();
