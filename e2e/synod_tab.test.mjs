@@ -225,3 +225,18 @@ test('looks: projector and laptop sizes', async () => {
     await context.close();
   }
 });
+
+test('a node explains its refusals; the overlap that forces a value is highlighted', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url + '/');
+  await openPreset(page, 'Stale leader');
+  await page.getByLabel('Timeline').fill('34');
+  await node(page, 'A3').click();
+  await page.getByRole('region', { name: 'Selected' }).getByText('refused propose 6: promised round 10').waitFor();
+  await openPreset(page, 'Round 10');
+  await page.keyboard.press('ArrowRight');
+  assert.match(await node(page, 'A3').getAttribute('class'), /\boverlap\b/);
+  await node(page, 'A3').getByText('in both quorums').waitFor();
+  assert.doesNotMatch(await node(page, 'A2').getAttribute('class'), /\boverlap\b/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

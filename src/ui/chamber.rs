@@ -73,7 +73,7 @@ fn acceptor_view(props: &Props, i: usize) -> Html {
         .ledger
         .accepted
         .as_ref()
-        .map_or("nothing accepted".to_string(), |v| v.to_string());
+        .map_or("accepted —".to_string(), |v| v.to_string());
     let class = classes!(
         "node",
         "acceptor",

@@ -14,7 +14,8 @@ pub struct Point {
 
 /// Acceptor `i` of `n`: seats on a smile-shaped arc below the table.
 pub fn acceptor(i: usize, n: usize) -> Point {
-    let (cx, cy, rx, ry) = (WIDTH / 2.0, 230.0, 420.0, 290.0);
+    let rx = if n > 5 { 436.0 } else { 400.0 };
+    let (cx, cy, ry) = (WIDTH / 2.0, 230.0, 290.0);
     let spread = std::f64::consts::PI * if n > 5 { 0.94 } else { 0.8 };
     let start = (std::f64::consts::PI - spread) / 2.0;
     let t = if n <= 1 {
@@ -73,5 +74,5 @@ pub fn acceptor_scale(n: usize) -> f64 {
     }
     let (a, b) = (acceptor(0, n), acceptor(1, n));
     let gap = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
-    (gap / 160.0).clamp(0.6, 1.0)
+    (gap / 150.0).clamp(0.72, 1.0)
 }

@@ -1,10 +1,11 @@
 //! The transcript: the lecture-language lines up to the current step, the current step highlighted;
-//! clicking a line jumps to that step. Only the last steps before the cursor are drawn (the timeline
-//! reaches the rest), so a long history stays fast.
+//! clicking a line jumps to that step (the timeline does the same by keyboard). Only the last steps
+//! before the cursor are drawn, so a long history stays fast.
 
 use lunch_parliament::synod::transcript::Line;
 use lunch_parliament::synod::NodeId;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 const WINDOW: usize = 60;
@@ -38,12 +39,27 @@ pub fn transcript(props: &Props) -> Html {
             }
         });
     }
+    // One listener for every line.
+    let onclick = {
+        let cb = props.on_jump.clone();
+        Callback::from(move |e: MouseEvent| {
+            let step = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("[data-step]").ok().flatten())
+                .and_then(|el| el.get_attribute("data-step"))
+                .and_then(|s| s.parse::<usize>().ok());
+            if let Some(step) = step {
+                cb.emit(step);
+            }
+        })
+    };
     let end = props.cursor.min(props.lines.len());
     let start = end.saturating_sub(WINDOW);
     html! {
         <section class="panel transcript-panel">
             <h2>{ "Transcript" }</h2>
-            <ol class="transcript" role="log" aria-label="Transcript" ref={list}>
+            <ol class="transcript" role="log" aria-label="Transcript" ref={list} {onclick}>
                 if start > 0 {
                     <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (use the timeline to see them)") }</li>
                 }
@@ -52,15 +68,12 @@ pub fn transcript(props: &Props) -> Html {
                     let current = step == props.cursor;
                     props.lines[i].iter().enumerate().map(move |(j, line)| (step, j, current, line)).collect::<Vec<_>>()
                 }).map(|(step, j, current, line)| {
-                    let on_jump = props.on_jump.clone();
                     let class = classes!("line", speaker_class(line), current.then_some("current"));
                     html! {
-                        <li key={format!("{step}.{j}")} class={class} aria-current={current.then_some("step")}>
-                            <button class="line-button" title={format!("Go to step {step}")}
-                                onclick={Callback::from(move |_| on_jump.emit(step))}>
-                                <span class="step-no">{ step }</span>
-                                <span class="words">{ line.text.clone() }</span>
-                            </button>
+                        <li key={format!("{step}.{j}")} class={class} data-step={step.to_string()}
+                            title={format!("Go to step {step}")} aria-current={current.then_some("step")}>
+                            <span class="step-no">{ step }</span>{ " " }
+                            <span class="words">{ line.text.clone() }</span>
                         </li>
                     }
                 }) }
