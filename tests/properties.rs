@@ -5,25 +5,38 @@
 use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::{History, MessengerId, Simulation};
 use lunch_parliament::synod::explore::{choose, Choice};
-use lunch_parliament::synod::{Action, Config, Latency, NodeId, Variant, World};
+use lunch_parliament::synod::{Action, Config, Fix, Latency, NodeId, Timing, Variant, World};
 use proptest::prelude::*;
 
 fn config() -> impl Strategy<Value = Config> {
-    (3usize..=9, 1usize..=3, 1u64..=5, 0u64..=10, any::<u64>()).prop_map(
-        |(acceptors, leaders, min, extra, seed)| Config {
-            acceptors,
-            leaders: ["Thai", "Taco", "Pizza"][..leaders]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            latency: Latency {
-                min,
-                max: min + extra,
-            },
-            seed,
-            variant: Variant::Correct,
-        },
+    (
+        (3usize..=9, 1usize..=3, 1u64..=5, 0u64..=10, any::<u64>()),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            prop_oneof![Just(0u64), 4u64..60],
+        ),
     )
+        .prop_map(
+            |((acceptors, leaders, min, extra, seed), (auto, symmetric, timeout))| Config {
+                acceptors,
+                leaders: ["Thai", "Taco", "Pizza"][..leaders]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                latency: Latency {
+                    min,
+                    max: min + extra,
+                },
+                seed,
+                variant: Variant::Correct,
+                timing: Timing {
+                    auto,
+                    symmetric,
+                    timeout,
+                },
+            },
+        )
 }
 
 /// Any action at all, most of them invalid in most worlds: unknown nodes, messengers not in flight.
@@ -52,6 +65,10 @@ fn raw_action() -> impl Strategy<Value = Action> {
                 dish: None
             }),
         Just(Action::Tick),
+        (0usize..3, any::<bool>()).prop_map(|(f, on)| Action::Fix {
+            fix: Fix::ALL[f],
+            on
+        }),
     ]
 }
 

@@ -58,13 +58,13 @@ fn each_problem_is_named() {
         (with_actions(r#"[{"crash": "A7"}]"#), "action 1 (crash A7) cannot be applied: unknown node A7: this chamber has A1..A3 and L1..L2"),
         (with_actions(r#"[{"crash": "Bob"}]"#), "bad scenario file: at actions[0].crash: 'Bob' is not a node name (expected A1..A9 or L1..L3)"),
         (with_actions(r#"[{"deliver": 4}]"#), "action 1 (deliver #4) cannot be applied: messenger #4 is not in flight"),
-        (with_actions(r#"[{"explode": 4}]"#), "bad scenario file: at actions[0]: unknown variant `explode`, expected one of `deliver`, `drop`, `duplicate`, `delay`, `crash`, `recover`, `start_round`, `tick`"),
+        (with_actions(r#"[{"explode": 4}]"#), "bad scenario file: at actions[0]: unknown variant `explode`, expected one of `deliver`, `drop`, `duplicate`, `delay`, `crash`, `recover`, `start_round`, `tick`, `fix`"),
         (
             with_actions(r#"[{"start_round": {"leader": "L1", "quorum": ["A1", "A2"], "round": 6}}, {"start_round": {"leader": "L2", "quorum": ["A2", "A3"], "round": 6}}]"#),
             "action 2 (L2 starts round 6 with A2, A3) cannot be applied: round 6 was already used by L1: round numbers are unique",
         ),
         (with_actions(r#""tick""#), "bad scenario file: at actions: invalid type: string \"tick\", expected a sequence"),
-        (with_actions(r#"["tick"]"#), "action 1 (tick) cannot be applied: nothing is due: no messenger is in flight"),
+        (with_actions(r#"["tick"]"#), "action 1 (tick) cannot be applied: nothing is due: no messenger is in flight and no timer is set"),
         (format!("{}{}{}", "[".repeat(5000), "1", "]".repeat(5000)), "not a scenario file: this is not JSON (recursion limit exceeded at line 1 column 128)"),
         (GOOD.replace("\"step\"", "x").replace("\"title\": \"Two promises\",", "\"title\": \"Two promises\", \"step\": 99,"), "step 99 is past the end: the scenario has 7 actions"),
     ];

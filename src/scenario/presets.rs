@@ -35,7 +35,7 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
         .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
 }
 
-static PRESETS: [Preset; 8] = [
+static PRESETS: [Preset; 9] = [
     Preset {
         id: "one-round",
         name: "One round, no trouble",
@@ -65,6 +65,12 @@ static PRESETS: [Preset; 8] = [
         name: "Leader crashes after learn",
         summary: "Only A1, A2, A5 hear Yay, Taco! A later round can only choose Taco, and so A3, A4 learn it.",
         build: leader_crashes_after_learn,
+    },
+    Preset {
+        id: "dueling-leaders",
+        name: "Dueling leaders",
+        summary: "Two healthy leaders, a perfectly even network: each new round aborts the other's. Press Play — then switch on a fix.",
+        build: dueling_leaders,
     },
     Preset {
         id: "busy-chamber",
@@ -365,4 +371,21 @@ fn busy_chamber() -> Result<Scenario, String> {
     let mut s = Scenario::new("Busy chamber", config, actions);
     s.step = Some(500);
     Ok(s)
+}
+
+/// Two leaders in the symmetric setting: Leader 2 starts one time unit after Leader 1, and from then
+/// on each one's new round aborts the other's, forever (until a fix is switched on).
+pub fn dueling_config() -> Config {
+    let mut config = Config::new(3, &["Thai", "Taco"], 4);
+    config.timing.auto = true;
+    config.timing.symmetric = true;
+    config
+}
+
+fn dueling_leaders() -> Result<Scenario, String> {
+    let mut s = Script::new("Dueling leaders", dueling_config());
+    s.start("L1", None, &["A1", "A2"]);
+    s.act(Ok(Action::Tick));
+    s.start("L2", None, &["A1", "A2"]);
+    s.opens_here().finish()
 }

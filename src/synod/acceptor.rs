@@ -22,6 +22,9 @@ pub struct Ledger {
 pub struct Acceptor {
     pub ledger: Ledger,
     pub crashed: bool,
+    /// Volatile: the leader whose round it promised last (told when that round is given up, in auto mode).
+    #[serde(default)]
+    pub promised_to: Option<super::node::NodeId>,
 }
 
 /// What an acceptor did with a request, and its reply.

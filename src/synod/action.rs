@@ -1,6 +1,7 @@
 //! Everything a user (or a script, or the checker) can do to the synod world is one `Action`.
 //! Faults are actions too: drop, duplicate and delay a messenger; crash and recover a node.
 
+use super::liveness::Fix;
 use super::message::Round;
 use super::node::NodeId;
 use crate::sim::MessengerId;
@@ -38,8 +39,13 @@ pub enum Action {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         dish: Option<String>,
     },
-    /// Let time pass: deliver the next due messenger.
+    /// Let time pass: deliver the next due messenger, or fire the next timer if it is due first.
     Tick,
+    /// Switch a livelock fix on or off, mid-run.
+    Fix {
+        fix: Fix,
+        on: bool,
+    },
 }
 
 impl fmt::Display for Action {
@@ -68,6 +74,9 @@ impl fmt::Display for Action {
                 }
             }
             Action::Tick => write!(f, "tick"),
+            Action::Fix { fix, on } => {
+                write!(f, "{} {fix}", if *on { "switch on" } else { "switch off" })
+            }
         }
     }
 }
@@ -142,7 +151,12 @@ impl fmt::Display for ActionError {
             ActionError::DelayOutOfRange(t) => {
                 write!(f, "a delay of {t} is out of range: choose 1 to {MAX_DELAY}")
             }
-            ActionError::NothingDue => write!(f, "nothing is due: no messenger is in flight"),
+            ActionError::NothingDue => {
+                write!(
+                    f,
+                    "nothing is due: no messenger is in flight and no timer is set"
+                )
+            }
             ActionError::BadDish(why) => write!(f, "{why}"),
         }
     }

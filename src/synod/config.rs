@@ -28,6 +28,25 @@ pub enum Variant {
     MinorityQuorums,
 }
 
+/// How leaders behave in time.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timing {
+    /// Leaders act on their own: a preempted leader retries above the round that preempted it, and a
+    /// round that has not finished within the timeout is restarted higher. Off: only the user acts.
+    #[serde(default)]
+    pub auto: bool,
+    /// Every messenger takes exactly `latency.min` and every leader has the same timeout: the setting
+    /// under which two leaders duel forever.
+    #[serde(default)]
+    pub symmetric: bool,
+    /// A leader's round timeout in time units; 0 means 10 × `latency.max`.
+    #[serde(default)]
+    pub timeout: u64,
+}
+
+pub const MAX_TIMEOUT: u64 = 100_000;
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -39,6 +58,8 @@ pub struct Config {
     pub seed: u64,
     #[serde(default)]
     pub variant: Variant,
+    #[serde(default)]
+    pub timing: Timing,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +68,7 @@ pub enum ConfigError {
     Leaders(usize),
     Dish(String),
     Latency { min: u64, max: u64 },
+    Timeout(u64),
 }
 
 impl fmt::Display for ConfigError {
@@ -65,6 +87,9 @@ impl fmt::Display for ConfigError {
                 LEADERS.end()
             ),
             ConfigError::Dish(why) => write!(f, "bad dish name: {why}"),
+            ConfigError::Timeout(t) => {
+                write!(f, "timeout {t} is too long: at most {MAX_TIMEOUT}")
+            }
             ConfigError::Latency { min, max } => write!(
                 f,
                 "latency {min}..{max} is not allowed: need 1 <= min <= max <= {MAX_LATENCY}"
@@ -82,6 +107,15 @@ impl Config {
             latency: Latency { min: 1, max: 3 },
             seed,
             variant: Variant::Correct,
+            timing: Timing::default(),
+        }
+    }
+
+    /// The round timeout in effect.
+    pub fn timeout(&self) -> u64 {
+        match self.timing.timeout {
+            0 => 10 * self.latency.max,
+            t => t,
         }
     }
 
@@ -98,6 +132,9 @@ impl Config {
         let Latency { min, max } = self.latency;
         if min == 0 || min > max || max > MAX_LATENCY {
             return Err(ConfigError::Latency { min, max });
+        }
+        if self.timing.timeout > MAX_TIMEOUT {
+            return Err(ConfigError::Timeout(self.timing.timeout));
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! What happened in one step, as data. The transcript, the UI and the tests read these.
 
 use super::acceptor::Ledger;
+use super::liveness::Fix;
 use super::message::{Msg, Phase, Round, Value, Vote};
 use super::node::NodeId;
 use crate::sim::MessengerId;
@@ -142,5 +143,29 @@ pub enum Event {
         from: NodeId,
         msg: Msg,
         why: IgnoreReason,
+    },
+    /// A leader's round did not finish in time; it starts a higher one.
+    TimedOut {
+        leader: NodeId,
+        round: Round,
+    },
+    /// A preempted leader waits before trying again.
+    BacksOff {
+        leader: NodeId,
+        until: u64,
+    },
+    FixSwitched {
+        fix: Fix,
+        on: bool,
+    },
+    /// The failure detector suspects every lower-numbered leader: this one takes the lead.
+    TakesOver {
+        leader: NodeId,
+        suspects: Vec<NodeId>,
+    },
+    /// It heard from a lower-numbered leader again and stops starting rounds.
+    StandsDown {
+        leader: NodeId,
+        defers_to: NodeId,
     },
 }

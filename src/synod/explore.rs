@@ -4,6 +4,7 @@
 //! the CLI's `check`. Ticks and deliveries dominate so rounds finish; faults come often enough to matter.
 
 use super::action::Action;
+use super::liveness::Fix;
 use super::node::NodeId;
 use super::world::World;
 use crate::sim::SeededRng;
@@ -89,7 +90,12 @@ pub fn choose(w: &World, c: Choice) -> Option<Action> {
             id,
             by: 1 + u64::from(c.detail % 20),
         }),
-        82..=88 => start_round(w, c),
+        82..=87 => start_round(w, c),
+        88 if w.config.timing.auto => Some(Action::Fix {
+            fix: Fix::ALL[c.target as usize % Fix::ALL.len()],
+            on: c.detail % 3 != 0,
+        }),
+        88 => start_round(w, c),
         89..=93 => nth(&up, c.target).map(Action::Crash),
         _ => nth(&crashed, c.target).map(Action::Recover),
     };

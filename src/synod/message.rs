@@ -52,6 +52,8 @@ pub enum Msg {
     Accepted { round: Round, value: Value },
     /// Leader → everyone: the value is chosen.
     Decided { value: Value },
+    /// Leader → leaders: "still here" (leader selection's failure detector).
+    Heartbeat,
 }
 
 impl Msg {
@@ -80,6 +82,7 @@ impl Msg {
             Msg::Propose { round, value } => format!("propose {value}@{round}"),
             Msg::Accepted { round, value } => format!("accepted {value}@{round}"),
             Msg::Decided { value } => format!("decided {value}"),
+            Msg::Heartbeat => "heartbeat".to_string(),
         }
     }
 
@@ -92,6 +95,7 @@ impl Msg {
             Msg::Propose { .. } => "propose",
             Msg::Accepted { .. } => "accepted",
             Msg::Decided { .. } => "decided",
+            Msg::Heartbeat => "heartbeat",
         }
     }
 }

@@ -234,12 +234,48 @@ pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
             who(*leader),
             who(*acceptor)
         )],
+        // A leader that has moved on from a round takes no notice of more refusals of it: not worth a line.
+        Event::Ignored {
+            msg: Msg::Refuse { .. },
+            why: IgnoreReason::NotCurrentRound { .. },
+            ..
+        }
+        | Event::Ignored {
+            msg: Msg::Heartbeat,
+            ..
+        } => vec![],
         Event::Ignored {
             node,
             from,
             msg,
             why,
         } => vec![ignored(who(*node), who(*from), msg, why)],
+        Event::TimedOut { leader, round } => vec![format!(
+            "{}: Round {round} is taking too long. Let's start again.",
+            who(*leader)
+        )],
+        Event::BacksOff { leader, until } => vec![format!(
+            "{} backs off and will try again at time {until}.",
+            who(*leader)
+        )],
+        Event::FixSwitched { fix, on } => vec![format!(
+            "{} is now {}.",
+            fix.title(),
+            if *on { "on" } else { "off" }
+        )],
+        Event::TakesOver { leader, suspects } => {
+            let names: Vec<String> = suspects.iter().map(|n| who(*n)).collect();
+            vec![format!(
+                "{} has not heard from {} for a while, suspects a crash, and takes the lead.",
+                who(*leader),
+                names.join(" or ")
+            )]
+        }
+        Event::StandsDown { leader, defers_to } => vec![format!(
+            "{} hears from {} again and stands down.",
+            who(*leader),
+            who(*defers_to)
+        )],
     }
 }
 
@@ -282,7 +318,8 @@ pub fn speaker(event: &Event) -> Option<NodeId> {
     match event {
         Event::RoundStarted { leader, .. }
         | Event::Proposed { leader, .. }
-        | Event::Decided { leader, .. } => Some(*leader),
+        | Event::Decided { leader, .. }
+        | Event::TimedOut { leader, .. } => Some(*leader),
         Event::Promised { acceptor, .. }
         | Event::Refused { acceptor, .. }
         | Event::Accepted { acceptor, .. } => Some(*acceptor),

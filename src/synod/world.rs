@@ -7,7 +7,8 @@ use super::config::{check_dish, Config, ConfigError, Variant};
 use super::event::{Event, IgnoreReason, LossCause};
 use super::invariants::{self, Invariant, Violation};
 use super::leader::{Leader, RoundPhase, Tally};
-use super::message::{Msg, Round, Value};
+use super::liveness::Liveness;
+use super::message::{Msg, Phase, Round, Value};
 use super::node::NodeId;
 use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,8 @@ pub struct World {
     /// Invariants broken so far (each is reported once, on the step that broke it).
     pub broken: BTreeSet<Invariant>,
     pub metrics: Metrics,
+    /// Timers, fixes and the livelock instrumentation.
+    pub liveness: Liveness,
 }
 
 /// What one step did.
@@ -87,7 +90,6 @@ impl World {
                 .collect(),
             rng: SeededRng::new(config.seed),
             proposals: config.leaders.iter().cloned().collect(),
-            config,
             now: 0,
             network: Network::default(),
             rounds: BTreeMap::new(),
@@ -95,6 +97,8 @@ impl World {
             decisions: BTreeSet::new(),
             broken: BTreeSet::new(),
             metrics: Metrics::default(),
+            liveness: Liveness::new(config.leaders.len(), config.timeout()),
+            config,
         }
     }
 
@@ -228,18 +232,36 @@ impl World {
                     None => Ok(()),
                 }
             }
-            Action::Tick => self
-                .network
-                .next_due()
-                .map(|_| ())
-                .ok_or(ActionError::NothingDue),
+            Action::Tick => {
+                if self.network.next_due().is_some() || self.liveness.next_timer().is_some() {
+                    Ok(())
+                } else {
+                    Err(ActionError::NothingDue)
+                }
+            }
+            Action::Fix { .. } => Ok(()),
         }
     }
 
-    fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, depth: u32, out: &mut Vec<Event>) {
-        let latency = self
-            .rng
-            .between(self.config.latency.min, self.config.latency.max);
+    /// A messenger's travel time: drawn from the seeded RNG, or fixed in the symmetric setting.
+    pub(super) fn latency(&mut self) -> u64 {
+        if self.config.timing.symmetric {
+            self.config.latency.min
+        } else {
+            self.rng
+                .between(self.config.latency.min, self.config.latency.max)
+        }
+    }
+
+    pub(super) fn send(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        msg: Msg,
+        depth: u32,
+        out: &mut Vec<Event>,
+    ) {
+        let latency = self.latency();
         let m = self.network.send(from, to, msg, self.now, latency, depth);
         out.push(Event::Sent {
             id: m.id,
@@ -322,6 +344,26 @@ impl World {
                 previous,
                 reply,
             } => {
+                // In auto mode an acceptor that gives up a round tells that round's leader at once
+                // (before answering the new one): the abort that makes dueling leaders duel.
+                let old = std::mem::replace(&mut acceptor.promised_to, Some(leader));
+                if let (true, Some(old), Some(p)) = (self.config.timing.auto, old, previous) {
+                    if old != leader && p < round {
+                        out.push(Event::Refused {
+                            acceptor: me,
+                            leader: old,
+                            phase: Phase::Prepare,
+                            round: p,
+                            promised: round,
+                        });
+                        let notice = Msg::Refuse {
+                            phase: Phase::Prepare,
+                            round: p,
+                            promised: round,
+                        };
+                        self.send(me, old, notice, m.depth + 1, out);
+                    }
+                }
                 let reported = match &reply {
                     Msg::Promise { accepted, .. } => accepted.clone(),
                     _ => None,
@@ -336,6 +378,9 @@ impl World {
                 reply
             }
             Answer::Accepted { vote, reply } => {
+                if let Some(a) = self.acceptors.get_mut(me.index()) {
+                    a.promised_to = Some(leader);
+                }
                 self.votes.insert((vote.round, vote.value.clone(), me));
                 out.push(Event::Accepted {
                     acceptor: me,
@@ -393,6 +438,7 @@ impl World {
                         round: *round,
                         higher: *promised,
                     });
+                    self.preempted(me, *round, *promised, out);
                 } else {
                     let current = leader.current.as_ref().map(|s| s.round);
                     out.push(ignored(IgnoreReason::NotCurrentRound { current }));
@@ -408,6 +454,10 @@ impl World {
                     value: value.clone(),
                     previous,
                 });
+                return;
+            }
+            Msg::Heartbeat => {
+                self.heard(me, from, out);
                 return;
             }
             Msg::Prepare { .. } | Msg::Propose { .. } => {
@@ -460,6 +510,7 @@ impl World {
                     value: value.clone(),
                     forced_by,
                 });
+                self.liveness.last_progress = self.now;
                 let quorum = leader
                     .current
                     .as_ref()
@@ -476,6 +527,7 @@ impl World {
             Tally::Decide { need, value } => {
                 out.push(counted(need, need, false));
                 self.decisions.insert((value.clone(), me));
+                self.decided_progress(me);
                 out.push(Event::Decided {
                     leader: me,
                     round,
@@ -500,7 +552,7 @@ impl World {
         }
     }
 
-    fn start_round(
+    pub(super) fn start_round(
         &mut self,
         leader: NodeId,
         quorum: &[NodeId],
@@ -524,6 +576,7 @@ impl World {
         for &a in quorum {
             self.send(leader, a, Msg::Prepare { round }, 1, out);
         }
+        self.round_started(leader, round);
     }
 
     fn crash(&mut self, node: NodeId, out: &mut Vec<Event>) {
@@ -534,6 +587,7 @@ impl World {
                     return;
                 };
                 a.crashed = true;
+                a.promised_to = None;
                 if amnesia {
                     a.ledger = Default::default();
                 }
@@ -549,6 +603,7 @@ impl World {
                     return;
                 };
                 l.crashed = true;
+                self.liveness.timers.retain(|t| t.leader != node);
                 let abandoned_round = l
                     .current
                     .take()
@@ -583,6 +638,9 @@ impl World {
             }
         };
         out.push(Event::Recovered { node, kept });
+        if matches!(node, NodeId::Leader(_)) {
+            self.leader_recovered(node);
+        }
     }
 
     fn promises(&self) -> Vec<Option<Round>> {
@@ -602,11 +660,26 @@ impl Simulation for World {
         match action {
             Action::Deliver(id) => self.deliver(*id, &mut out),
             Action::Tick => {
-                if let Some((id, due)) = self.network.next_due().map(|m| (m.id, m.due_at)) {
-                    self.now = self.now.max(due);
-                    self.deliver(id, &mut out);
+                // Messengers before timers on a tie: what arrives at time t is heard before a timeout at t.
+                let messenger = self.network.next_due().map(|m| (m.due_at, m.id));
+                let timer = self.liveness.next_timer().map(|t| (t.due, t.id));
+                match (messenger, timer) {
+                    (Some((due, id)), Some((tdue, _))) if due <= tdue => {
+                        self.now = self.now.max(due);
+                        self.deliver(id, &mut out);
+                    }
+                    (Some((due, id)), None) => {
+                        self.now = self.now.max(due);
+                        self.deliver(id, &mut out);
+                    }
+                    (_, Some((due, id))) => {
+                        self.now = self.now.max(due);
+                        self.fire(id, &mut out);
+                    }
+                    (None, None) => {}
                 }
             }
+            Action::Fix { fix, on } => self.switch(*fix, *on, &mut out),
             Action::Drop(id) => {
                 if let Some(m) = self.network.lose(*id) {
                     out.push(Self::lost(m, LossCause::Dropped));

@@ -1,0 +1,298 @@
+//! How leaders act in time when `timing.auto` is on: starting rounds by themselves, retrying when
+//! preempted, restarting rounds that time out, and — with leader selection — heartbeats and a failure
+//! detector. The rules and the fixes are described in [`super::liveness`].
+
+use super::event::Event;
+use super::leader::RoundPhase;
+use super::liveness::{Fix, Preemption, TimerKind};
+use super::message::{Msg, Round};
+use super::node::NodeId;
+use super::world::World;
+
+/// The adaptive timeout never grows past this many base timeouts.
+const MAX_GROWTH: u64 = 64;
+
+impl World {
+    fn auto(&self) -> bool {
+        self.config.timing.auto
+    }
+
+    /// How often a leader says "still here" under leader selection.
+    pub fn heartbeat_period(&self) -> u64 {
+        (2 * self.config.latency.max).max(2)
+    }
+
+    /// How long without a heartbeat before the failure detector suspects a crash.
+    pub fn suspect_after(&self) -> u64 {
+        3 * self.heartbeat_period() + self.config.latency.max
+    }
+
+    /// The lower-numbered leaders that `leader` currently suspects of having crashed.
+    pub fn suspected_by(&self, leader: NodeId) -> Vec<NodeId> {
+        let Some(t) = self.liveness.leaders.get(leader.index()) else {
+            return Vec::new();
+        };
+        (0..leader.index())
+            .filter(|&j| {
+                self.now
+                    .saturating_sub(t.heard.get(j).copied().unwrap_or(0))
+                    > self.suspect_after()
+            })
+            .map(NodeId::leader)
+            .collect()
+    }
+
+    /// Whether `leader` believes it should start rounds: always, unless leader selection is on and it
+    /// believes a lower-numbered leader is alive.
+    pub fn believes_leading(&self, leader: NodeId) -> bool {
+        !self.liveness.fixes.leader_selection || self.suspected_by(leader).len() == leader.index()
+    }
+
+    fn can_act(&self, leader: NodeId) -> bool {
+        self.auto()
+            && !self.is_crashed(leader)
+            && self.decided(leader).is_none()
+            && self.believes_leading(leader)
+    }
+
+    /// The wait a leader uses now: the base timeout, or its grown one under adaptive timeouts.
+    fn timeout_of(&self, leader: NodeId) -> u64 {
+        if self.liveness.fixes.adaptive_timeouts {
+            self.liveness
+                .leaders
+                .get(leader.index())
+                .map_or(self.config.timeout(), |t| t.timeout)
+        } else {
+            self.config.timeout()
+        }
+    }
+
+    /// A leader starts a round by itself: a majority quorum, rotated on each attempt so that a crashed
+    /// acceptor does not block it forever.
+    pub(super) fn auto_start(&mut self, leader: NodeId, out: &mut Vec<Event>) {
+        let n = self.acceptors.len();
+        let size = self.config.majority();
+        let attempts = self
+            .liveness
+            .leaders
+            .get_mut(leader.index())
+            .map(|t| {
+                t.attempts += 1;
+                t.attempts - 1
+            })
+            .unwrap_or(0);
+        let offset = (attempts as usize * size) % n;
+        let mut quorum: Vec<NodeId> = (0..size)
+            .map(|i| NodeId::acceptor((offset + i) % n))
+            .collect();
+        quorum.sort();
+        self.start_round(leader, &quorum, None, out);
+    }
+
+    pub(super) fn round_started(&mut self, leader: NodeId, round: Round) {
+        self.liveness.round_starts.push((self.now, leader, round));
+        self.liveness.rounds_since_decision += 1;
+        if self.auto() {
+            let due = self.now + self.timeout_of(leader);
+            self.liveness
+                .add_timer(leader, due, TimerKind::RoundTimeout { round });
+        }
+    }
+
+    /// `leader` heard that its `round` lost to round `by`.
+    pub(super) fn preempted(
+        &mut self,
+        leader: NodeId,
+        round: Round,
+        by: Round,
+        out: &mut Vec<Event>,
+    ) {
+        self.liveness.preemptions.push(Preemption {
+            at: self.now,
+            leader,
+            round,
+            by,
+        });
+        if !self.can_act(leader) {
+            return;
+        }
+        let fixes = self.liveness.fixes;
+        let wait = if fixes.backoff {
+            Some(self.rng.between(1, self.config.timeout()))
+        } else if fixes.adaptive_timeouts {
+            let base = self.config.timeout();
+            self.liveness.leaders.get_mut(leader.index()).map(|t| {
+                let wait = t.timeout;
+                t.timeout = (t.timeout * 2).min(base * MAX_GROWTH);
+                wait
+            })
+        } else {
+            None
+        };
+        match wait {
+            Some(wait) => {
+                let until = self.now + wait;
+                self.liveness.add_timer(leader, until, TimerKind::Retry);
+                out.push(Event::BacksOff { leader, until });
+            }
+            // Without a fix, a preempted leader tries again at once, above the round that beat it.
+            None => self.auto_start(leader, out),
+        }
+    }
+
+    pub(super) fn decided_progress(&mut self, leader: NodeId) {
+        self.liveness.last_progress = self.now;
+        self.liveness.rounds_since_decision = 0;
+        let base = self.config.timeout();
+        if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
+            t.timeout = t.timeout.saturating_sub(base).max(base);
+        }
+    }
+
+    /// A timer is due.
+    pub(super) fn fire(&mut self, id: u64, out: &mut Vec<Event>) {
+        let Some(timer) = self.liveness.take_timer(id) else {
+            return;
+        };
+        let leader = timer.leader;
+        match timer.kind {
+            TimerKind::RoundTimeout { round } => {
+                let running = self
+                    .leaders
+                    .get(leader.index())
+                    .and_then(|l| l.current.as_ref());
+                // A preempted round is handled by its retry; a finished one needs nothing.
+                let stalled = running.is_some_and(|s| {
+                    s.round == round
+                        && s.preempted.is_none()
+                        && !matches!(s.phase, RoundPhase::Decided { .. })
+                });
+                if stalled && self.can_act(leader) {
+                    out.push(Event::TimedOut { leader, round });
+                    if self.liveness.fixes.adaptive_timeouts {
+                        let base = self.config.timeout();
+                        if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
+                            t.timeout = (t.timeout * 2).min(base * MAX_GROWTH);
+                        }
+                    }
+                    self.auto_start(leader, out);
+                }
+            }
+            TimerKind::Retry => {
+                let preempted_or_idle = self
+                    .leaders
+                    .get(leader.index())
+                    .is_some_and(|l| l.current.as_ref().is_none_or(|s| s.preempted.is_some()));
+                if preempted_or_idle && self.can_act(leader) {
+                    self.auto_start(leader, out);
+                }
+            }
+            TimerKind::Heartbeat => self.heartbeat(leader, out),
+        }
+    }
+
+    fn heartbeat(&mut self, leader: NodeId, out: &mut Vec<Event>) {
+        if self.is_crashed(leader) || !self.liveness.fixes.leader_selection {
+            return;
+        }
+        for other in (0..self.leaders.len()).map(NodeId::leader) {
+            if other != leader {
+                self.send(leader, other, Msg::Heartbeat, 0, out);
+            }
+        }
+        let due = self.now + self.heartbeat_period();
+        self.liveness.add_timer(leader, due, TimerKind::Heartbeat);
+        self.check_leadership(leader, out);
+    }
+
+    /// Re-reads the failure detector; a leader that now believes it leads takes over.
+    fn check_leadership(&mut self, leader: NodeId, out: &mut Vec<Event>) {
+        let leading = self.believes_leading(leader);
+        let Some(was) = self
+            .liveness
+            .leaders
+            .get_mut(leader.index())
+            .map(|t| std::mem::replace(&mut t.leading, leading))
+        else {
+            return;
+        };
+        if leading && !was && leader.index() > 0 {
+            out.push(Event::TakesOver {
+                leader,
+                suspects: self.suspected_by(leader),
+            });
+        }
+        let idle = self
+            .leaders
+            .get(leader.index())
+            .is_some_and(|l| l.current.as_ref().is_none_or(|s| s.preempted.is_some()));
+        let retry_pending = self
+            .liveness
+            .timers
+            .iter()
+            .any(|t| t.leader == leader && t.kind == TimerKind::Retry);
+        if leading && (!was || idle) && !retry_pending && self.can_act(leader) {
+            self.auto_start(leader, out);
+        }
+    }
+
+    /// A heartbeat from `from` reached `me`.
+    pub(super) fn heard(&mut self, me: NodeId, from: NodeId, out: &mut Vec<Event>) {
+        let now = self.now;
+        if let Some(slot) = self
+            .liveness
+            .leaders
+            .get_mut(me.index())
+            .and_then(|t| t.heard.get_mut(from.index()))
+        {
+            *slot = now;
+        }
+        let leading = self.believes_leading(me);
+        if let Some(t) = self.liveness.leaders.get_mut(me.index()) {
+            if t.leading && !leading {
+                t.leading = false;
+                out.push(Event::StandsDown {
+                    leader: me,
+                    defers_to: from,
+                });
+            }
+        }
+    }
+
+    pub(super) fn leader_recovered(&mut self, leader: NodeId) {
+        let (now, base) = (self.now, self.config.timeout());
+        if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
+            t.timeout = base;
+            t.heard.iter_mut().for_each(|h| *h = now);
+            t.leading = false;
+        }
+        if self.auto() {
+            if self.liveness.fixes.leader_selection {
+                self.liveness
+                    .add_timer(leader, now + 1, TimerKind::Heartbeat);
+            } else {
+                self.liveness
+                    .add_timer(leader, now + base, TimerKind::Retry);
+            }
+        }
+    }
+
+    pub(super) fn switch(&mut self, fix: Fix, on: bool, out: &mut Vec<Event>) {
+        let was = self.liveness.fixes.get(fix);
+        self.liveness.fixes.set(fix, on);
+        out.push(Event::FixSwitched { fix, on });
+        if fix == Fix::LeaderSelection && on && !was {
+            let now = self.now;
+            for (i, t) in self.liveness.leaders.iter_mut().enumerate() {
+                t.heard.iter_mut().for_each(|h| *h = now);
+                t.leading = i == 0;
+            }
+            for i in 0..self.leaders.len() {
+                let l = NodeId::leader(i);
+                if !self.is_crashed(l) {
+                    self.liveness.add_timer(l, now + 1, TimerKind::Heartbeat);
+                }
+            }
+        }
+    }
+}
