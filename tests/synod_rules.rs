@@ -307,7 +307,10 @@ fn bad_actions_are_clear_errors() {
             Action::Crash(n("A7")),
             "unknown node A7: this chamber has A1..A3 and L1..L1",
         ),
-        (Action::Tick, "nothing is due: no messenger is in flight and no timer is set"),
+        (
+            Action::Tick,
+            "nothing is due: no messenger is in flight and no timer is set",
+        ),
         (
             Action::StartRound {
                 leader: n("L1"),

@@ -93,7 +93,7 @@ pub fn choose(w: &World, c: Choice) -> Option<Action> {
         82..=87 => start_round(w, c),
         88 if w.config.timing.auto => Some(Action::Fix {
             fix: Fix::ALL[c.target as usize % Fix::ALL.len()],
-            on: c.detail % 3 != 0,
+            on: !c.detail.is_multiple_of(3),
         }),
         88 => start_round(w, c),
         89..=93 => nth(&up, c.target).map(Action::Crash),

@@ -14,7 +14,7 @@ use super::message::{Round, Value};
 use super::node::NodeId;
 use super::world::World;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -80,19 +80,19 @@ pub struct Chosen {
 
 /// Every (value, round) that a majority of acceptors voted for, lowest round first.
 pub fn chosen(w: &World) -> Vec<Chosen> {
-    let mut tally: BTreeMap<(Round, &Value), Vec<NodeId>> = BTreeMap::new();
-    for (round, value, acceptor) in &w.votes {
-        tally.entry((*round, value)).or_default().push(*acceptor);
-    }
-    tally
-        .into_iter()
-        .filter(|(_, voters)| voters.len() >= w.config.majority())
-        .map(|((round, value), voters)| Chosen {
+    w.chosen
+        .iter()
+        .map(|(round, value)| Chosen {
             value: value.clone(),
-            round,
-            voters,
+            round: *round,
+            voters: w.voters(*round, value),
         })
         .collect()
+}
+
+/// The distinct values chosen so far (cheap: read from the world's ghost record).
+fn chosen_values(w: &World) -> BTreeSet<&Value> {
+    w.chosen.iter().map(|(_, v)| v).collect()
 }
 
 fn names(nodes: &[NodeId]) -> String {
@@ -122,8 +122,7 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
                     .collect();
                 return Err(format!("nodes decided differently: {}", d.join(", ")));
             }
-            let values: BTreeSet<Value> = chosen(w).into_iter().map(|c| c.value).collect();
-            if values.len() > 1 {
+            if chosen_values(w).len() > 1 {
                 let c: Vec<String> = chosen(w)
                     .iter()
                     .map(|c| format!("{} in round {} by {}", c.value, c.round, names(&c.voters)))
@@ -134,14 +133,17 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         }
         Invariant::Validity => {
             let prefs = &w.proposals;
-            let decided = w.decisions.iter().map(|(v, n)| (*n, v.clone()));
-            let voted = w.votes.iter().map(|(_, v, a)| (*a, v.clone()));
-            for (node, value) in decided.chain(voted) {
-                if !prefs.contains(&value) {
-                    return Err(format!("{node} holds {value}, which no leader proposed"));
+            for (value, node) in &w.decisions {
+                if !prefs.contains(value) {
+                    return Err(format!("{node} decided {value}, which no leader proposed"));
                 }
             }
-            Ok(())
+            match w.voted_values.iter().find(|v| !prefs.contains(*v)) {
+                Some(v) => Err(format!(
+                    "an acceptor accepted {v}, which no leader proposed"
+                )),
+                None => Ok(()),
+            }
         }
         Invariant::PromiseMonotonic => {
             for (i, (was, a)) in before.iter().zip(&w.acceptors).enumerate() {
@@ -174,7 +176,7 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
             Ok(())
         }
         Invariant::DecidedWasChosen => {
-            let values: BTreeSet<Value> = chosen(w).into_iter().map(|c| c.value).collect();
+            let values = chosen_values(w);
             for (value, node) in &w.decisions {
                 if !values.contains(value) {
                     return Err(format!(

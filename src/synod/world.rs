@@ -47,6 +47,9 @@ pub struct World {
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
     pub votes: BTreeSet<(Round, Value, NodeId)>,
+    /// Ghost state kept with `votes`: each (round, value) a majority voted for, and every value voted.
+    pub chosen: BTreeSet<(Round, Value)>,
+    pub voted_values: BTreeSet<Value>,
     /// Every dish any leader has wanted (validity: only these may be decided).
     pub proposals: BTreeSet<Value>,
     /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
@@ -94,6 +97,8 @@ impl World {
             network: Network::default(),
             rounds: BTreeMap::new(),
             votes: BTreeSet::new(),
+            chosen: BTreeSet::new(),
+            voted_values: BTreeSet::new(),
             decisions: BTreeSet::new(),
             broken: BTreeSet::new(),
             metrics: Metrics::default(),
@@ -346,7 +351,7 @@ impl World {
             } => {
                 // In auto mode an acceptor that gives up a round tells that round's leader at once
                 // (before answering the new one): the abort that makes dueling leaders duel.
-                let old = std::mem::replace(&mut acceptor.promised_to, Some(leader));
+                let old = acceptor.promised_to.replace(leader);
                 if let (true, Some(old), Some(p)) = (self.config.timing.auto, old, previous) {
                     if old != leader && p < round {
                         out.push(Event::Refused {
@@ -381,7 +386,7 @@ impl World {
                 if let Some(a) = self.acceptors.get_mut(me.index()) {
                     a.promised_to = Some(leader);
                 }
-                self.votes.insert((vote.round, vote.value.clone(), me));
+                self.record_vote(vote.round, &vote.value, me);
                 out.push(Event::Accepted {
                     acceptor: me,
                     leader,
@@ -640,6 +645,21 @@ impl World {
         out.push(Event::Recovered { node, kept });
         if matches!(node, NodeId::Leader(_)) {
             self.leader_recovered(node);
+        }
+    }
+
+    /// The acceptors that voted for `value` in `round`.
+    pub fn voters(&self, round: Round, value: &Value) -> Vec<NodeId> {
+        let lo = (round, value.clone(), NodeId::Acceptor(0));
+        let hi = (round, value.clone(), NodeId::Acceptor(u8::MAX));
+        self.votes.range(lo..=hi).map(|(_, _, a)| *a).collect()
+    }
+
+    fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
+        self.votes.insert((round, value.clone(), acceptor));
+        self.voted_values.insert(value.clone());
+        if self.voters(round, value).len() >= self.config.majority() {
+            self.chosen.insert((round, value.clone()));
         }
     }
 
