@@ -50,5 +50,24 @@ for (const [name, key] of [['forward', 'ArrowRight'], ['back', 'ArrowLeft']]) {
   console.log(`step ${name.padEnd(7)} keypress to DOM updated and laid out: median ${f(w.median)} ms, p90 ${f(w.p90)} ms (n=${w.n})`);
   console.log(`step ${name.padEnd(7)} keypress to painted frame (includes waiting for vsync): median ${f(t.median)} ms, p90 ${f(t.p90)} ms`);
 }
+// Autoplay at the highest speed on Dueling leaders: steps per second and frames per second.
+await page.getByLabel('Preset').selectOption({ label: 'Dueling leaders' });
+await page.getByLabel('Speed').selectOption({ label: 'max' });
+const auto = await page.evaluate(async () => {
+  const step = () => Number(document.querySelector('.position').textContent.match(/Step (\d+)/)[1]);
+  const s0 = step();
+  let frames = 0;
+  let running = true;
+  const count = () => { frames += 1; if (running) requestAnimationFrame(count); };
+  requestAnimationFrame(count);
+  document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'p', bubbles: true }));
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 4000));
+  const secs = (performance.now() - t0) / 1000;
+  running = false;
+  document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'p', bubbles: true }));
+  return { steps: (step() - s0) / secs, fps: frames / secs };
+});
+console.log(`autoplay at max speed (one step per 16 ms asked), Dueling leaders: ${auto.steps.toFixed(1)} steps/s, ${auto.fps.toFixed(1)} frames/s`);
 await browser.close();
 await server.close();

@@ -139,6 +139,25 @@ fn bench() -> ExitCode {
         h.len(),
         t.elapsed().as_secs_f64() * 1e3
     );
+    // Autoplay on the Dueling leaders preset: ticks into a history, as the Play button does.
+    let duel =
+        lunch_parliament::scenario::preset("dueling-leaders").and_then(|p| p.scenario().ok());
+    let Some(Ok(mut h)) = duel.map(|s| s.replace_step(None).replay()) else {
+        return fail("the dueling preset does not replay");
+    };
+    let steps = 50_000;
+    let t = Instant::now();
+    for _ in 0..steps {
+        if h.act(lunch_parliament::synod::Action::Tick).is_err() {
+            return fail("the duel stopped");
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "autoplay, Dueling leaders: {steps} ticks in {secs:.3} s = {:.0} steps/s ({} rounds, no decision)",
+        steps as f64 / secs,
+        h.current().metrics.rounds_started
+    );
     ExitCode::SUCCESS
 }
 

@@ -107,6 +107,12 @@ impl Scenario {
         }
     }
 
+    /// The same scenario, opening at `step` (the end when `None`).
+    pub fn replace_step(mut self, step: Option<usize>) -> Scenario {
+        self.step = step;
+        self
+    }
+
     /// Parses and checks the shape of a scenario file. Never panics, whatever the bytes.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         if text.len() > MAX_BYTES {

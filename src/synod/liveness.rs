@@ -124,7 +124,7 @@ pub struct Liveness {
     pub preemptions: Vec<Preemption>,
     /// (time, leader, round) of every round started, for the chart.
     pub round_starts: Vec<(u64, NodeId, Round)>,
-    /// When a leader last made progress (proposed after a full set of promises, or decided).
+    /// When a leader last decided (0 before any decision): a livelock makes no progress.
     pub last_progress: u64,
 }
 

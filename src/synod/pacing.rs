@@ -296,3 +296,34 @@ impl World {
         }
     }
 }
+
+/// The livelock in numbers, for the panel and the CLI.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LivelockReport {
+    pub rounds_started: u64,
+    pub rounds_without_decision: u64,
+    pub preemptions: usize,
+    pub time_since_progress: u64,
+    /// (value, time, rounds wasted) of the first decision.
+    pub decided: Option<(String, u64, u64)>,
+}
+
+impl World {
+    pub fn livelock_report(&self) -> LivelockReport {
+        LivelockReport {
+            rounds_started: self.metrics.rounds_started,
+            rounds_without_decision: self.liveness.rounds_since_decision,
+            preemptions: self.liveness.preemptions.len(),
+            time_since_progress: self.now.saturating_sub(self.liveness.last_progress),
+            decided: self.metrics.first_decision.as_ref().map(|d| {
+                let wasted = self
+                    .liveness
+                    .round_starts
+                    .iter()
+                    .filter(|(t, _, r)| *t <= d.at_time && *r != d.round)
+                    .count() as u64;
+                (d.value.clone(), d.at_time, wasted)
+            }),
+        }
+    }
+}

@@ -515,7 +515,6 @@ impl World {
                     value: value.clone(),
                     forced_by,
                 });
-                self.liveness.last_progress = self.now;
                 let quorum = leader
                     .current
                     .as_ref()

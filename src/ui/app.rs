@@ -6,10 +6,11 @@ use super::controls::{Controls, SPEEDS};
 use super::diagram::{self, SpaceTime};
 use super::inspector::{Inspector, StartForm};
 use super::keys::{self, Command};
+use super::liveness::LivenessPanel;
 use super::safety::SafetyPanel;
 use super::session::Session;
 use super::setup::Setup;
-use super::transcript::Transcript;
+use super::transcript::{Transcript, WINDOW};
 use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Interval;
 use lunch_parliament::scenario::presets;
@@ -47,6 +48,8 @@ pub enum Msg {
     Select(Target),
     Close,
     Act(Action),
+    /// Switching a fix does not stop autoplay: the point is to watch the duel end.
+    Fix(Action),
     Form(StartForm),
     DelayBy(u64),
     View(View),
@@ -305,6 +308,7 @@ impl Component for App {
                 self.stop();
                 self.act(action);
             }
+            Msg::Fix(action) => self.act(action),
             Msg::Form(f) => self.form = Some(f),
             Msg::DelayBy(t) => self.delay_by = t,
             Msg::View(v) => self.view = v,
@@ -336,6 +340,12 @@ impl Component for App {
             .into_iter()
             .flat_map(|o| o.overlap)
             .collect();
+        let refusals = match self.selected {
+            Some(Target::Node(a @ NodeId::Acceptor(_))) => {
+                explain::refusals(&h.outcomes()[..cursor], a)
+            }
+            _ => Vec::new(),
+        };
         let picking = match (&self.form, self.selected) {
             (Some(f), Some(Target::Node(l))) if l == f.leader => Some(f.quorum.clone()),
             _ => None,
@@ -408,16 +418,19 @@ impl Component for App {
                             <Chamber world={world.clone()} last={last} selected={self.selected} picking={picking}
                                 overlap={overlap} on_select={link.callback(Msg::Select)} />
                         } else {
-                            <SpaceTime world={world.clone()} steps={self.session.steps.clone()} cursor={cursor}
+                            <SpaceTime svg={AttrValue::from(diagram::svg(h.current(), &h.outcomes()[..cursor], cursor))}
                                 on_jump={link.callback(Msg::Seek)} />
                         }
-                        <Inspector world={world.clone()} steps={self.session.steps.clone()} cursor={cursor}
+                        if world.config.timing.auto {
+                            <LivenessPanel world={world.clone()} on_action={link.callback(Msg::Fix)} />
+                        }
+                        <Inspector world={world.clone()} refusals={refusals}
                             selected={self.selected} form={self.form.clone()} delay_by={self.delay_by}
                             on_action={link.callback(Msg::Act)} on_form={link.callback(Msg::Form)}
                             on_delay_by={link.callback(Msg::DelayBy)} on_close={link.callback(|_| Msg::Close)} />
                     </div>
                     <div class="side">
-                        <Transcript lines={self.session.lines.clone()} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
+                        <Transcript lines={Rc::new(self.session.recent_lines(WINDOW))} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
                         <SafetyPanel world={world} />
                     </div>
                 </main>

@@ -4,6 +4,7 @@
 use super::layout::{self, Point, HEIGHT, WIDTH};
 use lunch_parliament::sim::{Messenger, MessengerId};
 use lunch_parliament::synod::leader::RoundPhase;
+use lunch_parliament::synod::liveness::TimerKind;
 use lunch_parliament::synod::transcript::{describe_messenger, describe_node};
 use lunch_parliament::synod::{invariants, Event, Msg, NodeId, Step, World};
 use std::collections::BTreeSet;
@@ -136,6 +137,13 @@ fn leader_view(props: &Props, i: usize) -> Html {
             format!("round {}: {phase}{pre}", s.round)
         }
     };
+    let timer = w.liveness.timer_of(id).map(|t| {
+        let left = t.due.saturating_sub(w.now);
+        match t.kind {
+            TimerKind::Retry => format!("retries in {left}"),
+            _ => format!("times out in {left}"),
+        }
+    });
     let class = classes!(
         "node",
         "leader",
@@ -153,6 +161,8 @@ fn leader_view(props: &Props, i: usize) -> Html {
                 <text class="tag crashed-tag" y="36">{ "✖ crashed" }</text>
             } else if let Some(v) = &l.ledger.decided {
                 <text class="fact vote" y="36">{ format!("decided {v}") }</text>
+            } else if let Some(t) = timer {
+                <text class="fact timer" y="36">{ t }</text>
             }
         </g>
     }

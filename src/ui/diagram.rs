@@ -3,15 +3,13 @@
 
 use lunch_parliament::synod::diagram;
 use lunch_parliament::synod::{Step, World};
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub world: Rc<World>,
-    pub steps: Rc<Vec<Step>>,
-    pub cursor: usize,
+    /// The diagram, drawn by the core.
+    pub svg: AttrValue,
     pub on_jump: Callback<usize>,
 }
 
@@ -51,11 +49,6 @@ fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
 
 #[function_component(SpaceTime)]
 pub fn space_time(props: &Props) -> Html {
-    let text = svg(
-        &props.world,
-        &props.steps[..props.cursor.min(props.steps.len())],
-        props.cursor,
-    );
     let onclick = {
         let cb = props.on_jump.clone();
         Callback::from(move |e: MouseEvent| {
@@ -72,7 +65,7 @@ pub fn space_time(props: &Props) -> Html {
     };
     html! {
         <div class="spacetime-wrap" {onclick}>
-            { Html::from_html_unchecked(AttrValue::from(text)) }
+            { Html::from_html_unchecked(props.svg.clone()) }
         </div>
     }
 }

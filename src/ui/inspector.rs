@@ -2,7 +2,7 @@
 
 use super::chamber::Target;
 use lunch_parliament::synod::transcript::{describe_messenger, describe_node};
-use lunch_parliament::synod::{explain, Action, NodeId, Step, World};
+use lunch_parliament::synod::{explain, Action, NodeId, World};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -19,9 +19,8 @@ pub struct StartForm {
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub world: Rc<World>,
-    /// Every recorded step, and how many of them have happened (for refusal reasons).
-    pub steps: Rc<Vec<Step>>,
-    pub cursor: usize,
+    /// Why the selected acceptor refused what it refused, oldest first.
+    pub refusals: Vec<String>,
     pub selected: Option<Target>,
     pub form: Option<StartForm>,
     pub delay_by: u64,
@@ -174,12 +173,7 @@ pub fn inspector(props: &Props) -> Html {
             }
         },
         Some(Target::Node(node)) => {
-            let refusals = match node {
-                NodeId::Acceptor(_) => {
-                    explain::refusals(&props.steps[..props.cursor.min(props.steps.len())], node)
-                }
-                NodeId::Leader(_) => Vec::new(),
-            };
+            let refusals = &props.refusals;
             let overlaps: Vec<String> = explain::quorum_overlaps(w)
                 .into_iter()
                 .filter(|o| o.leader == node || o.overlap.contains(&node))

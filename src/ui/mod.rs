@@ -8,6 +8,7 @@ mod diagram;
 mod inspector;
 mod keys;
 mod layout;
+mod liveness;
 mod safety;
 mod session;
 mod setup;

@@ -1,62 +1,39 @@
-//! The session behind the page: which scenario is open, its history, and the transcript lines cached
-//! per step. Plain Rust (no Yew): every change goes through the core's `Action`s and `History`.
+//! The session behind the page: which scenario is open and its history. Plain Rust (no Yew): every
+//! change goes through the core's `Action`s and `History`.
 
-use lunch_parliament::scenario::summary::transcript_by_step;
 use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::History;
-use lunch_parliament::synod::transcript::Line;
-use lunch_parliament::synod::{Action, Config, Step, World};
-use std::rc::Rc;
+use lunch_parliament::synod::transcript::{self, Line};
+use lunch_parliament::synod::{Action, Config, World};
 
 pub struct Session {
     pub title: String,
     pub history: History<World>,
-    /// Transcript lines of every recorded step (not only up to the cursor); rebuilt when the record changes.
-    pub lines: Rc<Vec<Vec<Line>>>,
-    /// What every recorded step did (shared with the panels without copying).
-    pub steps: Rc<Vec<Step>>,
-    /// Bumped whenever the record changes (not when the cursor moves).
-    pub version: u64,
 }
 
 impl Session {
     pub fn open(scenario: &Scenario) -> Result<Session, String> {
         let history = scenario.replay().map_err(|e| e.to_string())?;
-        Ok(Session::from_history(scenario.title.clone(), history))
+        Ok(Session {
+            title: scenario.title.clone(),
+            history,
+        })
     }
 
     pub fn fresh(config: Config) -> Result<Session, String> {
         let world = World::new(config).map_err(|e| e.to_string())?;
-        Ok(Session::from_history(
-            "Free play".into(),
-            History::new(world),
-        ))
+        Ok(Session {
+            title: "Free play".into(),
+            history: History::new(world),
+        })
     }
 
     /// A fresh default chamber (cannot fail).
     pub fn fallback() -> Session {
-        Session::from_history("Free play".into(), History::new(World::default()))
-    }
-
-    fn from_history(title: String, history: History<World>) -> Session {
-        let mut s = Session {
-            title,
-            history,
-            lines: Rc::new(Vec::new()),
-            steps: Rc::new(Vec::new()),
-            version: 0,
-        };
-        s.relines();
-        s
-    }
-
-    fn relines(&mut self) {
-        let cursor = self.history.cursor();
-        self.history.seek(self.history.len());
-        self.lines = Rc::new(transcript_by_step(&self.history));
-        self.history.seek(cursor);
-        self.steps = Rc::new(self.history.outcomes().to_vec());
-        self.version += 1;
+        Session {
+            title: "Free play".into(),
+            history: History::new(World::default()),
+        }
     }
 
     pub fn world(&self) -> &World {
@@ -66,7 +43,6 @@ impl Session {
     /// Applies a user's action at the cursor. `Ok(Some(notice))` when it replaced a recorded future.
     pub fn act(&mut self, action: Action) -> Result<Option<String>, String> {
         let acted = self.history.act(action).map_err(|e| e.to_string())?;
-        self.relines();
         Ok(acted
             .replaced_after
             .map(|n| format!("History after step {n} replaced.")))
@@ -90,5 +66,17 @@ impl Session {
 
     pub fn seek(&mut self, step: usize) {
         self.history.seek(step);
+    }
+
+    /// Transcript lines of the last `window` steps before the cursor, with their step numbers.
+    pub fn recent_lines(&self, window: usize) -> Vec<(usize, Vec<Line>)> {
+        let end = self.history.cursor();
+        let start = end.saturating_sub(window);
+        let k = self.history.initial().leaders.len();
+        self.history.outcomes()[start..end]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (start + i + 1, transcript::step_lines(s, k)))
+            .collect()
     }
 }

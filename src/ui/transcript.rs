@@ -8,12 +8,13 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-const WINDOW: usize = 60;
+/// How many steps before the cursor are drawn.
+pub const WINDOW: usize = 60;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    /// Lines of every recorded step.
-    pub lines: Rc<Vec<Vec<Line>>>,
+    /// The lines of the last steps before the cursor, with their step numbers.
+    pub lines: Rc<Vec<(usize, Vec<Line>)>>,
     pub cursor: usize,
     pub on_jump: Callback<usize>,
 }
@@ -54,8 +55,10 @@ pub fn transcript(props: &Props) -> Html {
             }
         })
     };
-    let end = props.cursor.min(props.lines.len());
-    let start = end.saturating_sub(WINDOW);
+    let start = props
+        .lines
+        .first()
+        .map_or(props.cursor, |(step, _)| step - 1);
     html! {
         <section class="panel transcript-panel">
             <h2>{ "Transcript" }</h2>
@@ -63,10 +66,10 @@ pub fn transcript(props: &Props) -> Html {
                 if start > 0 {
                     <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (use the timeline to see them)") }</li>
                 }
-                { for (start..end).flat_map(|i| {
-                    let step = i + 1;
+                { for props.lines.iter().flat_map(|(step, lines)| {
+                    let step = *step;
                     let current = step == props.cursor;
-                    props.lines[i].iter().enumerate().map(move |(j, line)| (step, j, current, line)).collect::<Vec<_>>()
+                    lines.iter().enumerate().map(move |(j, line)| (step, j, current, line)).collect::<Vec<_>>()
                 }).map(|(step, j, current, line)| {
                     let class = classes!("line", speaker_class(line), current.then_some("current"));
                     html! {
@@ -78,7 +81,7 @@ pub fn transcript(props: &Props) -> Html {
                     }
                 }) }
             </ol>
-            if end == 0 {
+            if props.cursor == 0 {
                 <p class="hint">{ "Nothing has happened yet. Press Step, or click a leader to start a round." }</p>
             }
         </section>

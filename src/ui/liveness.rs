@@ -1,0 +1,112 @@
+//! The liveness panel: how many rounds went by without a decision, the fixes (switchable mid-run), a
+//! plain-words FLP note, and a chart of each leader's round numbers over time.
+
+use lunch_parliament::synod::liveness::Fix;
+use lunch_parliament::synod::{Action, NodeId, World};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub world: Rc<World>,
+    pub on_action: Callback<Action>,
+}
+
+const FIX_NOTES: [(Fix, &str); 3] = [
+    (
+        Fix::Backoff,
+        "a preempted leader waits a random time before trying again",
+    ),
+    (
+        Fix::AdaptiveTimeouts,
+        "each preemption doubles a leader's wait; success shrinks it",
+    ),
+    (
+        Fix::LeaderSelection,
+        "heartbeats and a failure detector: only the lowest leader believed alive starts rounds",
+    ),
+];
+
+/// Round number over time per leader, with a cross at each preemption.
+fn chart(w: &World) -> Html {
+    let starts = &w.liveness.round_starts;
+    let (width, height, pad) = (420.0, 150.0, 30.0);
+    let t_max = w.now.max(1) as f64;
+    let r_max = starts.iter().map(|s| s.2).max().unwrap_or(1).max(1) as f64;
+    let x = |t: u64| pad + (width - pad - 8.0) * t as f64 / t_max;
+    let y = |r: u64| height - pad + 4.0 - (height - pad - 10.0) * r as f64 / r_max;
+    let k = w.leaders.len();
+    html! {
+        <svg class="round-chart" viewBox={format!("0 0 {width} {height}")} role="img"
+            aria-label={format!("Round numbers over time: {} rounds started, highest {}", starts.len(), r_max as u64)}>
+            <line class="axis" x1={pad.to_string()} y1={(height - pad + 4.0).to_string()} x2={(width - 8.0).to_string()} y2={(height - pad + 4.0).to_string()} />
+            <line class="axis" x1={pad.to_string()} y1="6" x2={pad.to_string()} y2={(height - pad + 4.0).to_string()} />
+            <text class="axis-label" x={(width / 2.0).to_string()} y={(height - 6.0).to_string()}>{ format!("time 0 – {}", w.now) }</text>
+            <text class="axis-label" x="4" y="14">{ format!("round {}", r_max as u64) }</text>
+            { for (0..k).map(|i| {
+                let id = NodeId::leader(i);
+                let points: Vec<String> = starts.iter().filter(|s| s.1 == id)
+                    .map(|s| format!("{:.1},{:.1}", x(s.0), y(s.2))).collect();
+                html! {
+                    <g class={format!("series leader-{}", i + 1)}>
+                        <polyline points={points.join(" ")} />
+                        { for starts.iter().filter(|s| s.1 == id).map(|s| html! {
+                            <circle cx={format!("{:.1}", x(s.0))} cy={format!("{:.1}", y(s.2))} r="3" />
+                        }) }
+                        <text class="series-label" x={(width - 60.0).to_string()} y={(16 + 14 * i).to_string()}>{ format!("— {id}") }</text>
+                    </g>
+                }
+            }) }
+            { for w.liveness.preemptions.iter().map(|p| html! {
+                <path class="preempt" d={format!("M{:.1} {:.1}l6 6m0 -6l-6 6", x(p.at) - 3.0, y(p.round) - 3.0)} />
+            }) }
+        </svg>
+    }
+}
+
+#[function_component(LivenessPanel)]
+pub fn liveness_panel(props: &Props) -> Html {
+    let w = &props.world;
+    let r = w.livelock_report();
+    let banner = match &r.decided {
+        Some((value, at, wasted)) => html! {
+            <p class="banner decided" role="status">
+                { format!("Decided {value} at time {at}, after {} rounds — {wasted} of them wasted by the duel.", wasted + 1) }
+            </p>
+        },
+        None if r.rounds_without_decision >= 2 => html! {
+            <p class="banner dueling" role="status">
+                <strong class="count">{ r.rounds_without_decision }</strong>
+                { format!(" rounds without a decision · {} preemptions · {} time units without progress", r.preemptions, r.time_since_progress) }
+            </p>
+        },
+        None => html! { <p class="banner quiet">{ "No duel (yet)." }</p> },
+    };
+    html! {
+        <section class="panel liveness" aria-label="Liveness">
+            <h2>{ "Liveness: will they ever decide?" }</h2>
+            { banner }
+            { chart(w) }
+            <p class="flp">
+                { "FLP (Fischer, Lynch, Paterson): in an asynchronous network no protocol can promise to decide — two leaders can keep aborting each other's rounds forever, as here. Safety never depends on timing; to finish, real systems add one of these:" }
+            </p>
+            <ul class="fixes">
+                { for FIX_NOTES.iter().map(|(fix, note)| {
+                    let on = w.liveness.fixes.get(*fix);
+                    let cb = props.on_action.clone();
+                    let fix = *fix;
+                    let onchange = Callback::from(move |_: Event| cb.emit(Action::Fix { fix, on: !on }));
+                    html! {
+                        <li>
+                            <label class="fix">
+                                <input type="checkbox" checked={on} {onchange} />
+                                <strong>{ fix.title() }</strong>
+                            </label>
+                            <span class="note">{ format!(" — {note}") }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
