@@ -122,13 +122,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-pub const COLUMN: f64 = 120.0;
-pub const ROW: f64 = 26.0;
-pub const LEFT: f64 = 56.0;
-pub const TOP: f64 = 44.0;
+// Whole numbers only: integer formatting keeps float formatting code out of the wasm.
+pub const COLUMN: i64 = 120;
+pub const ROW: i64 = 26;
+pub const LEFT: i64 = 56;
+pub const TOP: i64 = 44;
 
-fn y(step: usize) -> f64 {
-    TOP + (step as f64 - 0.5) * ROW
+fn y(step: usize) -> i64 {
+    TOP + step as i64 * ROW - ROW / 2
 }
 
 const STYLE: &str = "svg{font-family:'Segoe UI',system-ui,sans-serif;background:#fffdf8}\
@@ -145,10 +146,10 @@ const STYLE: &str = "svg{font-family:'Segoe UI',system-ui,sans-serif;background:
 pub fn to_svg(d: &Diagram, leaders: usize, current: usize) -> String {
     let col = |n: NodeId| {
         let i = d.nodes.iter().position(|m| *m == n).unwrap_or(0);
-        LEFT + COLUMN * (i as f64 + 0.5)
+        LEFT + COLUMN * i as i64 + COLUMN / 2
     };
-    let width = LEFT + COLUMN * d.nodes.len() as f64 + 10.0;
-    let height = TOP + ROW * d.steps.max(1) as f64 + 16.0;
+    let width = LEFT + COLUMN * d.nodes.len() as i64 + 10;
+    let height = TOP + ROW * d.steps.max(1) as i64 + 16;
     let mut s = String::new();
     let _ = write!(
         s,
@@ -170,9 +171,9 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
             s,
             "<rect class=\"{cls}\" data-step=\"{step}\" x=\"0\" y=\"{}\" width=\"{width}\" height=\"{ROW}\"/>\
 <text class=\"stepno\" x=\"{}\" y=\"{}\">{step}</text>",
-            y(step) - ROW / 2.0,
-            LEFT - 8.0,
-            y(step) + 4.0
+            y(step) - ROW / 2,
+            LEFT - 8,
+            y(step) + 4
         );
     }
     for &n in &d.nodes {
@@ -180,20 +181,20 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
         let _ = write!(
             s,
             "<text class=\"head\" x=\"{x}\" y=\"{}\">{}</text><line class=\"life\" x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\"/>",
-            TOP - 18.0,
+            TOP - 18,
             escape(&n.speaker(leaders)),
-            TOP - 8.0,
-            height - 8.0
+            TOP - 8,
+            height - 8
         );
     }
     for a in &d.arrows {
         let (x1, y1) = (col(a.from), y(a.sent));
         let (x2, y2, kind) = match a.end {
             End::Delivered(e) => (col(a.to), y(e), "delivered"),
-            End::Lost(e) => ((col(a.from) + col(a.to)) / 2.0, y(e), "lost"),
+            End::Lost(e) => ((col(a.from) + col(a.to)) / 2, y(e), "lost"),
             End::InFlight => (
-                (col(a.from) + col(a.to)) / 2.0,
-                y(d.steps) + ROW / 2.0,
+                (col(a.from) + col(a.to)) / 2,
+                y(d.steps) + ROW / 2,
                 "flying",
             ),
         };
@@ -221,18 +222,18 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
             a.from,
             a.to,
             escape(&label),
-            (x1 + x2) / 2.0 + 4.0,
-            (y1 + y2) / 2.0 - 3.0,
+            (x1 + x2) / 2 + 4,
+            (y1 + y2) / 2 - 3,
             escape(&label)
         );
         if kind == "lost" {
             let _ = write!(
                 s,
                 "<path class=\"cross\" d=\"M{} {}l10 10M{} {}l-10 10\"/>",
-                x2 - 5.0,
-                y2 - 5.0,
-                x2 + 5.0,
-                y2 - 5.0
+                x2 - 5,
+                y2 - 5,
+                x2 + 5,
+                y2 - 5
             );
         }
         s.push_str("</g>");
@@ -241,8 +242,8 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
         let _ = write!(
             s,
             "<text class=\"mark\" x=\"{}\" y=\"{}\">{}</text>",
-            col(m.node) + 6.0,
-            y(m.step) + 4.0,
+            col(m.node) + 6,
+            y(m.step) + 4,
             m.text
         );
     }

@@ -1,7 +1,7 @@
 //! The chamber as SVG: acceptors around the lunch table, leaders at their podiums, messengers walking
 //! between them. Every node and messenger is a keyboard-reachable button with an accessible name.
 
-use super::layout::{self, Point, HEIGHT, WIDTH};
+use super::layout::{self, permille, px, Point, HEIGHT, WIDTH};
 use lunch_parliament::sim::{Messenger, MessengerId};
 use lunch_parliament::synod::leader::RoundPhase;
 use lunch_parliament::synod::liveness::TimerKind;
@@ -85,7 +85,7 @@ fn acceptor_view(props: &Props, i: usize) -> Html {
     );
     html! {
         <g class={class} role="button" tabindex="0" aria-label={describe_node(w, id)} aria-pressed={selected.to_string()}
-            data-node={id.to_string()} transform={format!("translate({:.1} {:.1}) scale({:.3})", p.x, p.y, layout::acceptor_scale(w.acceptors.len()))} {onclick} {onkeydown}>
+            data-node={id.to_string()} transform={format!("translate({} {}) scale({})", px(p.x), px(p.y), permille(layout::acceptor_scale(w.acceptors.len())))} {onclick} {onkeydown}>
             <circle class="halo" r="74" />
             <circle class="seat" r="64" />
             <text class="name" y="-22">{ id.to_string() }</text>
@@ -100,7 +100,7 @@ fn acceptor_view(props: &Props, i: usize) -> Html {
             }
             if let Some(v) = &a.ledger.decided {
                 <g class="decided" transform="translate(0 84)">
-                    <rect x={format!("{:.1}", -text_width(&format!("Yay, {v}!"), 17.0) / 2.0 - 10.0)} y="-14" width={format!("{:.1}", text_width(&format!("Yay, {v}!"), 17.0) + 20.0)} height="28" rx="14" />
+                    <rect x={px(-text_width(&format!("Yay, {v}!"), 17.0) / 2.0 - 10.0)} y="-14" width={px(text_width(&format!("Yay, {v}!"), 17.0) + 20.0)} height="28" rx="14" />
                     <text y="5">{ format!("Yay, {v}!") }</text>
                 </g>
             }
@@ -152,7 +152,7 @@ fn leader_view(props: &Props, i: usize) -> Html {
     );
     html! {
         <g class={class} role="button" tabindex="0" aria-label={describe_node(w, id)} aria-pressed={selected.to_string()}
-            data-node={id.to_string()} transform={format!("translate({:.1} {:.1})", p.x, p.y)} {onclick} {onkeydown}>
+            data-node={id.to_string()} transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
             <rect class="halo" x="-140" y="-58" width="280" height="116" rx="20" />
             <rect class="podium" x="-130" y="-48" width="260" height="96" rx="14" />
             <text class="name" y="-16">{ format!("{id} · likes {}", l.preference) }</text>
@@ -194,8 +194,8 @@ fn chip(label: &str, extra: Option<String>) -> Html {
     let w = text_width(label, 17.0) + 14.0;
     html! {
         <>
-            <rect class="chip" x={format!("{:.1}", -w / 2.0)} y="-17" width={format!("{w:.1}")} height="34" rx="17" />
-            <circle class="walker" cx={format!("{:.1}", -w / 2.0 + 14.0)} cy="0" r="6" />
+            <rect class="chip" x={px(-w / 2.0)} y="-17" width={px(w)} height="34" rx="17" />
+            <circle class="walker" cx={px(-w / 2.0 + 14.0)} cy="0" r="6" />
             <text class="label" x="7" y="6">{ label.to_string() }</text>
             if let Some(extra) = extra {
                 <text class="voyage-note" y="36">{ extra }</text>
@@ -229,7 +229,7 @@ fn messenger_view(props: &Props, m: &Messenger<NodeId, Msg>) -> Html {
     html! {
         <g key={m.id.0.to_string()} class={class} role="button" tabindex="0" aria-label={describe_messenger(w, m)}
             aria-pressed={selected.to_string()} data-messenger={m.id.0.to_string()}
-            style={format!("transform: translate({:.1}px, {:.1}px)", p.x, p.y)} {onclick} {onkeydown}>
+            style={format!("transform: translate({}px, {}px)", px(p.x), px(p.y))} {onclick} {onkeydown}>
             { chip(&label, extra) }
         </g>
     }
@@ -256,7 +256,7 @@ fn leaving_views(props: &Props) -> Vec<Html> {
             _ => None,
         }).map(|(id, p, label, kind)| html! {
             <g key={id.0.to_string()} class={classes!("messenger", "gone", kind)} aria-hidden="true"
-                style={format!("transform: translate({:.1}px, {:.1}px)", p.x, p.y)}>
+                style={format!("transform: translate({}px, {}px)", px(p.x), px(p.y))}>
                 { chip(&label, None) }
                 if kind == "lost" {
                     <path class="lost-cross" d="M-14 -14L14 14M14 -14L-14 14" />
@@ -295,18 +295,18 @@ pub fn chamber(props: &Props) -> Html {
             .collect::<Vec<_>>()
     });
     html! {
-        <svg class="chamber-svg" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group" aria-label="The chamber">
+        <svg class="chamber-svg" viewBox={format!("0 0 {} {}", px(WIDTH), px(HEIGHT))} role="group" aria-label="The chamber">
             <defs>
                 <pattern id="hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                     <rect width="10" height="10" fill="#efe7db" />
                     <line x1="0" y1="0" x2="0" y2="10" stroke="#b9ab97" stroke-width="4" />
                 </pattern>
             </defs>
-            <ellipse class="table" cx={(WIDTH / 2.0).to_string()} cy="300" rx="250" ry="92" />
-            <text class="table-text" x={(WIDTH / 2.0).to_string()} y="294">{ table_text }</text>
-            <text class="table-sub" x={(WIDTH / 2.0).to_string()} y="320">{ table_sub }</text>
+            <ellipse class="table" cx={px(WIDTH / 2.0)} cy="300" rx="250" ry="92" />
+            <text class="table-text" x={px(WIDTH / 2.0)} y="294">{ table_text }</text>
+            <text class="table-sub" x={px(WIDTH / 2.0)} y="320">{ table_sub }</text>
             { for quorum_lines.map(|(a, b)| html! {
-                <line class="quorum-line" x1={format!("{:.1}", a.x)} y1={format!("{:.1}", a.y)} x2={format!("{:.1}", b.x)} y2={format!("{:.1}", b.y)} />
+                <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
             }) }
             { for (0..k).map(|i| leader_view(props, i)) }
             { for (0..n).map(|i| acceptor_view(props, i)) }

@@ -76,3 +76,14 @@ pub fn acceptor_scale(n: usize) -> f64 {
     let gap = ((a.x - b.x).powi(2) + (a.y - b.y).powi(2)).sqrt();
     (gap / 150.0).clamp(0.72, 1.0)
 }
+
+/// An SVG coordinate as a whole number (integer formatting keeps float formatting out of the wasm).
+pub fn px(x: f64) -> String {
+    (x.round() as i64).to_string()
+}
+
+/// A factor such as 0.725 written with three decimals, without float formatting.
+pub fn permille(x: f64) -> String {
+    let m = (x * 1000.0).round() as i64;
+    format!("{}.{:03}", m / 1000, m % 1000)
+}

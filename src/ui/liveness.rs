@@ -1,6 +1,7 @@
 //! The liveness panel: how many rounds went by without a decision, the fixes (switchable mid-run), a
 //! plain-words FLP note, and a chart of each leader's round numbers over time.
 
+use super::layout::px;
 use lunch_parliament::synod::liveness::Fix;
 use lunch_parliament::synod::{Action, NodeId, World};
 use std::rc::Rc;
@@ -31,34 +32,35 @@ const FIX_NOTES: [(Fix, &str); 3] = [
 fn chart(w: &World) -> Html {
     let starts = &w.liveness.round_starts;
     let (width, height, pad) = (420.0, 150.0, 30.0);
+    let (wi, hi, pi) = (420, 150, 30);
     let t_max = w.now.max(1) as f64;
     let r_max = starts.iter().map(|s| s.2).max().unwrap_or(1).max(1) as f64;
     let x = |t: u64| pad + (width - pad - 8.0) * t as f64 / t_max;
     let y = |r: u64| height - pad + 4.0 - (height - pad - 10.0) * r as f64 / r_max;
     let k = w.leaders.len();
     html! {
-        <svg class="round-chart" viewBox={format!("0 0 {width} {height}")} role="img"
+        <svg class="round-chart" viewBox={format!("0 0 {wi} {hi}")} role="img"
             aria-label={format!("Round numbers over time: {} rounds started, highest {}", starts.len(), r_max as u64)}>
-            <line class="axis" x1={pad.to_string()} y1={(height - pad + 4.0).to_string()} x2={(width - 8.0).to_string()} y2={(height - pad + 4.0).to_string()} />
-            <line class="axis" x1={pad.to_string()} y1="6" x2={pad.to_string()} y2={(height - pad + 4.0).to_string()} />
-            <text class="axis-label" x={(width / 2.0).to_string()} y={(height - 6.0).to_string()}>{ format!("time 0 – {}", w.now) }</text>
+            <line class="axis" x1={pi.to_string()} y1={(hi - pi + 4).to_string()} x2={(wi - 8).to_string()} y2={(hi - pi + 4).to_string()} />
+            <line class="axis" x1={pi.to_string()} y1="6" x2={pi.to_string()} y2={(hi - pi + 4).to_string()} />
+            <text class="axis-label" x={(wi / 2).to_string()} y={(hi - 6).to_string()}>{ format!("time 0 – {}", w.now) }</text>
             <text class="axis-label" x="4" y="14">{ format!("round {}", r_max as u64) }</text>
             { for (0..k).map(|i| {
                 let id = NodeId::leader(i);
                 let points: Vec<String> = starts.iter().filter(|s| s.1 == id)
-                    .map(|s| format!("{:.1},{:.1}", x(s.0), y(s.2))).collect();
+                    .map(|s| format!("{},{}", px(x(s.0)), px(y(s.2)))).collect();
                 html! {
                     <g class={format!("series leader-{}", i + 1)}>
                         <polyline points={points.join(" ")} />
                         { for starts.iter().filter(|s| s.1 == id).map(|s| html! {
-                            <circle cx={format!("{:.1}", x(s.0))} cy={format!("{:.1}", y(s.2))} r="3" />
+                            <circle cx={px(x(s.0))} cy={px(y(s.2))} r="3" />
                         }) }
-                        <text class="series-label" x={(width - 60.0).to_string()} y={(16 + 14 * i).to_string()}>{ format!("— {id}") }</text>
+                        <text class="series-label" x={(wi - 60).to_string()} y={(16 + 14 * i).to_string()}>{ format!("— {id}") }</text>
                     </g>
                 }
             }) }
             { for w.liveness.preemptions.iter().map(|p| html! {
-                <path class="preempt" d={format!("M{:.1} {:.1}l6 6m0 -6l-6 6", x(p.at) - 3.0, y(p.round) - 3.0)} />
+                <path class="preempt" d={format!("M{} {}l6 6m0 -6l-6 6", px(x(p.at) - 3.0), px(y(p.round) - 3.0))} />
             }) }
         </svg>
     }
