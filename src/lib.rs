@@ -9,6 +9,7 @@
 //! - [`synod`]: Lamport's single-decree synod told as lunch.
 //! - [`scenario`]: scenario files, presets, validation of anything a user imports.
 
+pub mod corfu;
 pub mod scenario;
 pub mod sim;
 pub mod synod;

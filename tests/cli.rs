@@ -102,3 +102,32 @@ fn check_runs_random_worlds() {
     assert_eq!(code, 0);
     assert!(out.starts_with("20 runs, "), "{out}");
 }
+
+#[test]
+fn replay_accepts_corfu_scenarios_too() {
+    let (code, scenario, _) = parliament(&["scenario", "hole-and-fill"]);
+    assert_eq!(code, 0);
+    assert!(scenario.contains("\"protocol\": \"corfu\""));
+    let path = temp_file("corfu.json", &scenario);
+    let (code, out, err) = parliament(&["replay", path.to_str().expect("utf-8 path"), "--json"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let t: Vec<&str> = v["transcript"]
+        .as_array()
+        .expect("transcript")
+        .iter()
+        .filter_map(|l| l.as_str())
+        .collect();
+    assert!(t.contains(&"C1 waited for position 1, then filled it with junk."));
+    assert_eq!(v["invariants"]["write_once"], true);
+    assert_eq!(v["log"]["1@U4"], "Written(Junk)");
+    let bad = temp_file(
+        "corfu-bad.json",
+        &scenario.replace("\"units\": 4", "\"units\": 40"),
+    );
+    let (code, _, err) = parliament(&["replay", bad.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("40 storage units is out of range"), "{err}");
+    let _ = std::fs::remove_file(path);
+    let _ = std::fs::remove_file(bad);
+}

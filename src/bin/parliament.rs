@@ -10,6 +10,7 @@
 //! ```
 //! A bad file or bad arguments: exit code 2 and a one-line error.
 
+use lunch_parliament::corfu::{self, presets::CorfuScenario};
 use lunch_parliament::scenario::{presets, summarise, Scenario};
 use lunch_parliament::sim::{History, SeededRng, Simulation};
 use lunch_parliament::synod::explore;
@@ -47,6 +48,63 @@ fn print_replay(scenario: &Scenario, json: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         // A broken variant: the transcript shows which invariant broke.
+        ExitCode::from(1)
+    }
+}
+
+/// A CORFU scenario's replay: transcript, final log, invariants.
+fn print_corfu(scenario: &CorfuScenario, json: bool) -> ExitCode {
+    let mut scenario = scenario.clone();
+    scenario.step = None;
+    let h = match scenario.replay() {
+        Ok(h) => h,
+        Err(e) => return fail(e),
+    };
+    let transcript: Vec<String> = h
+        .outcomes()
+        .iter()
+        .flat_map(corfu::transcript::step_lines)
+        .collect();
+    let mut held: std::collections::BTreeMap<&str, bool> = corfu::invariants::Invariant::ALL
+        .iter()
+        .map(|i| (i.name(), true))
+        .collect();
+    for step in h.outcomes() {
+        for v in &step.violations {
+            held.insert(v.invariant.name(), false);
+        }
+    }
+    let w = h.current();
+    let log: std::collections::BTreeMap<String, String> = w
+        .projection()
+        .units()
+        .iter()
+        .flat_map(|u| w.units.get(u.index()).map(|x| (u, x)))
+        .flat_map(|(u, x)| {
+            x.pages
+                .iter()
+                .map(move |(p, s)| (format!("{p}@{u}"), format!("{s:?}")))
+        })
+        .collect();
+    if json {
+        let out = serde_json::json!({
+            "title": scenario.title,
+            "protocol": "corfu",
+            "steps": h.len(),
+            "transcript": transcript,
+            "log": log,
+            "invariants": held,
+            "trace_hash": h.full_digest().hex(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        for line in &transcript {
+            println!("{line}");
+        }
+    }
+    if held.values().all(|&b| b) {
+        ExitCode::SUCCESS
+    } else {
         ExitCode::from(1)
     }
 }
@@ -178,6 +236,12 @@ fn main() -> ExitCode {
                 },
                 Err(e) => return fail(format!("{file}: {e}")),
             };
+            if lunch_parliament::scenario::protocol_of(&text).as_deref() == Some("corfu") {
+                return match lunch_parliament::scenario::parse_corfu(&text) {
+                    Ok(s) => print_corfu(&s, json),
+                    Err(e) => fail(format!("{file}: {e}")),
+                };
+            }
             match Scenario::parse(&text) {
                 Ok(s) => print_replay(&s, json),
                 Err(e) => fail(format!("{file}: {e}")),
@@ -187,12 +251,31 @@ fn main() -> ExitCode {
             for p in presets() {
                 println!("{:28} {:28} {}", p.id, p.name, p.summary);
             }
+            for p in corfu::presets::presets() {
+                println!("{:28} {:28} CORFU: {}", p.id, p.name, p.summary);
+            }
             ExitCode::SUCCESS
         }
-        ["preset", name] => match find_preset(name) {
-            Ok(s) => print_replay(&s, json),
-            Err(e) => fail(e),
+        ["preset", name] => match corfu::presets::preset(name) {
+            Some(p) => match p.scenario() {
+                Ok(s) => print_corfu(&s, json),
+                Err(e) => fail(e),
+            },
+            None => match find_preset(name) {
+                Ok(s) => print_replay(&s, json),
+                Err(e) => fail(e),
+            },
         },
+        ["scenario", name] if corfu::presets::preset(name).is_some() => {
+            match corfu::presets::preset(name).map(|p| p.scenario()) {
+                Some(Ok(s)) => {
+                    println!("{}", serde_json::to_string_pretty(&s).unwrap_or_default());
+                    ExitCode::SUCCESS
+                }
+                Some(Err(e)) => fail(e),
+                None => fail("no such preset"),
+            }
+        }
         ["scenario", name] => match find_preset(name) {
             Ok(s) => {
                 println!("{}", s.to_json());

@@ -215,3 +215,39 @@ impl Scenario {
         }
     }
 }
+
+/// The `protocol` a scenario file names ("synod" when absent), if the text is a JSON object at all.
+pub fn protocol_of(text: &str) -> Option<String> {
+    if text.len() > MAX_BYTES {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    match value.get("protocol") {
+        None => Some("synod".into()),
+        Some(p) => p.as_str().map(str::to_string),
+    }
+}
+
+/// Parses a CORFU scenario file with the same checks as the synod's (size, JSON, version, shape).
+pub fn parse_corfu(text: &str) -> Result<crate::corfu::presets::CorfuScenario, ScenarioError> {
+    if text.len() > MAX_BYTES {
+        return Err(ScenarioError::TooLarge(text.len()));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ScenarioError::NotJson(e.to_string()))?;
+    match value.get("version") {
+        None => return Err(ScenarioError::MissingVersion),
+        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
+        Some(v) => {
+            return Err(ScenarioError::UnknownVersion(
+                v.to_string().chars().take(40).collect(),
+            ))
+        }
+    }
+    let s: crate::corfu::presets::CorfuScenario = serde_path_to_error::deserialize(value)
+        .map_err(|e| ScenarioError::Shape(format!("at {}: {}", e.path(), e.inner())))?;
+    s.config
+        .validate()
+        .map_err(|e| ScenarioError::Config(e.to_string()))?;
+    Ok(s)
+}

@@ -5,6 +5,8 @@ pub mod file;
 pub mod presets;
 pub mod summary;
 
-pub use file::{Scenario, ScenarioError, FORMAT_VERSION, MAX_ACTIONS, MAX_BYTES};
+pub use file::{
+    parse_corfu, protocol_of, Scenario, ScenarioError, FORMAT_VERSION, MAX_ACTIONS, MAX_BYTES,
+};
 pub use presets::{preset, presets, Preset};
 pub use summary::{summarise, Summary};

@@ -1,0 +1,80 @@
+//! Everything a user can do to the CORFU world is one `Action`.
+
+use super::node::NodeId;
+use crate::sim::MessengerId;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    Deliver(MessengerId),
+    Drop(MessengerId),
+    Duplicate(MessengerId),
+    Delay {
+        id: MessengerId,
+        by: u64,
+    },
+    Crash(NodeId),
+    Recover(NodeId),
+    /// A client appends a value: token, then the chain.
+    Append {
+        client: NodeId,
+        value: String,
+    },
+    /// A client reads a position from its chain's tail.
+    Read {
+        client: NodeId,
+        position: u64,
+    },
+    /// A client fills a position now (without waiting).
+    Fill {
+        client: NodeId,
+        position: u64,
+    },
+    /// A client seals the current epoch and installs the next projection, optionally replacing a unit.
+    Reconfigure {
+        client: NodeId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replace: Option<(NodeId, NodeId)>,
+    },
+    /// Trims every position below `upto`.
+    Trim {
+        upto: u64,
+    },
+    /// Deliver the next due messenger, or fire the next timer if it is due first.
+    Tick,
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Deliver(id) => write!(f, "deliver {id}"),
+            Action::Drop(id) => write!(f, "drop {id}"),
+            Action::Duplicate(id) => write!(f, "duplicate {id}"),
+            Action::Delay { id, by } => write!(f, "delay {id} by {by}"),
+            Action::Crash(n) => write!(f, "crash {n}"),
+            Action::Recover(n) => write!(f, "recover {n}"),
+            Action::Append { client, value } => write!(f, "{client} appends “{value}”"),
+            Action::Read { client, position } => write!(f, "{client} reads {position}"),
+            Action::Fill { client, position } => write!(f, "{client} fills {position}"),
+            Action::Reconfigure { client, replace } => match replace {
+                Some((old, new)) => write!(f, "{client} reconfigures, replacing {old} with {new}"),
+                None => write!(f, "{client} reconfigures"),
+            },
+            Action::Trim { upto } => write!(f, "trim below {upto}"),
+            Action::Tick => write!(f, "tick"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActionError(pub String);
+
+impl fmt::Display for ActionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ActionError {}

@@ -1,0 +1,192 @@
+//! CORFU's named invariants, checked after every step (CORFU §3):
+//! - **write_once**: a page is written at most once (data or junk), then only trimmed;
+//! - **chain_prefix**: the written replicas of a position are a prefix of its chain and hold the same value;
+//! - **read_stability**: once a read returned a value for a position, later reads return the same one
+//!   (or "trimmed");
+//! - **acked_on_chain**: an acknowledged append is on its whole chain;
+//! - **sealed_rejects_old**: a sealed unit accepts nothing from an older epoch;
+//! - **tokens_unique**: no position is handed out twice in an epoch.
+//!
+//! Some are properties of single events (a second write, a token handed out twice); the world records
+//! those in the [`Ghost`] as they happen, and the check reads the record.
+
+use super::message::Page;
+use super::node::NodeId;
+use super::unit::Slot;
+use super::world::World;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Invariant {
+    WriteOnce,
+    ChainPrefix,
+    ReadStability,
+    AckedOnChain,
+    SealedRejectsOld,
+    TokensUnique,
+}
+
+impl Invariant {
+    pub const ALL: [Invariant; 6] = [
+        Invariant::WriteOnce,
+        Invariant::ChainPrefix,
+        Invariant::ReadStability,
+        Invariant::AckedOnChain,
+        Invariant::SealedRejectsOld,
+        Invariant::TokensUnique,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Invariant::WriteOnce => "write_once",
+            Invariant::ChainPrefix => "chain_prefix",
+            Invariant::ReadStability => "read_stability",
+            Invariant::AckedOnChain => "acked_on_chain",
+            Invariant::SealedRejectsOld => "sealed_rejects_old",
+            Invariant::TokensUnique => "tokens_unique",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Invariant::WriteOnce => "Pages are written once",
+            Invariant::ChainPrefix => "Replicas form a chain prefix",
+            Invariant::ReadStability => "Reads are stable",
+            Invariant::AckedOnChain => "Acknowledged appends are on their whole chain",
+            Invariant::SealedRejectsOld => "Sealed units refuse old epochs",
+            Invariant::TokensUnique => "Tokens are unique in an epoch",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Violation {
+    pub invariant: Invariant,
+    pub why: String,
+}
+
+/// What no node knows but the checker needs: every accepted write, token, first read and acknowledgement.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Ghost {
+    pub accepted: BTreeMap<(NodeId, u64), Page>,
+    pub problems: BTreeMap<Invariant, String>,
+    pub tokens: BTreeSet<(u64, u64)>,
+    pub first_reads: BTreeMap<u64, Page>,
+    pub acked: BTreeMap<u64, Page>,
+    pub broken: BTreeSet<Invariant>,
+}
+
+impl Ghost {
+    fn problem(&mut self, invariant: Invariant, why: String) {
+        self.problems.entry(invariant).or_insert(why);
+    }
+
+    pub fn wrote(&mut self, unit: NodeId, position: u64, page: &Page, epoch: u64, sealed_at: u64) {
+        if let Some(old) = self.accepted.insert((unit, position), page.clone()) {
+            self.problem(
+                Invariant::WriteOnce,
+                format!("{unit} accepted a second write to {position}: {old}, then {page}"),
+            );
+        }
+        if epoch < sealed_at {
+            self.problem(
+                Invariant::SealedRejectsOld,
+                format!("{unit}, sealed at epoch {sealed_at}, accepted a write from epoch {epoch}"),
+            );
+        }
+    }
+
+    pub fn token(&mut self, epoch: u64, position: u64) {
+        if !self.tokens.insert((epoch, position)) {
+            self.problem(
+                Invariant::TokensUnique,
+                format!("position {position} was handed out twice in epoch {epoch}"),
+            );
+        }
+    }
+
+    pub fn read(&mut self, position: u64, page: &Page) {
+        match self.first_reads.get(&position) {
+            Some(first) if first != page => {
+                let why = format!("position {position} read as {first}, later as {page}");
+                self.problem(Invariant::ReadStability, why);
+            }
+            Some(_) => {}
+            None => {
+                self.first_reads.insert(position, page.clone());
+            }
+        }
+    }
+
+    pub fn acked(&mut self, position: u64, page: &Page) {
+        self.acked.insert(position, page.clone());
+    }
+}
+
+fn chain_prefix(w: &World) -> Result<(), String> {
+    let positions: BTreeSet<u64> = w
+        .units
+        .iter()
+        .flat_map(|u| u.pages.keys().copied())
+        .collect();
+    for p in positions {
+        let chain = w.projection().chain(p);
+        let slots: Vec<Option<&Slot>> = chain
+            .iter()
+            .map(|u| w.units.get(u.index()).and_then(|x| x.pages.get(&p)))
+            .collect();
+        if slots.iter().any(|s| matches!(s, Some(Slot::Trimmed))) {
+            continue;
+        }
+        let written = slots.iter().take_while(|s| s.is_some()).count();
+        if slots[written..].iter().any(|s| s.is_some()) {
+            return Err(format!(
+                "position {p} is written further down its chain but not at the head"
+            ));
+        }
+        let first = slots.iter().flatten().next();
+        if slots.iter().flatten().any(|s| Some(s) != first) {
+            return Err(format!(
+                "the replicas of position {p} hold different values"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn acked_on_chain(w: &World) -> Result<(), String> {
+    for (p, page) in &w.ghost.acked {
+        for u in w.projection().chain(*p) {
+            match w.units.get(u.index()).and_then(|x| x.pages.get(p)) {
+                Some(Slot::Trimmed) => {}
+                Some(Slot::Written(q)) if q == page => {}
+                _ => {
+                    return Err(format!(
+                        "position {p} was acknowledged but {u} does not hold {page}"
+                    ))
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The invariants broken now.
+pub fn check(w: &World) -> Vec<Violation> {
+    Invariant::ALL
+        .into_iter()
+        .filter_map(|inv| {
+            let why = match inv {
+                Invariant::ChainPrefix => chain_prefix(w).err(),
+                Invariant::AckedOnChain => acked_on_chain(w).err(),
+                other => w.ghost.problems.get(&other).cloned(),
+            };
+            why.map(|why| Violation {
+                invariant: inv,
+                why,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,36 @@
+//! CORFU: a shared log over flash (Balakrishnan et al., *CORFU: A Shared Log Design for Flash Clusters*,
+//! NSDI 2012), with chain replication (van Renesse and Schneider, OSDI 2004).
+//!
+//! - An **append** takes a position (a **token**) from the sequencer, then writes it down the position's
+//!   replica chain, head first; it is acknowledged when the tail has it (§3, §4.1). The sequencer's state
+//!   is soft: it can be rebuilt from the storage units (§4.3).
+//! - **Storage units** are write-once: a page is unwritten, then data or junk, then only trimmed; a second
+//!   write gets "overwritten", a read of an unwritten page gets "unwritten", a request from an older
+//!   **epoch** gets "sealed" (§3.1).
+//! - The **projection** of an epoch maps positions to chains; positions alternate between chains.
+//! - A writer that dies after taking a token leaves a **hole**; a reader that finds it unwritten waits,
+//!   then **fills** it: it completes the chain with the head's data, or writes **junk** (§3.4).
+//! - **Seal** and reconfigure: the units of the current epoch are sealed (they answer with their highest
+//!   written position), the next projection is installed (for example replacing a crashed unit), and the
+//!   sequencer's tail is rebuilt from the answers (§4).
+//! - **Trim** a prefix of the log (§3.3).
+
+pub mod action;
+pub mod client;
+pub mod config;
+pub mod event;
+pub mod explore;
+pub mod invariants;
+pub mod message;
+pub mod node;
+pub mod presets;
+pub mod transcript;
+pub mod unit;
+pub mod world;
+
+pub use action::{Action, ActionError};
+pub use config::Config;
+pub use event::Event;
+pub use message::{Msg, Page, UnitError};
+pub use node::NodeId;
+pub use world::{Step, World};

@@ -1,0 +1,120 @@
+//! CORFU's transcript in plain words: "C2 got position 5 (epoch 1)", "C2 crashed before writing
+//! position 5: a hole", "C1 waited for position 5, then filled it with junk", "C3's late write to 5 was
+//! refused: already written".
+
+use super::event::Event;
+use super::message::{Page, UnitError};
+use super::node::NodeId;
+
+fn name(n: NodeId) -> String {
+    match n {
+        NodeId::Sequencer => "the sequencer".into(),
+        other => other.to_string(),
+    }
+}
+
+fn capitalise(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}
+
+pub fn lines(e: &Event) -> Vec<String> {
+    let line = match e {
+        Event::Sent { copy_of: None, .. } | Event::Delivered { .. } | Event::Ignored { .. } => return vec![],
+        Event::Sent { id, from, to, msg, copy_of: Some(orig), .. } => format!(
+            "Messenger {id} copies {orig}: a second “{}” sets off from {} to {}.",
+            msg.label(),
+            name(*from),
+            name(*to)
+        ),
+        Event::Lost { from, to, msg, dropped, .. } => {
+            let why = if *dropped { String::new() } else { format!(": {} is crashed", name(*to)) };
+            format!("… The messenger carrying “{}” from {} to {} was lost{why}.", msg.label(), name(*from), name(*to))
+        }
+        Event::Delayed { from, to, msg, due, .. } => format!(
+            "… The messenger carrying “{}” from {} to {} sets off on a long voyage, due at time {due}.",
+            msg.label(),
+            name(*from),
+            name(*to)
+        ),
+        Event::Crashed { node, hole: Some(p) } => format!("… {node} crashed before writing position {p}: a hole."),
+        Event::Crashed { node: NodeId::Sequencer, .. } => "… The sequencer crashed and lost its tail.".into(),
+        Event::Crashed { node: n @ NodeId::Unit(_), .. } => format!("… {n} crashed (its pages survive on flash)."),
+        Event::Crashed { node, .. } => format!("… {node} crashed."),
+        Event::Recovered { node } => capitalise(format!("{} is back.", name(*node))),
+        Event::AppendStarted { client, value } => {
+            format!("{client} wants to append “{value}” and asks the sequencer for a position.")
+        }
+        Event::GotToken { client, position, epoch } => format!("{client} got position {position} (epoch {epoch})."),
+        Event::NoToken { client } => {
+            format!("{client} gets no position: the sequencer lost its tail and must be rebuilt by a reconfiguration.")
+        }
+        Event::WriteAccepted { unit, position, page, .. } => format!("{unit} writes position {position}: {page}."),
+        Event::WriteRefused { client, position, why: UnitError::Overwritten(existing), filling: false, .. } => {
+            format!("{client}'s late write to {position} was refused: already written ({existing}).")
+        }
+        Event::WriteRefused { unit, client, position, why, .. } => {
+            format!("{unit} refuses {client}'s write to {position}: {why}.")
+        }
+        Event::Appended { client, position, value } => {
+            format!("{client}'s append of “{value}” is acknowledged: position {position} is on its whole chain.")
+        }
+        Event::ReadStarted { client, position, unit } => {
+            format!("{client} reads position {position} from {unit}, the tail of its chain.")
+        }
+        Event::ReadDone { client, position, page } => format!("{client} read position {position}: {page}."),
+        Event::ReadFailed { client, position, why } => format!("{client} cannot read position {position}: {why}."),
+        Event::Waits { client, position, until } => {
+            format!("{client} finds position {position} unwritten and waits until time {until} before filling it.")
+        }
+        Event::FillStarted { client, position } => {
+            format!("{client} fills position {position}: first it reads the head of the chain.")
+        }
+        Event::Filled { client, position, page: Page::Junk, .. } => {
+            format!("{client} waited for position {position}, then filled it with junk.")
+        }
+        Event::Filled { client, position, page, .. } => {
+            format!("{client} completed position {position}'s chain with {page}, found at the head.")
+        }
+        Event::Refreshed { client, epoch } => {
+            format!("{client}'s epoch was old: it fetches projection {epoch} and tries again.")
+        }
+        Event::SealStarted { client, epoch, replace } => match replace {
+            Some((old, new)) => format!(
+                "{client} seals epoch {} to install epoch {epoch}, replacing {old} with {new}.",
+                epoch.saturating_sub(1)
+            ),
+            None => format!("{client} seals epoch {} to install epoch {epoch}.", epoch.saturating_sub(1)),
+        },
+        Event::SealAnswered { unit, epoch, highest } => match highest {
+            Some(h) => format!("{unit} is sealed at epoch {epoch}; its highest written position is {h}."),
+            None => format!("{unit} is sealed at epoch {epoch}; it holds nothing yet."),
+        },
+        Event::Reconfigured { epoch, chains, copied, tail } => {
+            let chains: Vec<String> = chains
+                .iter()
+                .map(|c| format!("[{}]", c.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(" ")))
+                .collect();
+            let copy = copied.map(|(from, to)| format!(" {to} copied {from}'s pages;")).unwrap_or_default();
+            format!("Epoch {epoch} is installed: chains {};{copy} the log's tail is position {tail}.", chains.join(" "))
+        }
+        Event::Rebuilt { epoch, tail } => format!("The sequencer is rebuilt: epoch {epoch}, next position {tail}."),
+        Event::Trimmed { upto } => format!("The log is trimmed below position {upto}."),
+    };
+    vec![line]
+}
+
+pub fn step_lines(step: &super::world::Step) -> Vec<String> {
+    let mut out: Vec<String> = step.events.iter().flat_map(lines).collect();
+    for v in &step.violations {
+        out.push(format!(
+            "!! Invariant broken — {}: {}",
+            v.invariant.title(),
+            v.why
+        ));
+    }
+    out
+}

@@ -1,0 +1,974 @@
+//! The CORFU world: sequencer, storage units, clients, projections and messengers. Applies one
+//! [`Action`] at a time, reports [`Event`]s, and checks the invariants after every step.
+
+use super::action::{Action, ActionError};
+use super::client::{Client, Task};
+use super::config::{Config, ConfigError};
+use super::event::Event;
+use super::invariants::{self, Ghost, Violation};
+use super::message::{Msg, Page, UnitError};
+use super::node::NodeId;
+use super::unit::Unit;
+use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
+use crate::synod::action::MAX_DELAY;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Which units hold which positions in an epoch: position `p` lives on `chains[p % chains.len()]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Projection {
+    pub epoch: u64,
+    pub chains: Vec<Vec<NodeId>>,
+}
+
+impl Projection {
+    pub fn chain(&self, position: u64) -> &[NodeId] {
+        let n = self.chains.len().max(1) as u64;
+        self.chains
+            .get((position % n) as usize)
+            .map_or(&[], |c| c.as_slice())
+    }
+
+    pub fn units(&self) -> Vec<NodeId> {
+        self.chains.iter().flatten().copied().collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Sequencer {
+    pub epoch: u64,
+    /// The next position to hand out; `None` after a crash until a reconfiguration rebuilds it.
+    pub tail: Option<u64>,
+    pub crashed: bool,
+}
+
+/// A reader's wait before filling a hole.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FillTimer {
+    pub id: u64,
+    pub due: u64,
+    pub client: NodeId,
+    pub position: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct World {
+    pub config: Config,
+    pub now: u64,
+    pub sequencer: Sequencer,
+    /// All units, spares included (U1..).
+    pub units: Vec<Unit>,
+    pub clients: Vec<Client>,
+    /// Every projection so far; the last one is current.
+    pub projections: Vec<Projection>,
+    pub network: Network<NodeId, Msg>,
+    pub rng: SeededRng,
+    pub timers: Vec<FillTimer>,
+    next_timer: u64,
+    pub ghost: Ghost,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Step {
+    pub events: Vec<Event>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<Violation>,
+}
+
+fn err<T>(why: String) -> Result<T, ActionError> {
+    Err(ActionError(why))
+}
+
+impl World {
+    pub fn new(config: Config) -> Result<World, ConfigError> {
+        config.validate()?;
+        let chains: Vec<Vec<NodeId>> = (0..config.units / config.replicas)
+            .map(|c| {
+                (0..config.replicas)
+                    .map(|r| NodeId::unit(c * config.replicas + r))
+                    .collect()
+            })
+            .collect();
+        Ok(World {
+            now: 0,
+            sequencer: Sequencer {
+                epoch: 0,
+                tail: Some(0),
+                crashed: false,
+            },
+            units: vec![Unit::default(); config.units + config.spares],
+            clients: vec![Client::default(); config.clients],
+            projections: vec![Projection { epoch: 0, chains }],
+            network: Network::default(),
+            rng: SeededRng::new(config.seed),
+            timers: Vec::new(),
+            next_timer: 0,
+            ghost: Ghost::default(),
+            config,
+        })
+    }
+
+    pub fn projection(&self) -> &Projection {
+        // There is always at least the first projection.
+        &self.projections[self.projections.len() - 1]
+    }
+
+    pub fn nodes(&self) -> Vec<NodeId> {
+        std::iter::once(NodeId::Sequencer)
+            .chain((0..self.units.len()).map(NodeId::unit))
+            .chain((0..self.clients.len()).map(NodeId::client))
+            .collect()
+    }
+
+    pub fn has(&self, n: NodeId) -> bool {
+        match n {
+            NodeId::Sequencer => true,
+            NodeId::Unit(i) => i >= 1 && usize::from(i) <= self.units.len(),
+            NodeId::Client(i) => i >= 1 && usize::from(i) <= self.clients.len(),
+        }
+    }
+
+    pub fn is_crashed(&self, n: NodeId) -> bool {
+        match n {
+            NodeId::Sequencer => self.sequencer.crashed,
+            NodeId::Unit(_) => self.units.get(n.index()).is_some_and(|u| u.crashed),
+            NodeId::Client(_) => self.clients.get(n.index()).is_some_and(|c| c.crashed),
+        }
+    }
+
+    fn client(&self, c: NodeId) -> Option<&Client> {
+        match c {
+            NodeId::Client(_) => self.clients.get(c.index()),
+            _ => None,
+        }
+    }
+
+    fn client_mut(&mut self, c: NodeId) -> Option<&mut Client> {
+        match c {
+            NodeId::Client(_) => self.clients.get_mut(c.index()),
+            _ => None,
+        }
+    }
+
+    fn ready_client(&self, c: NodeId) -> Result<(), ActionError> {
+        match self.client(c) {
+            None => err(format!(
+                "{c} is not a client of this log (C1..C{})",
+                self.clients.len()
+            )),
+            Some(cl) if cl.crashed => err(format!("{c} is crashed: recover it first")),
+            Some(cl) if cl.task != Task::Idle => err(format!("{c} is busy: let it finish first")),
+            Some(_) => Ok(()),
+        }
+    }
+
+    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
+        let in_flight = |id: MessengerId| match self.network.get(id) {
+            Some(_) => Ok(()),
+            None => err(format!("messenger {id} is not in flight")),
+        };
+        match action {
+            Action::Deliver(id) | Action::Drop(id) | Action::Duplicate(id) => in_flight(*id),
+            Action::Delay { id, by } => {
+                in_flight(*id)?;
+                if *by == 0 || *by > MAX_DELAY {
+                    return err(format!(
+                        "a delay of {by} is out of range: choose 1 to {MAX_DELAY}"
+                    ));
+                }
+                Ok(())
+            }
+            Action::Crash(n) | Action::Recover(n) => {
+                if !self.has(*n) {
+                    return err(format!(
+                        "unknown node {n}: this log has S, U1..U{} and C1..C{}",
+                        self.units.len(),
+                        self.clients.len()
+                    ));
+                }
+                match (action, self.is_crashed(*n)) {
+                    (Action::Crash(_), true) => err(format!("{n} is already crashed")),
+                    (Action::Recover(_), false) => err(format!("{n} is not crashed")),
+                    _ => Ok(()),
+                }
+            }
+            Action::Append { client, value } => {
+                self.ready_client(*client)?;
+                if value.trim().is_empty()
+                    || value.chars().count() > 40
+                    || value.chars().any(char::is_control)
+                {
+                    return err("an entry needs 1 to 40 printable characters".into());
+                }
+                Ok(())
+            }
+            Action::Read { client, position } | Action::Fill { client, position } => {
+                self.ready_client(*client)?;
+                if *position > 1_000_000 {
+                    return err(format!(
+                        "position {position} is out of range (at most 1000000)"
+                    ));
+                }
+                Ok(())
+            }
+            Action::Reconfigure { client, replace } => {
+                self.ready_client(*client)?;
+                if let Some((old, new)) = replace {
+                    let current = self.projection().units();
+                    if !current.contains(old) {
+                        return err(format!("{old} is not in the current projection"));
+                    }
+                    if !matches!(new, NodeId::Unit(_)) || !self.has(*new) || current.contains(new) {
+                        return err(format!("{new} is not a spare unit"));
+                    }
+                    if self.is_crashed(*new) {
+                        return err(format!("{new} is crashed"));
+                    }
+                    let chain = self.projection().chains.iter().find(|c| c.contains(old));
+                    let source =
+                        chain.and_then(|c| c.iter().find(|u| *u != old && !self.is_crashed(**u)));
+                    if source.is_none() {
+                        return err(format!(
+                            "replacing {old} would lose its positions: no other live replica in its chain to copy from"
+                        ));
+                    }
+                }
+                Ok(())
+            }
+            Action::Trim { upto } => {
+                if *upto > 1_000_000 {
+                    return err(format!(
+                        "trimming below {upto} is out of range (at most 1000000)"
+                    ));
+                }
+                Ok(())
+            }
+            Action::Tick => {
+                if self.network.next_due().is_some() || !self.timers.is_empty() {
+                    Ok(())
+                } else {
+                    err("nothing is due: no messenger is in flight and no reader is waiting".into())
+                }
+            }
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Vec<Event>) {
+        let latency = self
+            .rng
+            .between(self.config.latency.min, self.config.latency.max);
+        let m = self.network.send(from, to, msg, self.now, latency, 0);
+        out.push(Event::Sent {
+            id: m.id,
+            from,
+            to,
+            msg: m.payload.clone(),
+            due: m.due_at,
+            copy_of: None,
+        });
+    }
+
+    fn lost(m: Messenger<NodeId, Msg>, dropped: bool) -> Event {
+        Event::Lost {
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            msg: m.payload,
+            dropped,
+        }
+    }
+
+    fn deliver(&mut self, id: MessengerId, out: &mut Vec<Event>) {
+        let Some(to) = self.network.get(id).map(|m| m.to) else {
+            return;
+        };
+        if self.is_crashed(to) {
+            if let Some(m) = self.network.lose(id) {
+                out.push(Self::lost(m, false));
+            }
+            return;
+        }
+        let Some(m) = self.network.take(id) else {
+            return;
+        };
+        out.push(Event::Delivered {
+            id: m.id,
+            from: m.from,
+            to: m.to,
+            msg: m.payload.clone(),
+        });
+        match m.to {
+            NodeId::Sequencer => self.sequencer_receives(m, out),
+            NodeId::Unit(_) => self.unit_receives(m, out),
+            NodeId::Client(_) => self.client_receives(m, out),
+        }
+    }
+
+    fn sequencer_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+        match m.payload {
+            Msg::TokenRequest => match self.sequencer.tail {
+                Some(position) => {
+                    let epoch = self.sequencer.epoch;
+                    self.sequencer.tail = Some(position + 1);
+                    self.ghost.token(epoch, position);
+                    self.send(
+                        NodeId::Sequencer,
+                        m.from,
+                        Msg::Token { position, epoch },
+                        out,
+                    );
+                }
+                None => self.send(NodeId::Sequencer, m.from, Msg::NoToken, out),
+            },
+            // Only a newer epoch rebuilds the sequencer: a late or duplicated rebuild of the current
+            // epoch would hand out its positions twice.
+            Msg::Rebuild { epoch, tail } if epoch > self.sequencer.epoch => {
+                self.sequencer.epoch = epoch;
+                self.sequencer.tail = Some(tail);
+                out.push(Event::Rebuilt { epoch, tail });
+            }
+            other => out.push(Event::Ignored {
+                node: NodeId::Sequencer,
+                from: m.from,
+                msg: other,
+            }),
+        }
+    }
+
+    fn unit_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+        let me = m.to;
+        let Some(unit) = self.units.get_mut(me.index()) else {
+            return;
+        };
+        let reply = match &m.payload {
+            Msg::Write {
+                position,
+                epoch,
+                page,
+            } => {
+                let sealed_at = unit.epoch;
+                match unit.write(*position, *epoch, page) {
+                    Ok(()) => {
+                        self.ghost.wrote(me, *position, page, *epoch, sealed_at);
+                        out.push(Event::WriteAccepted {
+                            unit: me,
+                            client: m.from,
+                            position: *position,
+                            page: page.clone(),
+                        });
+                        Msg::Written {
+                            position: *position,
+                            page: page.clone(),
+                        }
+                    }
+                    Err(why) => {
+                        let filling = self
+                            .client(m.from)
+                            .is_some_and(|c| matches!(c.task, Task::Writing { fill: true, .. }));
+                        out.push(Event::WriteRefused {
+                            unit: me,
+                            client: m.from,
+                            position: *position,
+                            why: why.clone(),
+                            filling,
+                        });
+                        Msg::WriteRefused {
+                            position: *position,
+                            why,
+                        }
+                    }
+                }
+            }
+            Msg::Read { position, epoch } => match unit.read(*position, *epoch) {
+                Ok(page) => Msg::ReadOk {
+                    position: *position,
+                    page,
+                },
+                Err(why) => Msg::ReadRefused {
+                    position: *position,
+                    why,
+                },
+            },
+            Msg::Seal { epoch } => {
+                let highest = unit.seal(*epoch);
+                out.push(Event::SealAnswered {
+                    unit: me,
+                    epoch: *epoch,
+                    highest,
+                });
+                Msg::SealAck {
+                    epoch: *epoch,
+                    highest,
+                }
+            }
+            other => {
+                out.push(Event::Ignored {
+                    node: me,
+                    from: m.from,
+                    msg: other.clone(),
+                });
+                return;
+            }
+        };
+        self.send(me, m.from, reply, out);
+    }
+
+    /// Writes `page` at `position` to the `replica`-th unit of its chain, or finishes if past the tail.
+    fn write_next(
+        &mut self,
+        client: NodeId,
+        position: u64,
+        page: Page,
+        replica: usize,
+        fill: bool,
+        out: &mut Vec<Event>,
+    ) {
+        let epoch = self.client(client).map_or(0, |c| c.epoch);
+        let chain = self.projection().chain(position).to_vec();
+        match chain.get(replica) {
+            Some(&unit) => {
+                if let Some(c) = self.client_mut(client) {
+                    c.task = Task::Writing {
+                        position,
+                        epoch,
+                        page: page.clone(),
+                        replica,
+                        fill,
+                    };
+                }
+                self.send(
+                    client,
+                    unit,
+                    Msg::Write {
+                        position,
+                        epoch,
+                        page,
+                    },
+                    out,
+                );
+            }
+            None => {
+                if let Some(c) = self.client_mut(client) {
+                    c.task = Task::Idle;
+                }
+                if fill {
+                    self.ghost.read(position, &page);
+                    out.push(Event::Filled {
+                        client,
+                        position,
+                        page,
+                    });
+                } else if let Page::Data { value, .. } = &page {
+                    self.ghost.acked(position, &page);
+                    out.push(Event::Appended {
+                        client,
+                        position,
+                        value: value.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn request_token(&mut self, client: NodeId, value: String, out: &mut Vec<Event>) {
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::AwaitToken { value };
+        }
+        self.send(client, NodeId::Sequencer, Msg::TokenRequest, out);
+    }
+
+    fn read_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+        let epoch = self.client(client).map_or(0, |c| c.epoch);
+        let Some(&tail) = self.projection().chain(position).last() else {
+            return;
+        };
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::Reading { position };
+        }
+        out.push(Event::ReadStarted {
+            client,
+            position,
+            unit: tail,
+        });
+        self.send(client, tail, Msg::Read { position, epoch }, out);
+    }
+
+    fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+        let epoch = self.client(client).map_or(0, |c| c.epoch);
+        let Some(&head) = self.projection().chain(position).first() else {
+            return;
+        };
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::FillReadHead { position };
+        }
+        out.push(Event::FillStarted { client, position });
+        self.send(client, head, Msg::Read { position, epoch }, out);
+    }
+
+    /// A client whose epoch is old fetches the current projection.
+    fn refresh(&mut self, client: NodeId, out: &mut Vec<Event>) {
+        let epoch = self.projection().epoch;
+        if let Some(c) = self.client_mut(client) {
+            c.epoch = epoch;
+        }
+        out.push(Event::Refreshed { client, epoch });
+    }
+
+    fn client_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+        let me = m.to;
+        let Some(task) = self.client(me).map(|c| c.task.clone()) else {
+            return;
+        };
+        let ignore = |out: &mut Vec<Event>, msg: Msg| {
+            out.push(Event::Ignored {
+                node: me,
+                from: m.from,
+                msg,
+            })
+        };
+        // A write's answer counts only if it comes from the replica being written (not a duplicate
+        // answer from an earlier one).
+        let from_current = |task: &Task| match task {
+            Task::Writing {
+                position, replica, ..
+            } => self.projection().chain(*position).get(*replica) == Some(&m.from),
+            _ => true,
+        };
+        if !from_current(&task) {
+            ignore(out, m.payload.clone());
+            return;
+        }
+        match (task, m.payload.clone()) {
+            (Task::AwaitToken { value }, Msg::Token { position, epoch }) => {
+                if let Some(c) = self.client_mut(me) {
+                    c.epoch = c.epoch.max(epoch);
+                }
+                out.push(Event::GotToken {
+                    client: me,
+                    position,
+                    epoch,
+                });
+                let page = Page::Data { client: me, value };
+                self.write_next(me, position, page, 0, false, out);
+            }
+            (Task::AwaitToken { .. }, Msg::NoToken) => {
+                if let Some(c) = self.client_mut(me) {
+                    c.task = Task::Idle;
+                }
+                out.push(Event::NoToken { client: me });
+            }
+            (
+                Task::Writing {
+                    position,
+                    page,
+                    replica,
+                    fill,
+                    ..
+                },
+                Msg::Written { position: p, .. },
+            ) if p == position => {
+                self.write_next(me, position, page, replica + 1, fill, out);
+            }
+            (
+                Task::Writing {
+                    position,
+                    page,
+                    replica,
+                    fill,
+                    ..
+                },
+                Msg::WriteRefused { position: p, why },
+            ) if p == position => match why {
+                // Someone wrote the same thing (a filler completing our chain, or a duplicate): fine.
+                UnitError::Overwritten(existing) if existing == page => {
+                    self.write_next(me, position, page, replica + 1, fill, out);
+                }
+                // A filler that lost the race at the head completes the chain with what is there.
+                UnitError::Overwritten(existing) if fill => {
+                    self.write_next(me, position, existing, replica + 1, true, out);
+                }
+                // A late writer: the position is taken (junk or another entry). Take a new one.
+                UnitError::Overwritten(_) => {
+                    if let Page::Data { value, .. } = page {
+                        self.request_token(me, value, out);
+                    }
+                }
+                UnitError::Sealed(_) => {
+                    self.refresh(me, out);
+                    match page {
+                        Page::Data { value, .. } if !fill => self.request_token(me, value, out),
+                        _ => self.start_fill(me, position, out),
+                    }
+                }
+                UnitError::Trimmed | UnitError::Unwritten => {
+                    if let Some(c) = self.client_mut(me) {
+                        c.task = Task::Idle;
+                    }
+                    out.push(Event::ReadFailed {
+                        client: me,
+                        position,
+                        why: UnitError::Trimmed,
+                    });
+                }
+            },
+            (Task::Reading { position }, Msg::ReadOk { position: p, page }) if p == position => {
+                if let Some(c) = self.client_mut(me) {
+                    c.task = Task::Idle;
+                }
+                self.ghost.read(position, &page);
+                out.push(Event::ReadDone {
+                    client: me,
+                    position,
+                    page,
+                });
+            }
+            (Task::Reading { position }, Msg::ReadRefused { position: p, why })
+                if p == position =>
+            {
+                match why {
+                    UnitError::Unwritten => {
+                        let until = self.now + self.config.fill_after;
+                        if let Some(c) = self.client_mut(me) {
+                            c.task = Task::Waiting { position, until };
+                        }
+                        self.next_timer += 1;
+                        self.timers.push(FillTimer {
+                            id: self.next_timer,
+                            due: until,
+                            client: me,
+                            position,
+                        });
+                        out.push(Event::Waits {
+                            client: me,
+                            position,
+                            until,
+                        });
+                    }
+                    UnitError::Sealed(_) => {
+                        self.refresh(me, out);
+                        self.read_tail(me, position, out);
+                    }
+                    why => {
+                        if let Some(c) = self.client_mut(me) {
+                            c.task = Task::Idle;
+                        }
+                        out.push(Event::ReadFailed {
+                            client: me,
+                            position,
+                            why,
+                        });
+                    }
+                }
+            }
+            (Task::FillReadHead { position }, Msg::ReadOk { position: p, page })
+                if p == position =>
+            {
+                // The writer got as far as the head: complete the chain with its data.
+                self.write_next(me, position, page, 1, true, out);
+            }
+            (Task::FillReadHead { position }, Msg::ReadRefused { position: p, why })
+                if p == position =>
+            {
+                match why {
+                    UnitError::Unwritten => self.write_next(me, position, Page::Junk, 0, true, out),
+                    UnitError::Sealed(_) => {
+                        self.refresh(me, out);
+                        self.start_fill(me, position, out);
+                    }
+                    why => {
+                        if let Some(c) = self.client_mut(me) {
+                            c.task = Task::Idle;
+                        }
+                        out.push(Event::ReadFailed {
+                            client: me,
+                            position,
+                            why,
+                        });
+                    }
+                }
+            }
+            (
+                Task::Sealing {
+                    epoch,
+                    mut waiting,
+                    highest,
+                    replace,
+                },
+                Msg::SealAck {
+                    epoch: e,
+                    highest: h,
+                },
+            ) if e == epoch => {
+                waiting.remove(&m.from);
+                let highest = highest.max(h);
+                if waiting.is_empty() {
+                    self.install(me, epoch, highest, replace, out);
+                } else if let Some(c) = self.client_mut(me) {
+                    c.task = Task::Sealing {
+                        epoch,
+                        waiting,
+                        highest,
+                        replace,
+                    };
+                }
+            }
+            (_, msg) => ignore(out, msg),
+        }
+    }
+
+    /// Every sealed unit answered: install the next projection and rebuild the sequencer.
+    fn install(
+        &mut self,
+        client: NodeId,
+        epoch: u64,
+        highest: Option<u64>,
+        replace: Option<(NodeId, NodeId)>,
+        out: &mut Vec<Event>,
+    ) {
+        let mut chains = self.projection().chains.clone();
+        let mut copied = None;
+        if let Some((old, new)) = replace {
+            for chain in &mut chains {
+                if let Some(i) = chain.iter().position(|u| *u == old) {
+                    chain[i] = new;
+                    // State transfer: the new unit copies a surviving replica of the chain.
+                    // Chain replication's state transfer: the new replica copies its predecessor (the head's
+                    // replacement copies its successor), so the chain's written replicas stay a prefix.
+                    // A crashed source still has its pages on flash.
+                    let source = if i > 0 {
+                        chain.get(i - 1)
+                    } else {
+                        chain.get(1)
+                    }
+                    .copied();
+                    if let Some(src) = source {
+                        let pages = self
+                            .units
+                            .get(src.index())
+                            .map(|u| u.pages.clone())
+                            .unwrap_or_default();
+                        if let Some(u) = self.units.get_mut(new.index()) {
+                            u.pages = pages;
+                        }
+                        copied = Some((src, new));
+                    }
+                }
+            }
+        }
+        for u in chains.iter().flatten() {
+            if let Some(unit) = self.units.get_mut(u.index()) {
+                unit.epoch = unit.epoch.max(epoch);
+            }
+        }
+        let tail = highest.map_or(0, |h| h + 1);
+        self.projections.push(Projection {
+            epoch,
+            chains: chains.clone(),
+        });
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::Idle;
+            c.epoch = epoch;
+        }
+        out.push(Event::Reconfigured {
+            epoch,
+            chains,
+            copied,
+            tail,
+        });
+        self.send(client, NodeId::Sequencer, Msg::Rebuild { epoch, tail }, out);
+    }
+
+    fn crash(&mut self, node: NodeId, out: &mut Vec<Event>) {
+        let mut hole = None;
+        match node {
+            NodeId::Sequencer => {
+                self.sequencer.crashed = true;
+                self.sequencer.tail = None;
+            }
+            NodeId::Unit(_) => {
+                if let Some(u) = self.units.get_mut(node.index()) {
+                    u.crashed = true;
+                }
+            }
+            NodeId::Client(_) => {
+                if let Some(c) = self.client_mut(node) {
+                    c.crashed = true;
+                    if let Task::Writing {
+                        position,
+                        replica: 0,
+                        fill: false,
+                        ..
+                    } = c.task
+                    {
+                        hole = Some(position);
+                    }
+                    c.task = Task::Idle;
+                }
+                self.timers.retain(|t| t.client != node);
+            }
+        }
+        let lost = self.network.lose_all_to(node);
+        // A client that dies with its position still on the way to it leaves that position a hole.
+        for m in &lost {
+            if let Msg::Token { position, .. } = m.payload {
+                hole = hole.or(Some(position));
+            }
+        }
+        out.push(Event::Crashed { node, hole });
+        for m in lost {
+            out.push(Self::lost(m, false));
+        }
+    }
+
+    fn fire(&mut self, id: u64, out: &mut Vec<Event>) {
+        let Some(i) = self.timers.iter().position(|t| t.id == id) else {
+            return;
+        };
+        let t = self.timers.remove(i);
+        let waiting = self.client(t.client).is_some_and(|c| {
+            c.task
+                == Task::Waiting {
+                    position: t.position,
+                    until: t.due,
+                }
+        });
+        if waiting {
+            self.start_fill(t.client, t.position, out);
+        }
+    }
+}
+
+impl Simulation for World {
+    type Action = Action;
+    type Outcome = Step;
+    type Error = ActionError;
+
+    fn apply(&mut self, action: &Action) -> Result<Step, ActionError> {
+        self.check(action)?;
+        let mut out = Vec::new();
+        match action {
+            Action::Deliver(id) => self.deliver(*id, &mut out),
+            Action::Drop(id) => {
+                if let Some(m) = self.network.lose(*id) {
+                    out.push(Self::lost(m, true));
+                }
+            }
+            Action::Duplicate(id) => {
+                let latency = self
+                    .rng
+                    .between(self.config.latency.min, self.config.latency.max);
+                if let Some(m) = self.network.duplicate(*id, self.now, latency) {
+                    out.push(Event::Sent {
+                        id: m.id,
+                        from: m.from,
+                        to: m.to,
+                        msg: m.payload.clone(),
+                        due: m.due_at,
+                        copy_of: m.copy_of,
+                    });
+                }
+            }
+            Action::Delay { id, by } => {
+                if let Some(due) = self.network.delay(*id, *by) {
+                    if let Some(m) = self.network.get(*id) {
+                        out.push(Event::Delayed {
+                            id: *id,
+                            from: m.from,
+                            to: m.to,
+                            msg: m.payload.clone(),
+                            due,
+                        });
+                    }
+                }
+            }
+            Action::Crash(n) => self.crash(*n, &mut out),
+            Action::Recover(n) => {
+                match n {
+                    NodeId::Sequencer => self.sequencer.crashed = false,
+                    NodeId::Unit(_) => {
+                        if let Some(u) = self.units.get_mut(n.index()) {
+                            u.crashed = false;
+                        }
+                    }
+                    NodeId::Client(_) => {
+                        let epoch = self.projection().epoch;
+                        if let Some(c) = self.client_mut(*n) {
+                            c.crashed = false;
+                            c.epoch = epoch;
+                        }
+                    }
+                }
+                out.push(Event::Recovered { node: *n });
+            }
+            Action::Append { client, value } => {
+                out.push(Event::AppendStarted {
+                    client: *client,
+                    value: value.clone(),
+                });
+                self.request_token(*client, value.clone(), &mut out);
+            }
+            Action::Read { client, position } => self.read_tail(*client, *position, &mut out),
+            Action::Fill { client, position } => self.start_fill(*client, *position, &mut out),
+            Action::Reconfigure { client, replace } => {
+                let epoch = self.projection().epoch + 1;
+                let seal: BTreeSet<NodeId> = self
+                    .projection()
+                    .units()
+                    .into_iter()
+                    .filter(|u| replace.is_none_or(|(old, _)| old != *u))
+                    .collect();
+                out.push(Event::SealStarted {
+                    client: *client,
+                    epoch,
+                    replace: *replace,
+                });
+                if let Some(c) = self.client_mut(*client) {
+                    c.task = Task::Sealing {
+                        epoch,
+                        waiting: seal.clone(),
+                        highest: None,
+                        replace: *replace,
+                    };
+                }
+                for u in seal {
+                    self.send(*client, u, Msg::Seal { epoch }, &mut out);
+                }
+            }
+            Action::Trim { upto } => {
+                for u in &mut self.units {
+                    u.trim(*upto);
+                }
+                out.push(Event::Trimmed { upto: *upto });
+            }
+            Action::Tick => {
+                let messenger = self.network.next_due().map(|m| (m.due_at, m.id));
+                let timer = self
+                    .timers
+                    .iter()
+                    .min_by_key(|t| (t.due, t.id))
+                    .map(|t| (t.due, t.id));
+                match (messenger, timer) {
+                    (Some((due, id)), Some((tdue, _))) if due <= tdue => {
+                        self.now = self.now.max(due);
+                        self.deliver(id, &mut out);
+                    }
+                    (Some((due, id)), None) => {
+                        self.now = self.now.max(due);
+                        self.deliver(id, &mut out);
+                    }
+                    (_, Some((due, id))) => {
+                        self.now = self.now.max(due);
+                        self.fire(id, &mut out);
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
+        let mut violations = invariants::check(self);
+        violations.retain(|v| self.ghost.broken.insert(v.invariant));
+        Ok(Step {
+            events: out,
+            violations,
+        })
+    }
+}

@@ -1,0 +1,273 @@
+//! CORFU: each rule, every preset's transcript and final log, and property tests over random actions.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lunch_parliament::corfu::explore::choose;
+use lunch_parliament::corfu::presets::{preset, presets};
+use lunch_parliament::corfu::unit::Slot;
+use lunch_parliament::corfu::{transcript, Action, Config, NodeId, Page, World};
+use lunch_parliament::sim::{History, Simulation};
+use proptest::prelude::*;
+
+fn n(s: &str) -> NodeId {
+    s.parse().expect("node name")
+}
+
+fn replay(id: &str) -> (Vec<String>, World) {
+    let s = preset(id)
+        .and_then(|p| p.scenario().ok())
+        .expect("preset builds");
+    let mut h = s.replay().expect("replays");
+    h.seek(h.len());
+    let lines = h
+        .outcomes()
+        .iter()
+        .flat_map(transcript::step_lines)
+        .collect();
+    (lines, h.current().clone())
+}
+
+fn slot(w: &World, unit: &str, position: u64) -> Option<Slot> {
+    w.units[n(unit).index()].pages.get(&position).cloned()
+}
+
+fn data(client: &str, value: &str) -> Option<Slot> {
+    Some(Slot::Written(Page::Data {
+        client: n(client),
+        value: value.into(),
+    }))
+}
+
+fn run(w: &mut World) -> Vec<String> {
+    let mut out = Vec::new();
+    while w.check(&Action::Tick).is_ok() {
+        let s = w.apply(&Action::Tick).expect("tick");
+        assert!(s.violations.is_empty(), "{:?}", s.violations);
+        out.extend(transcript::step_lines(&s));
+    }
+    out
+}
+
+#[test]
+fn hole_and_fill_transcript_and_final_log() {
+    let (t, w) = replay("hole-and-fill");
+    for line in [
+        "… C2 crashed before writing position 1: a hole.",
+        "C3 got position 2 (epoch 0).",
+        "C1 finds position 1 unwritten and waits until time 42 before filling it.",
+        "C1 waited for position 1, then filled it with junk.",
+        "C1 read position 2: “sushi” (C3).",
+    ] {
+        assert!(t.contains(&line.to_string()), "missing {line}\n{t:#?}");
+    }
+    assert_eq!(slot(&w, "U1", 0), data("C1", "pizza"));
+    assert_eq!(slot(&w, "U3", 1), Some(Slot::Written(Page::Junk)));
+    assert_eq!(slot(&w, "U4", 1), Some(Slot::Written(Page::Junk)));
+    assert_eq!(slot(&w, "U2", 2), data("C3", "sushi"));
+}
+
+#[test]
+fn slow_writer_is_refused_and_retries() {
+    let (t, w) = replay("slow-writer");
+    let i = t
+        .iter()
+        .position(|l| l == "C1 waited for position 1, then filled it with junk.")
+        .expect("fill");
+    let j = t
+        .iter()
+        .position(|l| l == "C2's late write to 1 was refused: already written (junk).")
+        .expect("refusal");
+    assert!(i < j);
+    assert!(t.contains(
+        &"C2's append of “tacos” is acknowledged: position 2 is on its whole chain.".to_string()
+    ));
+    assert_eq!(slot(&w, "U4", 1), Some(Slot::Written(Page::Junk)));
+    assert_eq!(slot(&w, "U2", 2), data("C2", "tacos"));
+}
+
+#[test]
+fn reads_go_to_the_tail_of_alternating_chains() {
+    let (t, _) = replay("reads-from-every-chain");
+    let tails: Vec<&str> = t
+        .iter()
+        .filter(|l| l.starts_with("C2 reads position"))
+        .map(|l| {
+            if l.contains("from U2") {
+                "U2"
+            } else if l.contains("from U4") {
+                "U4"
+            } else {
+                "?"
+            }
+        })
+        .collect();
+    assert_eq!(tails, ["U2", "U4", "U2", "U4"]);
+    assert!(t.contains(&"C2 read position 3: “ramen” (C1).".to_string()));
+}
+
+#[test]
+fn reconfiguration_seals_installs_and_rebuilds() {
+    let (t, w) = replay("unit-crash-and-reconfigure");
+    for line in [
+        "C1 seals epoch 0 to install epoch 1, replacing U2 with U5.",
+        "Epoch 1 is installed: chains [U1 U5] [U3 U4]; U5 copied U1's pages; the log's tail is position 2.",
+        "The sequencer is rebuilt: epoch 1, next position 2.",
+        "C3's epoch was old: it fetches projection 1 and tries again.",
+        "C3 read position 0: “pizza” (C1).",
+    ] {
+        assert!(t.contains(&line.to_string()), "missing {line}\n{t:#?}");
+    }
+    assert_eq!(w.projection().epoch, 1);
+    assert_eq!(slot(&w, "U5", 2), data("C2", "sushi"));
+    assert_eq!(w.units[n("U1").index()].epoch, 1);
+}
+
+#[test]
+fn a_writer_crashing_after_the_head_is_completed_by_the_filler() {
+    let mut w = World::new(Config::new(1)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    // Token request, token, head write: then C1 dies before writing the tail.
+    for _ in 0..3 {
+        w.apply(&Action::Tick).expect("tick");
+    }
+    assert_eq!(slot(&w, "U1", 0), data("C1", "pho"));
+    w.apply(&Action::Crash(n("C1"))).expect("crash");
+    run(&mut w);
+    assert_eq!(slot(&w, "U2", 0), None, "only the head has it");
+    w.apply(&Action::Read {
+        client: n("C2"),
+        position: 0,
+    })
+    .expect("read");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"C2 completed position 0's chain with “pho” (C1), found at the head.".to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U2", 0), data("C1", "pho"));
+}
+
+#[test]
+fn trim_and_sealed_errors_are_values() {
+    let mut w = World::new(Config::new(2)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "a".into(),
+    })
+    .expect("append");
+    run(&mut w);
+    w.apply(&Action::Trim { upto: 1 }).expect("trim");
+    w.apply(&Action::Read {
+        client: n("C2"),
+        position: 0,
+    })
+    .expect("read");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"C2 cannot read position 0: trimmed.".to_string()),
+        "{t:#?}"
+    );
+    let bad = [
+        (
+            Action::Read {
+                client: n("C9"),
+                position: 0,
+            },
+            "C9 is not a client of this log (C1..C3)",
+        ),
+        (
+            Action::Deliver(lunch_parliament::sim::MessengerId(999)),
+            "messenger #999 is not in flight",
+        ),
+        (
+            Action::Reconfigure {
+                client: n("C1"),
+                replace: Some((n("U1"), n("U2"))),
+            },
+            "U2 is not a spare unit",
+        ),
+        (
+            Action::Append {
+                client: n("C1"),
+                value: " ".into(),
+            },
+            "an entry needs 1 to 40 printable characters",
+        ),
+    ];
+    let before = w.clone();
+    for (a, msg) in bad {
+        assert_eq!(
+            w.apply(&a).map(|_| ()).map_err(|e| e.to_string()),
+            Err(msg.to_string())
+        );
+    }
+    assert_eq!(w, before);
+}
+
+#[test]
+fn every_preset_opens_and_has_no_violation() {
+    for p in presets() {
+        let (t, _) = replay(p.id);
+        assert!(t.iter().all(|l| !l.starts_with("!!")), "{}", p.id);
+    }
+}
+
+fn config() -> impl Strategy<Value = Config> {
+    (
+        prop_oneof![
+            Just((4usize, 2usize)),
+            Just((2, 1)),
+            Just((6, 3)),
+            Just((6, 2)),
+            Just((3, 1))
+        ],
+        0usize..=2,
+        1usize..=4,
+        any::<u64>(),
+        1u64..30,
+    )
+        .prop_map(
+            |((units, replicas), spares, clients, seed, fill_after)| Config {
+                units,
+                replicas,
+                spares,
+                clients,
+                latency: lunch_parliament::synod::Latency { min: 1, max: 4 },
+                seed,
+                fill_after,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_runs_keep_every_invariant_and_replay_exactly(
+        config in config(),
+        moves in prop::collection::vec((any::<u32>(), any::<u32>(), any::<u32>()), 1..300),
+    ) {
+        let mut h = History::new(World::new(config.clone()).expect("valid config"));
+        for (k, t, d) in moves {
+            let Some(a) = choose(h.current(), k, t, d) else { continue };
+            h.act(a.clone()).expect("chosen actions apply");
+            let step = h.outcomes().last().expect("recorded");
+            prop_assert!(step.violations.is_empty(), "{a} broke {:?}", step.violations);
+        }
+        let mut again = History::new(World::new(config).expect("valid"));
+        for a in h.actions() {
+            again.act(a.clone()).expect("replays");
+        }
+        prop_assert_eq!(again.full_digest(), h.full_digest());
+        prop_assert_eq!(again.current(), h.current());
+        let end = h.current().clone();
+        h.seek(h.len() / 2);
+        h.seek(h.len());
+        prop_assert_eq!(h.current(), &end);
+    }
+}
