@@ -76,3 +76,26 @@ export async function onMessenger(page, re, action) {
 export function node(page, name) {
   return page.locator(`[data-node="${name}"]`);
 }
+
+/** Waits (up to 5 s) until `locator` matches exactly `n` elements: rendering may yield between frames. */
+export async function waitCount(locator, n, what = '') {
+  const deadline = Date.now() + 5000;
+  let seen = await locator.count();
+  while (seen !== n && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    seen = await locator.count();
+  }
+  if (seen !== n) throw new Error(`expected ${n} matches, saw ${seen} ${what}`);
+}
+
+/** Waits (up to 5 s) until `locator`'s attribute matches `re`; returns its value. */
+export async function waitAttr(locator, attr, re) {
+  const deadline = Date.now() + 5000;
+  let value = await locator.getAttribute(attr);
+  while (!re.test(value ?? '') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    value = await locator.getAttribute(attr);
+  }
+  if (!re.test(value ?? '')) throw new Error(`${attr} is "${value}", expected ${re}`);
+  return value;
+}

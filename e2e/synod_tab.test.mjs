@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setup, teardown, open, transcript, messenger, onMessenger, node, OUT } from './helpers.mjs';
+import { setup, teardown, open, transcript, messenger, onMessenger, node, OUT, waitCount, waitAttr } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -34,20 +34,20 @@ test('Round 8 and Round 10, by choosing which messenger to deliver', async () =>
   const log = transcript(page);
   // The preset opens just before round 8: rounds 6 and 7 are history.
   await log.getByText('Acceptor 3: OK. Accept Taco in round 7.').waitFor();
-  assert.equal(await log.getByText(/round 8/).count(), 0);
+  await waitCount(log.getByText(/round 8/), 0);
 
   await startRound(page, 'L1', ['A1', 'A2', 'A3'], 8);
   await page.getByRole('status').getByText(/History after step \d+ replaced\./).waitFor();
   await log.getByText('Leader 1: We now start round 8. What do you feel like for lunch?').waitFor();
   await onMessenger(page, /prepare 8, from Leader 1 to Acceptor 1,/, 'Deliver now');
   await log.getByText('Acceptor 1: Now we give up all rounds < 8.').waitFor();
-  assert.equal(await log.getByText('Acceptor 1: I have no idea.').count(), 2, 'once in round 7, once in round 8');
+  await waitCount(log.getByText('Acceptor 1: I have no idea.'), 2, 'once in round 7, once in round 8');
   await onMessenger(page, /prepare 8, from Leader 1 to Acceptor 2,/, 'Deliver now');
   await log.getByText('Acceptor 2: I already accepted Thai in round 6.').waitFor();
   // A3 never receives.
   await onMessenger(page, /prepare 8, from Leader 1 to Acceptor 3,/, 'Drop');
   await log.getByText('… The messenger carrying prepare 8 from Leader 1 to Acceptor 3 was lost.').waitFor();
-  assert.equal(await messenger(page, /prepare 8, from Leader 1 to Acceptor 3,/).count(), 0);
+  await waitCount(messenger(page, /prepare 8, from Leader 1 to Acceptor 3,/), 0);
   await page.screenshot({ path: path.join(OUT, 'synod-round-8-1280x720.png') });
 
   // Round 10: Leader 1 (who likes Thai) can only propose Taco.
@@ -63,7 +63,7 @@ test('Round 8 and Round 10, by choosing which messenger to deliver', async () =>
   await log.getByText('Leader 1: I see we have agreed on Taco in round 10.').waitFor();
   await page.getByText(/Taco is chosen: A1, A2, A3 accepted it in round 10, a majority\./).waitFor();
   for (const a of [1, 2, 3]) await onMessenger(page, new RegExp(`decided Taco, from Leader 1 to Acceptor ${a},`), 'Deliver now');
-  assert.equal(await log.getByText(/^Acceptor \d: Yay, Taco!$/).count(), 3);
+  await waitCount(log.getByText(/^Acceptor \d: Yay, Taco!$/), 3);
   await page.screenshot({ path: path.join(OUT, 'synod-round-10-1280x720.png') });
   assert.deepEqual(problems, []);
   await context.close();
@@ -74,17 +74,17 @@ test('a crashed acceptor answers nothing and keeps its accepted value after reco
   await openPreset(page, 'Round 8');
   await node(page, 'A2').click();
   await page.getByRole('button', { name: '✖ Crash' }).click();
-  assert.match(await node(page, 'A2').getAttribute('aria-label'), /^Acceptor 2, crashed, promised round 6, accepted Thai in round 6/);
+  await waitAttr(node(page, 'A2'), 'aria-label', /^Acceptor 2, crashed, promised round 6, accepted Thai in round 6/);
   const log = transcript(page);
   const spoken = await log.getByText(/^Acceptor 2: /).count();
   await startRound(page, 'L1', ['A1', 'A2'], 9);
   await onMessenger(page, /prepare 9, from Leader 1 to Acceptor 2,/, 'Deliver now');
   await log.getByText('… The messenger carrying prepare 9 from Leader 1 to Acceptor 2 was lost: Acceptor 2 is crashed.').waitFor();
-  assert.equal(await log.getByText(/^Acceptor 2: /).count(), spoken, 'it says nothing about round 9');
+  await waitCount(log.getByText(/^Acceptor 2: /), spoken, 'it says nothing about round 9');
   await node(page, 'A2').click();
   await page.getByRole('button', { name: '↺ Recover' }).click();
   await log.getByText('Acceptor 2 is back, ledger intact: promised round 6, accepted Thai in round 6.').waitFor();
-  assert.match(await node(page, 'A2').getAttribute('aria-label'), /accepted Thai in round 6/);
+  await waitAttr(node(page, 'A2'), 'aria-label', /accepted Thai in round 6/);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -95,16 +95,16 @@ test('a duplicated promise is handled once; a dropped messenger leaves', async (
   await startRound(page, 'L1', ['A1', 'A2'], 9);
   await onMessenger(page, /prepare 9, from Leader 1 to Acceptor 1,/, 'Deliver now');
   await onMessenger(page, /promise 9, from Acceptor 1 to Leader 1,/, 'Duplicate');
-  assert.equal(await page.getByRole('button', { name: /promise 9, from Acceptor 1 to Leader 1,/ }).count(), 2);
+  await waitCount(page.getByRole('button', { name: /promise 9, from Acceptor 1 to Leader 1,/ }), 2);
   const log = transcript(page);
   await onMessenger(page, /promise 9, from Acceptor 1 to Leader 1, due at time \d+$/, 'Deliver now');
   await log.getByText('Leader 1 has 1 of 2 promises for round 9.').waitFor();
   await onMessenger(page, /promise 9, from Acceptor 1 to Leader 1, .*a copy of/, 'Deliver now');
   await log.getByText("Leader 1 already had Acceptor 1's promise for round 9; the duplicate changes nothing.").waitFor();
-  assert.equal(await log.getByText('Leader 1 has 2 of 2 promises for round 9.').count(), 0);
+  await waitCount(log.getByText('Leader 1 has 2 of 2 promises for round 9.'), 0);
   await onMessenger(page, /prepare 9, from Leader 1 to Acceptor 2,/, 'Drop');
   await log.getByText('… The messenger carrying prepare 9 from Leader 1 to Acceptor 2 was lost.').waitFor();
-  assert.equal(await messenger(page, /prepare 9, from Leader 1 to Acceptor 2,/).count(), 0);
+  await waitCount(messenger(page, /prepare 9, from Leader 1 to Acceptor 2,/), 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -116,14 +116,14 @@ test('delay one messenger past another and they arrive out of order', async () =
   const first = messenger(page, /prepare 9, from Leader 1 to Acceptor 1,/);
   const due = Number((await first.getAttribute('aria-label')).match(/due at time (\d+)/)[1]);
   await onMessenger(page, /prepare 9, from Leader 1 to Acceptor 1,/, 'Delay');
-  const later = Number((await first.getAttribute('aria-label')).match(/due at time (\d+)/)[1]);
-  assert.equal(later, due + 20);
+  const later = due + 20;
+  await waitAttr(first, 'aria-label', new RegExp(`due at time ${later}$`));
   await page.getByText(`on a voyage · due at time ${later}`).waitFor();
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('ArrowRight');
   const log = transcript(page);
   await log.getByText('Acceptor 2: Now we give up all rounds < 9.').waitFor();
-  assert.equal(await log.getByText('Acceptor 1: Now we give up all rounds < 9.').count(), 0, 'A1 is still waiting');
+  await waitCount(log.getByText('Acceptor 1: Now we give up all rounds < 9.'), 0, 'A1 is still waiting');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
   await log.getByText('Acceptor 1: Now we give up all rounds < 9.').waitFor();
@@ -137,25 +137,28 @@ test('back, forward, scrub and keyboard stepping; keys do nothing while typing',
   const log = transcript(page);
   const position = page.locator('.position');
   const at = async () => Number((await position.textContent()).match(/Step (\d+)/)[1]);
+  // Rendering may yield to the browser between a key and the new frame: wait for the position.
+  const reach = (n) => page.locator('.position', { hasText: `Step ${n} of` }).waitFor();
   const start = await at();
   for (const key of ['ArrowRight', 'PageDown', ' ']) await page.keyboard.press(key);
-  assert.equal(await at(), start + 3);
+  await reach(start + 3);
   await page.keyboard.press('PageUp');
   await page.keyboard.press('ArrowLeft');
-  assert.equal(await at(), start + 1);
+  await reach(start + 1);
   await page.getByRole('button', { name: 'Step ▶' }).click();
+  await reach(start + 2);
   await page.getByRole('button', { name: '◀ Back' }).click();
-  assert.equal(await at(), start + 1);
+  await reach(start + 1);
   // The scrubber goes anywhere in the history.
   await page.getByLabel('Timeline').fill('39');
   await log.getByText('Leader 2: Yay, Taco!').waitFor();
   await page.getByLabel('Timeline').fill('5');
-  assert.equal(await at(), 5);
-  assert.equal(await log.getByText(/Yay/).count(), 0);
+  await reach(5);
+  await waitCount(log.getByText(/Yay/), 0);
   // Clicking a transcript line jumps there.
   await page.getByLabel('Timeline').fill('39');
   await log.getByText('Leader 1: I see we have agreed on Taco in round 10.').click();
-  assert.equal(await at(), 35);
+  await reach(35);
   // Typing in a field never steps.
   await node(page, 'L1').click();
   const dish = page.getByLabel('Dish');
@@ -167,7 +170,7 @@ test('back, forward, scrub and keyboard stepping; keys do nothing while typing',
   assert.equal(await at(), 35);
   assert.equal(await dish.inputValue(), 'Pho PageDown ');
   await page.keyboard.press('Escape');
-  assert.equal(await page.getByRole('form', { name: 'Start a round' }).count(), 0);
+  await waitCount(page.getByRole('form', { name: 'Start a round' }), 0);
   // P plays; it runs to the end by itself.
   await page.keyboard.press('p');
   await page.getByText('Step 39 of 39').waitFor({ timeout: 20000 });
@@ -234,7 +237,7 @@ test('a node explains its refusals; the overlap that forces a value is highlight
   await page.getByRole('region', { name: 'Selected' }).getByText('refused propose 6: promised round 10').waitFor();
   await openPreset(page, 'Round 10');
   await page.keyboard.press('ArrowRight');
-  assert.match(await node(page, 'A3').getAttribute('class'), /\boverlap\b/);
+  await waitAttr(node(page, 'A3'), 'class', /\boverlap\b/);
   await node(page, 'A3').getByText('in both quorums').waitFor();
   assert.doesNotMatch(await node(page, 'A2').getAttribute('class'), /\boverlap\b/);
   assert.deepEqual(problems, []);

@@ -3,6 +3,7 @@
 
 use super::chamber::{Chamber, Target};
 use super::controls::{Controls, SPEEDS};
+use super::corfu_tab::CorfuTab;
 use super::diagram::{self, SpaceTime};
 use super::inspector::{Inspector, StartForm};
 use super::keys::{self, Command};
@@ -24,6 +25,13 @@ use yew::prelude::*;
 pub enum View {
     Chamber,
     Diagram,
+}
+
+/// Which protocol's tab is showing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Synod,
+    Corfu,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -56,6 +64,7 @@ pub enum Msg {
     Export,
     Motion(Motion),
     Key(Command),
+    Tab(Tab),
 }
 
 pub struct App {
@@ -69,6 +78,7 @@ pub struct App {
     speed: usize,
     ticker: Option<Interval>,
     view: View,
+    tab: Tab,
     motion: Motion,
     notice: Option<String>,
     error: Option<String>,
@@ -188,6 +198,7 @@ impl Component for App {
             speed: 1,
             ticker: None,
             view: View::Chamber,
+            tab: Tab::Synod,
             motion: Motion::Smooth,
             notice: None,
             error: None,
@@ -233,7 +244,15 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        // The CORFU tab listens to the keys itself.
+        if self.tab == Tab::Corfu && matches!(msg, Msg::Key(_)) {
+            return false;
+        }
         match msg {
+            Msg::Tab(t) => {
+                self.stop();
+                self.tab = t;
+            }
             Msg::Preset(i) => {
                 self.stop();
                 self.open_preset(i);
@@ -363,6 +382,13 @@ impl Component for App {
                 _ => Motion::Smooth,
             })
         });
+        let protocol_tab = |t: Tab, label: &str| {
+            let pressed = self.tab == t;
+            html! {
+                <button class={classes!("tab", "protocol", pressed.then_some("active"))} aria-pressed={pressed.to_string()}
+                    onclick={link.callback(move |_| Msg::Tab(t))}>{ label.to_string() }</button>
+            }
+        };
         let tab = |v: View, label: &str| {
             let pressed = self.view == v;
             html! {
@@ -389,6 +415,13 @@ impl Component for App {
                         </select>
                     </label>
                 </header>
+                <nav class="protocol-tabs" aria-label="Protocol">
+                    { protocol_tab(Tab::Synod, "Synod (Paxos)") }
+                    { protocol_tab(Tab::Corfu, "CORFU shared log") }
+                </nav>
+                if self.tab == Tab::Corfu {
+                    <CorfuTab />
+                } else {
                 <section class="controls" aria-label="Scenario controls">
                     <Setup preset={self.preset} draft={self.draft.clone()}
                         on_preset={link.callback(Msg::Preset)} on_draft={link.callback(Msg::Draft)}
@@ -434,6 +467,7 @@ impl Component for App {
                         <SafetyPanel world={world} />
                     </div>
                 </main>
+                }
                 <footer class="footer">
                     <span>{ format!("{} · seed {}", self.session.title, h.initial().config.seed) }</span>
                     <span>{ "Keys: → Space PageDown step · ← PageUp back · P play · Esc close" }</span>

@@ -4,6 +4,7 @@
 mod app;
 mod chamber;
 mod controls;
+mod corfu_tab;
 mod diagram;
 mod inspector;
 mod keys;

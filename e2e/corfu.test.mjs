@@ -1,0 +1,52 @@
+// The CORFU tab: a hole, a reader that waits, and a fill with junk; clients crash by a click.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { setup, teardown, open, transcript, OUT, waitCount, waitAttr } from './helpers.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await teardown(env); });
+
+test('Hole and fill, played by keys; a client crashed by clicking', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url + '/');
+  await page.getByRole('button', { name: 'CORFU shared log' }).click();
+  await page.getByLabel('CORFU preset').selectOption({ label: 'Hole and fill' });
+  const log = transcript(page);
+  const hole = page.locator('td.cell[data-position="1"][data-unit="U4"]');
+  await waitAttr(hole, 'data-state', /^unwritten$/);
+  for (let i = 0; i < 30; i += 1) await page.keyboard.press(i % 2 ? 'PageDown' : 'ArrowRight');
+  await page.getByText('Step 30 of 30').waitFor();
+  await log.getByText('… C2 crashed before writing position 1: a hole.').waitFor();
+  await log.getByText('C1 waited for position 1, then filled it with junk.').waitFor();
+  await waitAttr(hole, 'data-state', /^junk$/);
+  await waitAttr(page.locator('td.cell[data-position="1"][data-unit="U3"]'), 'data-state', /^junk$/);
+  await waitAttr(page.locator('td.cell[data-position="2"][data-unit="U2"]'), 'data-state', /^data$/);
+  await page.screenshot({ path: path.join(OUT, 'corfu-1280x720.png') });
+  // Back by a key: the junk is gone again.
+  for (let i = 0; i < 5; i += 1) await page.keyboard.press('ArrowLeft');
+  await waitAttr(hole, 'data-state', /^unwritten$/);
+  // Crash C3 by clicking it.
+  await page.locator('[data-node="C3"]').click();
+  await page.getByRole('button', { name: '✖ Crash' }).click();
+  await waitAttr(page.locator('[data-node="C3"]'), 'aria-label', /^Client C3, crashed/);
+  await page.getByRole('status').getByText(/History after step \d+ replaced\./).waitFor();
+  await log.getByText('… C3 crashed.').waitFor();
+  // Every invariant still holds.
+  await waitCount(page.locator('.safety .check.broken'), 0);
+  await waitCount(page.locator('.safety .check.holds'), 6);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a slow writer loses the race and retries, seen in the strip', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url + '/');
+  await page.getByRole('button', { name: 'CORFU shared log' }).click();
+  await page.getByLabel('CORFU preset').selectOption({ label: 'Slow writer loses the race' });
+  await page.getByLabel('Timeline').fill('100');
+  const log = transcript(page);
+  await log.getByText("C2's late write to 1 was refused: already written (junk).").waitFor();
+  assert.equal(await page.locator('td.cell[data-position="2"][data-unit="U2"] .content').textContent(), '“tacos” · C2');
+  assert.deepEqual(problems, []);
+  await context.close();
+});

@@ -1,0 +1,634 @@
+//! The CORFU tab: the shared log as a strip of positions × replicas, the sequencer, storage units and
+//! clients with messengers walking between them, the same stepping, timeline, keys and transcript as
+//! the Synod tab, and CORFU's invariants. Every change is a `corfu::Action`.
+
+use super::controls::{Controls, SPEEDS};
+use super::keys::{self, Command};
+use super::layout::{self, px, Point};
+use super::transcript::{Transcript, WINDOW};
+use gloo_events::{EventListener, EventListenerOptions};
+use gloo_timers::callback::Interval;
+use lunch_parliament::corfu::client::Task;
+use lunch_parliament::corfu::invariants::{self, Invariant};
+use lunch_parliament::corfu::presets::presets;
+use lunch_parliament::corfu::unit::Slot;
+use lunch_parliament::corfu::{transcript, Action, Config, NodeId, Page, World};
+use lunch_parliament::sim::{History, MessengerId};
+use lunch_parliament::synod::transcript::Line;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Node(NodeId),
+    Messenger(MessengerId),
+}
+
+pub enum Msg {
+    Preset(usize),
+    Step,
+    Back,
+    Seek(usize),
+    Play,
+    Speed(usize),
+    Tick,
+    Key(Command),
+    Select(Target),
+    Act(Action),
+    Value(String),
+    Position(String),
+}
+
+pub struct CorfuTab {
+    preset: usize,
+    history: History<World>,
+    selected: Option<Target>,
+    value: String,
+    position: String,
+    playing: bool,
+    speed: usize,
+    ticker: Option<Interval>,
+    notice: Option<String>,
+    error: Option<String>,
+    keys: Option<EventListener>,
+}
+
+const WIDTH: f64 = 1000.0;
+const HEIGHT: f64 = 520.0;
+
+fn place(w: &World, n: NodeId) -> Point {
+    let spread = |i: usize, k: usize, y: f64| Point {
+        x: if k > 1 {
+            90.0 + i as f64 * (WIDTH - 180.0) / (k - 1) as f64
+        } else {
+            WIDTH / 2.0
+        },
+        y,
+    };
+    match n {
+        NodeId::Sequencer => Point {
+            x: WIDTH / 2.0,
+            y: 60.0,
+        },
+        NodeId::Unit(_) => spread(n.index(), w.units.len(), 250.0),
+        NodeId::Client(_) => spread(n.index(), w.clients.len(), 450.0),
+    }
+}
+
+fn page_text(p: &Page) -> String {
+    match p {
+        Page::Data { client, value } => format!("“{value}” · {client}"),
+        Page::Junk => "junk".to_string(),
+    }
+}
+
+fn describe(w: &World, n: NodeId) -> String {
+    let state = if w.is_crashed(n) { ", crashed" } else { "" };
+    match n {
+        NodeId::Sequencer => format!(
+            "Sequencer{state}, epoch {}, next position {}",
+            w.sequencer.epoch,
+            w.sequencer
+                .tail
+                .map_or("unknown (must be rebuilt)".to_string(), |t| t.to_string())
+        ),
+        NodeId::Unit(_) => {
+            let u = &w.units[n.index()];
+            let role = if w.projection().units().contains(&n) {
+                "in the projection"
+            } else {
+                "spare"
+            };
+            format!(
+                "Storage unit {n}{state}, {role}, sealed below epoch {}, {} pages",
+                u.epoch,
+                u.pages.len()
+            )
+        }
+        NodeId::Client(_) => {
+            let c = &w.clients[n.index()];
+            let doing = match &c.task {
+                Task::Idle => "idle".to_string(),
+                Task::AwaitToken { value } => format!("waiting for a position for “{value}”"),
+                Task::Writing {
+                    position,
+                    replica,
+                    fill: false,
+                    ..
+                } => format!("writing position {position}, replica {}", replica + 1),
+                Task::Writing { position, .. } => format!("filling position {position}"),
+                Task::Reading { position } => format!("reading position {position}"),
+                Task::Waiting { position, until } => {
+                    format!("waiting on position {position} until time {until}")
+                }
+                Task::FillReadHead { position } => {
+                    format!("filling position {position}: reading the head")
+                }
+                Task::Sealing { epoch, .. } => format!("sealing for epoch {epoch}"),
+            };
+            format!("Client {n}{state}, epoch {}, {doing}", c.epoch)
+        }
+    }
+}
+
+impl CorfuTab {
+    fn open(&mut self, i: usize) {
+        let Some(p) = presets().get(i) else { return };
+        match p.scenario().and_then(|s| s.replay()) {
+            Ok(h) => {
+                self.history = h;
+                self.preset = i;
+                self.selected = None;
+                self.error = None;
+                self.notice = None;
+            }
+            Err(e) => self.error = Some(format!("Could not open “{}”: {e}", p.name)),
+        }
+    }
+
+    fn stop(&mut self) {
+        self.playing = false;
+        self.ticker = None;
+    }
+
+    fn can_step(&self) -> bool {
+        self.history.cursor() < self.history.len()
+            || self.history.current().check(&Action::Tick).is_ok()
+    }
+
+    fn step(&mut self) {
+        if !self.history.forward() {
+            if let Err(e) = self.history.act(Action::Tick) {
+                self.notice = Some(e.to_string());
+                self.stop();
+            }
+        }
+    }
+
+    fn act(&mut self, a: Action) {
+        match self.history.act(a) {
+            Ok(acted) => {
+                self.notice = acted
+                    .replaced_after
+                    .map(|n| format!("History after step {n} replaced."));
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn lines(&self) -> Vec<(usize, Vec<Line>)> {
+        let end = self.history.cursor();
+        let start = end.saturating_sub(WINDOW);
+        self.history.outcomes()[start..end]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let lines = transcript::step_lines(s)
+                    .into_iter()
+                    .map(|text| Line {
+                        speaker: None,
+                        text,
+                    })
+                    .collect();
+                (start + i + 1, lines)
+            })
+            .collect()
+    }
+}
+
+impl Component for CorfuTab {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        let world = World::new(Config::new(5)).unwrap_or_else(|_| std::process::abort());
+        let mut tab = CorfuTab {
+            preset: 0,
+            history: History::new(world),
+            selected: None,
+            value: "pho".into(),
+            position: "1".into(),
+            playing: false,
+            speed: 1,
+            ticker: None,
+            notice: None,
+            error: None,
+            keys: None,
+        };
+        tab.open(0);
+        tab
+    }
+
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        if !first_render {
+            return;
+        }
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let link = ctx.link().clone();
+        let options = EventListenerOptions::enable_prevent_default();
+        self.keys = Some(EventListener::new_with_options(
+            &document,
+            "keydown",
+            options,
+            move |event| {
+                let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                let target = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+                let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
+                if let Some(cmd) =
+                    keys::command(&e.key(), keys::focus_of(target.as_ref()), modifiers)
+                {
+                    e.prevent_default();
+                    link.send_message(Msg::Key(cmd));
+                }
+            },
+        ));
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Preset(i) => {
+                self.stop();
+                self.open(i);
+            }
+            Msg::Step | Msg::Key(Command::Step) => self.step(),
+            Msg::Back | Msg::Key(Command::Back) => {
+                self.stop();
+                self.history.back(1);
+            }
+            Msg::Seek(s) => self.history.seek(s),
+            Msg::Play | Msg::Key(Command::PlayPause) => {
+                if self.playing {
+                    self.stop();
+                } else if self.can_step() {
+                    self.playing = true;
+                    let link = ctx.link().clone();
+                    let ms = SPEEDS.get(self.speed).map_or(800, |s| s.1);
+                    self.ticker = Some(Interval::new(ms, move || link.send_message(Msg::Tick)));
+                }
+            }
+            Msg::Speed(i) => {
+                self.speed = i.min(SPEEDS.len() - 1);
+                if self.playing {
+                    let link = ctx.link().clone();
+                    let ms = SPEEDS.get(self.speed).map_or(800, |s| s.1);
+                    self.ticker = Some(Interval::new(ms, move || link.send_message(Msg::Tick)));
+                }
+            }
+            Msg::Tick => {
+                if self.playing {
+                    if self.can_step() {
+                        self.step();
+                    } else {
+                        self.stop();
+                    }
+                }
+            }
+            Msg::Key(Command::Escape) => self.selected = None,
+            Msg::Select(t) => self.selected = Some(t),
+            Msg::Act(a) => {
+                self.stop();
+                self.act(a);
+            }
+            Msg::Value(v) => self.value = v,
+            Msg::Position(p) => self.position = p,
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let h = &self.history;
+        let w = h.current();
+        let on_preset = link.callback(|e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            Msg::Preset(s.value().parse().unwrap_or(0))
+        });
+        let summary = presets()
+            .get(self.preset)
+            .map(|p| p.summary)
+            .unwrap_or_default();
+        html! {
+            <div class="corfu-tab">
+                <section class="controls" aria-label="CORFU controls">
+                    <div class="setup">
+                        <label class="preset-picker"><span>{ "Preset" }</span>
+                            <select id="corfu-preset" aria-label="CORFU preset" onchange={on_preset}>
+                                { for presets().iter().enumerate().map(|(i, p)| html! {
+                                    <option value={i.to_string()} selected={i == self.preset}>{ p.name }</option>
+                                }) }
+                            </select>
+                        </label>
+                        <p class="summary">{ summary }</p>
+                    </div>
+                    <Controls cursor={h.cursor()} len={h.len()} can_step={self.can_step()} playing={self.playing}
+                        speed={self.speed} on_step={link.callback(|_| Msg::Step)} on_back={link.callback(|_| Msg::Back)}
+                        on_play={link.callback(|_| Msg::Play)} on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)} />
+                    if let Some(e) = &self.error {
+                        <p class="error" role="alert">{ e }</p>
+                    }
+                    if let Some(n) = &self.notice {
+                        <p class="notice" role="status">{ n }</p>
+                    }
+                </section>
+                <main class="board">
+                    <div class="stage">
+                        { self.log_strip(w) }
+                        { self.cluster(ctx, w) }
+                        { self.inspector(ctx, w) }
+                    </div>
+                    <div class="side">
+                        <Transcript lines={Rc::new(self.lines())} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)} />
+                        { self.safety(w) }
+                    </div>
+                </main>
+            </div>
+        }
+    }
+}
+
+impl CorfuTab {
+    fn log_strip(&self, w: &World) -> Html {
+        let written = w
+            .units
+            .iter()
+            .flat_map(|u| u.pages.keys().copied())
+            .max()
+            .map_or(0, |p| p + 1);
+        let width = written.max(w.sequencer.tail.unwrap_or(0) + 1).clamp(4, 40);
+        let replicas = w
+            .projection()
+            .chains
+            .iter()
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1);
+        let tokens: Vec<(u64, NodeId)> = w
+            .clients
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match c.task {
+                Task::Writing {
+                    position,
+                    fill: false,
+                    ..
+                } => Some((position, NodeId::client(i))),
+                _ => None,
+            })
+            .collect();
+        html! {
+            <section class="panel log" aria-label="The shared log">
+                <h2>{ format!("The shared log · epoch {}", w.projection().epoch) }</h2>
+                <div class="log-scroll">
+                <table class="log-strip">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "position" }</th>
+                            { for (0..width).map(|p| {
+                                let tail = w.sequencer.tail == Some(p);
+                                let holders: Vec<String> = tokens.iter().filter(|t| t.0 == p).map(|t| t.1.to_string()).collect();
+                                html! {
+                                    <th scope="col" class={classes!(tail.then_some("tail"))}>
+                                        <span class="pos">{ p }</span>
+                                        if tail { <span class="marker">{ "▼ next" }</span> }
+                                        { for holders.iter().map(|c| html! { <span class="marker token">{ format!("{c}'s token") }</span> }) }
+                                    </th>
+                                }
+                            }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for (0..replicas).map(|r| html! {
+                            <tr>
+                                <th scope="row">{ if r == 0 { "head".to_string() } else if r + 1 == replicas { "tail".to_string() } else { format!("replica {}", r + 1) } }</th>
+                                { for (0..width).map(|p| {
+                                    let unit = w.projection().chain(p).get(r).copied();
+                                    let slot = unit.and_then(|u| w.units.get(u.index())).and_then(|u| u.pages.get(&p));
+                                    let (state, text) = match slot {
+                                        None => ("unwritten", "—".to_string()),
+                                        Some(Slot::Trimmed) => ("trimmed", "trimmed".to_string()),
+                                        Some(Slot::Written(Page::Junk)) => ("junk", "junk".to_string()),
+                                        Some(Slot::Written(page)) => ("data", page_text(page)),
+                                    };
+                                    let u = unit.map(|u| u.to_string()).unwrap_or_default();
+                                    html! {
+                                        <td class={classes!("cell", state)} data-position={p.to_string()} data-unit={u.clone()} data-state={state}>
+                                            <span class="unit">{ u }</span>
+                                            <span class="content">{ text }</span>
+                                        </td>
+                                    }
+                                }) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                </div>
+            </section>
+        }
+    }
+
+    fn cluster(&self, ctx: &Context<Self>, w: &World) -> Html {
+        let link = ctx.link();
+        let node = |n: NodeId| {
+            let p = place(w, n);
+            let crashed = w.is_crashed(n);
+            let spare = matches!(n, NodeId::Unit(_)) && !w.projection().units().contains(&n);
+            let selected = self.selected == Some(Target::Node(n));
+            let onclick = link.callback(move |_| Msg::Select(Target::Node(n)));
+            let onkeydown = link.batch_callback(move |e: KeyboardEvent| {
+                (e.key() == "Enter" || e.key() == " ").then(|| {
+                    e.prevent_default();
+                    e.stop_propagation();
+                    Msg::Select(Target::Node(n))
+                })
+            });
+            let sub = match n {
+                NodeId::Sequencer => w
+                    .sequencer
+                    .tail
+                    .map_or("tail lost".into(), |t| format!("next {t}")),
+                NodeId::Unit(_) => format!(
+                    "{} pages{}",
+                    w.units[n.index()].pages.len(),
+                    if spare { " · spare" } else { "" }
+                ),
+                NodeId::Client(_) => match &w.clients[n.index()].task {
+                    Task::Idle => "idle".into(),
+                    Task::Waiting { position, until } => {
+                        format!("waits on {position} till {until}")
+                    }
+                    Task::Writing { position, .. } => format!("writing {position}"),
+                    _ => "busy".into(),
+                },
+            };
+            html! {
+                <g class={classes!("node", "cnode", crashed.then_some("crashed"), spare.then_some("spare"), selected.then_some("selected"))}
+                    role="button" tabindex="0" aria-label={describe(w, n)} data-node={n.to_string()}
+                    transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
+                    <rect class="halo" x="-78" y="-44" width="156" height="88" rx="16" />
+                    <rect class="box" x="-68" y="-34" width="136" height="68" rx="12" />
+                    <text class="name" y="-4">{ n.to_string() }</text>
+                    <text class="fact" y="20">{ sub }</text>
+                    if crashed { <text class="tag crashed-tag" y="-48">{ "✖ crashed" }</text> }
+                </g>
+            }
+        };
+        let messengers = w.network.in_flight().iter().map(|m| {
+            let (a, b) = (place(w, m.from), place(w, m.to));
+            let t = layout::progress(w.now, m.sent_at, m.due_at);
+            let voyage = m.due_at.saturating_sub(w.now) > 3 * w.config.latency.max;
+            let p = layout::along(a, b, if voyage { 0.5 } else { t }, if matches!(m.to, NodeId::Client(_)) { -14.0 } else { 14.0 });
+            let id = m.id;
+            let selected = self.selected == Some(Target::Messenger(id));
+            let label = m.payload.label();
+            let width = label.chars().count() as f64 * 8.6 + 26.0;
+            let onclick = link.callback(move |_| Msg::Select(Target::Messenger(id)));
+            let onkeydown = link.batch_callback(move |e: KeyboardEvent| {
+                (e.key() == "Enter" || e.key() == " ").then(|| {
+                    e.prevent_default();
+                    Msg::Select(Target::Messenger(id))
+                })
+            });
+            let aria = format!("Messenger {id}, {label}, from {} to {}, due at time {}", m.from, m.to, m.due_at);
+            html! {
+                <g key={id.0.to_string()} class={classes!("messenger", voyage.then_some("voyage"), selected.then_some("selected"), m.copy_of.map(|_| "copy"))}
+                    role="button" tabindex="0" aria-label={aria} data-messenger={id.0.to_string()}
+                    style={format!("transform: translate({}px, {}px)", px(p.x), px(p.y))} {onclick} {onkeydown}>
+                    <rect class="chip" x={px(-width / 2.0)} y="-15" width={px(width)} height="30" rx="15" />
+                    <text class="label" y="5">{ label }</text>
+                    if voyage { <text class="voyage-note" y="32">{ format!("on a voyage · due at time {}", m.due_at) }</text> }
+                </g>
+            }
+        });
+        html! {
+            <svg class="chamber-svg corfu-svg" viewBox={format!("0 0 {} {}", px(WIDTH), px(HEIGHT))} role="group" aria-label="The cluster">
+                <defs>
+                    <pattern id="hatch-c" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <rect width="10" height="10" fill="#efe7db" />
+                        <line x1="0" y1="0" x2="0" y2="10" stroke="#b9ab97" stroke-width="4" />
+                    </pattern>
+                </defs>
+                { for w.nodes().into_iter().map(node) }
+                <g class="messengers">{ for messengers }</g>
+            </svg>
+        }
+    }
+
+    fn inspector(&self, ctx: &Context<Self>, w: &World) -> Html {
+        let link = ctx.link();
+        let act = |label: &str, id: &str, a: Action| {
+            let a2 = a.clone();
+            let ok = w.check(&a).is_ok();
+            html! { <button class="act" id={id.to_string()} disabled={!ok} onclick={link.callback(move |_| Msg::Act(a2.clone()))}>{ label.to_string() }</button> }
+        };
+        let position = self.position.trim().parse::<u64>().ok();
+        let body = match self.selected {
+            None => {
+                html! { <p class="hint">{ "Click a client, a storage unit, the sequencer or a messenger — or Tab to it and press Enter." }</p> }
+            }
+            Some(Target::Messenger(id)) => match w.network.get(id) {
+                None => {
+                    html! { <p class="hint">{ format!("Messenger {id} is no longer in flight.") }</p> }
+                }
+                Some(m) => html! {
+                    <>
+                        <p class="what">{ format!("Messenger {id}: {} from {} to {}, due at time {}", m.payload.label(), m.from, m.to, m.due_at) }</p>
+                        <div class="actions">
+                            { act("Deliver now", "deliver", Action::Deliver(id)) }
+                            { act("Delay by 20", "delay", Action::Delay { id, by: 20 }) }
+                            { act("Duplicate", "duplicate", Action::Duplicate(id)) }
+                            { act("Drop", "drop", Action::Drop(id)) }
+                        </div>
+                    </>
+                },
+            },
+            Some(Target::Node(n)) => {
+                let crash = if w.is_crashed(n) {
+                    act("↺ Recover", "recover", Action::Recover(n))
+                } else {
+                    act("✖ Crash", "crash", Action::Crash(n))
+                };
+                let client_actions = if let NodeId::Client(_) = n {
+                    let on_value = link.callback(|e: InputEvent| {
+                        let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        Msg::Value(i.value())
+                    });
+                    let on_position = link.callback(|e: InputEvent| {
+                        let i: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        Msg::Position(i.value())
+                    });
+                    let current = w.projection().units();
+                    let old = current.iter().copied().find(|u| w.is_crashed(*u));
+                    let spare = (0..w.units.len())
+                        .map(NodeId::unit)
+                        .find(|u| !current.contains(u) && !w.is_crashed(*u));
+                    html! {
+                        <div class="form-row">
+                            <label>{ "Entry " }<input class="value-input" type="text" maxlength="40" value={self.value.clone()} oninput={on_value} aria-label="Entry to append" /></label>
+                            { act("Append", "append", Action::Append { client: n, value: self.value.clone() }) }
+                            <label>{ "Position " }<input class="position-input" type="text" inputmode="numeric" value={self.position.clone()} oninput={on_position} aria-label="Position" /></label>
+                            if let Some(p) = position {
+                                { act("Read", "read", Action::Read { client: n, position: p }) }
+                                { act("Fill", "fill", Action::Fill { client: n, position: p }) }
+                                { act(&format!("Trim below {p}"), "trim", Action::Trim { upto: p }) }
+                            }
+                            { act(&match (old, spare) {
+                                (Some(o), Some(s)) => format!("Reconfigure: {o} → {s}"),
+                                _ => "Seal and reconfigure".to_string(),
+                            }, "reconfigure", Action::Reconfigure { client: n, replace: old.zip(spare) }) }
+                        </div>
+                    }
+                } else {
+                    html! {}
+                };
+                html! {
+                    <>
+                        <p class="what">{ describe(w, n) }</p>
+                        <div class="actions">{ crash }</div>
+                        { client_actions }
+                    </>
+                }
+            }
+        };
+        html! {
+            <section class="panel inspector" aria-label="Selected">
+                <div class="panel-head"><h2>{ "Selected" }</h2></div>
+                { body }
+            </section>
+        }
+    }
+
+    fn safety(&self, w: &World) -> Html {
+        let broken: BTreeSet<Invariant> = invariants::check(w)
+            .into_iter()
+            .map(|v| v.invariant)
+            .chain(w.ghost.broken.iter().copied())
+            .collect();
+        html! {
+            <section class="panel safety" aria-label="Safety">
+                <h2>{ "CORFU's invariants" }</h2>
+                <ul class="checks">
+                    { for Invariant::ALL.iter().map(|inv| {
+                        let ok = !broken.contains(inv);
+                        html! {
+                            <li class={classes!("check", if ok { "holds" } else { "broken" })} data-invariant={inv.name()}>
+                                <span class="mark" aria-hidden="true">{ if ok { "✔" } else { "✘" } }</span>
+                                <strong>{ inv.title() }</strong>
+                                <span class="state">{ if ok { " holds" } else { " BROKEN" } }</span>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <p class="hint">{ format!("Epoch {} · chains {}", w.projection().epoch, w.projection().chains.iter().map(|c| format!("[{}]", c.iter().map(|u| u.to_string()).collect::<Vec<_>>().join(" "))).collect::<Vec<_>>().join(" ")) }</p>
+            </section>
+        }
+    }
+}
