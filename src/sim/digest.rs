@@ -1,9 +1,10 @@
 //! A stable 64-bit digest of a trace, equal natively and in wasm.
 //!
-//! `std`'s hashers are not promised stable across releases and hash `usize` at the platform's width, so
-//! traces are digested as their JSON text with FNV-1a (64-bit), which is a few lines and fully specified.
+//! FNV-1a (64-bit) fed through `std::hash::Hash`, with every `usize` (lengths included) written as 8
+//! bytes, so a 32-bit wasm build and a 64-bit native build of the same code digest the same bytes.
+//! (`std`'s own hashers are neither specified nor platform-independent.)
 
-use serde::Serialize;
+use std::hash::{Hash, Hasher};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Digest(u64);
@@ -17,20 +18,41 @@ impl Default for Digest {
     }
 }
 
-impl Digest {
-    pub fn bytes(mut self, bytes: &[u8]) -> Self {
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(PRIME);
         }
-        self
     }
 
-    /// Folds in the JSON text of `value` followed by a separator.
-    pub fn json<T: Serialize>(self, value: &T) -> Self {
-        // Serialising our own plain data types cannot fail; an error would still be folded in as text.
-        let text = serde_json::to_vec(value).unwrap_or_else(|e| e.to_string().into_bytes());
-        self.bytes(&text).bytes(b"\n")
+    fn write_usize(&mut self, n: usize) {
+        self.write(&(n as u64).to_le_bytes());
+    }
+
+    fn write_isize(&mut self, n: isize) {
+        self.write(&(n as i64).to_le_bytes());
+    }
+}
+
+impl Digest {
+    pub fn bytes(self, bytes: &[u8]) -> Self {
+        let mut h = Fnv(self.0);
+        h.write(bytes);
+        Digest(h.0)
+    }
+
+    /// Folds in `value`.
+    pub fn hash<T: Hash>(self, value: &T) -> Self {
+        let mut h = Fnv(self.0);
+        value.hash(&mut h);
+        Digest(h.0)
     }
 
     pub fn value(self) -> u64 {
@@ -54,5 +76,12 @@ mod tests {
             Digest::default().bytes(b"foobar").value(),
             0x85944171f73967e8
         );
+    }
+
+    #[test]
+    fn lengths_are_hashed_at_a_fixed_width() {
+        let d = Digest::default().hash(&vec![1u8, 2]);
+        let expected = Digest::default().bytes(&2u64.to_le_bytes()).bytes(&[1, 2]);
+        assert_eq!(d, expected);
     }
 }

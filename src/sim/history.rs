@@ -5,13 +5,13 @@
 //! Acting while in the past replaces the recorded future, and says from which step.
 
 use super::digest::Digest;
-use serde::Serialize;
+use std::hash::Hash;
 
 /// A world that applies one action at a time and reports what happened.
 pub trait Simulation: Clone {
-    type Action: Clone + Serialize;
+    type Action: Clone + Hash;
     /// What one step did (events, invariant report): kept per step for the transcript and the digest.
-    type Outcome: Clone + Serialize;
+    type Outcome: Clone + Hash;
     type Error;
     /// Applies `action`; on error the world is unchanged.
     fn apply(&mut self, action: &Self::Action) -> Result<Self::Outcome, Self::Error>;
@@ -109,7 +109,7 @@ impl<S: Simulation> History<S> {
     }
 
     fn record(&mut self, action: S::Action, outcome: S::Outcome) {
-        let digest = self.digests[self.cursor].json(&action).json(&outcome);
+        let digest = self.digests[self.cursor].hash(&action).hash(&outcome);
         self.actions.push(action);
         self.outcomes.push(outcome);
         self.digests.push(digest);
