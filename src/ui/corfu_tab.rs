@@ -56,7 +56,7 @@ pub struct CorfuTab {
 }
 
 const WIDTH: f64 = 1000.0;
-const HEIGHT: f64 = 520.0;
+const HEIGHT: f64 = 420.0;
 
 fn place(w: &World, n: NodeId) -> Point {
     let spread = |i: usize, k: usize, y: f64| Point {
@@ -70,10 +70,10 @@ fn place(w: &World, n: NodeId) -> Point {
     match n {
         NodeId::Sequencer => Point {
             x: WIDTH / 2.0,
-            y: 60.0,
+            y: 52.0,
         },
-        NodeId::Unit(_) => spread(n.index(), w.units.len(), 250.0),
-        NodeId::Client(_) => spread(n.index(), w.clients.len(), 450.0),
+        NodeId::Unit(_) => spread(n.index(), w.units.len(), 205.0),
+        NodeId::Client(_) => spread(n.index(), w.clients.len(), 360.0),
     }
 }
 
@@ -455,11 +455,19 @@ impl CorfuTab {
                     .sequencer
                     .tail
                     .map_or("tail lost".into(), |t| format!("next {t}")),
-                NodeId::Unit(_) => format!(
-                    "{} pages{}",
-                    w.units[n.index()].pages.len(),
-                    if spare { " · spare" } else { "" }
-                ),
+                NodeId::Unit(_) => {
+                    let pages = w.units[n.index()].pages.len();
+                    let pages = if pages == 1 {
+                        "1 page".to_string()
+                    } else {
+                        format!("{pages} pages")
+                    };
+                    if spare {
+                        format!("spare · {pages}")
+                    } else {
+                        pages
+                    }
+                }
                 NodeId::Client(_) => match &w.clients[n.index()].task {
                     Task::Idle => "idle".into(),
                     Task::Waiting { position, until } => {
