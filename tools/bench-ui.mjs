@@ -25,8 +25,13 @@ async function measure(key, n) {
       const before = position();
       const t0 = performance.now();
       document.body.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
-      // Yew renders on a microtask: wait for the DOM to change, then force style and layout.
-      while (position() === before) await Promise.resolve();
+      // Yew usually renders on a microtask, but may yield to the browser first: wait for the DOM to
+      // change (microtasks, then timers), then force style and layout.
+      for (let spins = 0; position() === before; spins += 1) {
+        if (spins < 100) await Promise.resolve();
+        else await new Promise((r) => setTimeout(r, 0));
+        if (spins > 10000) throw new Error('the page did not move');
+      }
       void document.body.offsetHeight;
       const tw = performance.now();
       await frame();
