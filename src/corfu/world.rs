@@ -82,6 +82,15 @@ fn err<T>(why: String) -> Result<T, ActionError> {
 impl World {
     pub fn new(config: Config) -> Result<World, ConfigError> {
         config.validate()?;
+        Ok(World::build(config))
+    }
+
+    /// The lecture's default cluster (4 units in 2 chains of 2, a spare, 3 clients); cannot fail.
+    pub fn lecture_default() -> World {
+        World::build(Config::new(5))
+    }
+
+    fn build(config: Config) -> World {
         let chains: Vec<Vec<NodeId>> = (0..config.units / config.replicas)
             .map(|c| {
                 (0..config.replicas)
@@ -89,7 +98,7 @@ impl World {
                     .collect()
             })
             .collect();
-        Ok(World {
+        World {
             now: 0,
             sequencer: Sequencer {
                 epoch: 0,
@@ -105,7 +114,7 @@ impl World {
             next_timer: 0,
             ghost: Ghost::default(),
             config,
-        })
+        }
     }
 
     pub fn projection(&self) -> &Projection {

@@ -12,7 +12,7 @@ use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::invariants::{self, Invariant};
 use lunch_parliament::corfu::presets::presets;
 use lunch_parliament::corfu::unit::Slot;
-use lunch_parliament::corfu::{transcript, Action, Config, NodeId, Page, World};
+use lunch_parliament::corfu::{transcript, Action, NodeId, Page, World};
 use lunch_parliament::sim::{History, MessengerId};
 use lunch_parliament::synod::transcript::Line;
 use std::collections::BTreeSet;
@@ -204,7 +204,7 @@ impl Component for CorfuTab {
     type Properties = ();
 
     fn create(_ctx: &Context<Self>) -> Self {
-        let world = World::new(Config::new(5)).unwrap_or_else(|_| std::process::abort());
+        let world = World::lecture_default();
         let mut tab = CorfuTab {
             preset: 0,
             history: History::new(world),
