@@ -45,7 +45,7 @@ test('a slow writer loses the race and retries, seen in the strip', async () => 
   await page.getByLabel('CORFU preset').selectOption({ label: 'Slow writer loses the race' });
   await page.getByLabel('Timeline').fill('100');
   const log = transcript(page);
-  await log.getByText("C2's late write to 1 was refused: already written (junk).").waitFor();
+  await log.getByText("C2's late write to 1 was refused: already written (junk).").first().waitFor();
   assert.equal(await page.locator('td.cell[data-position="2"][data-unit="U2"] .content').textContent(), '“tacos” · C2');
   assert.deepEqual(problems, []);
   await context.close();

@@ -271,3 +271,43 @@ proptest! {
         prop_assert_eq!(h.current(), &end);
     }
 }
+
+#[test]
+fn a_writer_stuck_on_a_crashed_unit_retries_after_reconfiguration() {
+    let mut w = World::new(Config::new(3)).expect("config");
+    w.apply(&Action::Crash(n("U2"))).expect("crash");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "ramen".into(),
+    })
+    .expect("append");
+    // Token, head write, then the write to U2 is lost: C1 is stuck until it retries.
+    for _ in 0..6 {
+        if w.check(&Action::Tick).is_ok() {
+            w.apply(&Action::Tick).expect("tick");
+        }
+    }
+    assert_eq!(slot(&w, "U1", 0), data("C1", "ramen"));
+    w.apply(&Action::Reconfigure {
+        client: n("C2"),
+        replace: Some((n("U2"), n("U5"))),
+    })
+    .expect("reconfigure");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"C1 heard nothing back in time and tries again.".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(&"C1's epoch was old: it fetches projection 1 and tries again.".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(
+            &"C1's append of “ramen” is acknowledged: position 0 is on its whole chain."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U5", 0), data("C1", "ramen"));
+}

@@ -103,6 +103,10 @@ pub enum Event {
         position: u64,
         page: Page,
     },
+    /// Nothing came back in time: the client tries its step again.
+    Retries {
+        client: NodeId,
+    },
     Refreshed {
         client: NodeId,
         epoch: u64,

@@ -79,6 +79,7 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::Filled { client, position, page, .. } => {
             format!("{client} completed position {position}'s chain with {page}, found at the head.")
         }
+        Event::Retries { client } => format!("{client} heard nothing back in time and tries again."),
         Event::Refreshed { client, epoch } => {
             format!("{client}'s epoch was old: it fetches projection {epoch} and tries again.")
         }

@@ -42,13 +42,22 @@ pub struct Sequencer {
     pub crashed: bool,
 }
 
-/// A reader's wait before filling a hole.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct FillTimer {
+#[serde(rename_all = "snake_case")]
+pub enum TimerKind {
+    /// A reader's wait before filling a hole.
+    Fill { position: u64 },
+    /// A client heard nothing back while doing `task`: it tries that step again (CORFU clients time
+    /// out and retry; a retried write that already landed is answered "overwritten" with its own page).
+    Retry { task: Task },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ClientTimer {
     pub id: u64,
     pub due: u64,
     pub client: NodeId,
-    pub position: u64,
+    pub kind: TimerKind,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -63,7 +72,7 @@ pub struct World {
     pub projections: Vec<Projection>,
     pub network: Network<NodeId, Msg>,
     pub rng: SeededRng,
-    pub timers: Vec<FillTimer>,
+    pub timers: Vec<ClientTimer>,
     next_timer: u64,
     pub ghost: Ghost,
 }
@@ -253,7 +262,7 @@ impl World {
                 Ok(())
             }
             Action::Tick => {
-                if self.network.next_due().is_some() || !self.timers.is_empty() {
+                if self.network.next_due().is_some() || self.next_timer_due().is_some() {
                     Ok(())
                 } else {
                     err("nothing is due: no messenger is in flight and no reader is waiting".into())
@@ -455,6 +464,7 @@ impl World {
                     },
                     out,
                 );
+                self.arm_retry(client);
             }
             None => {
                 if let Some(c) = self.client_mut(client) {
@@ -484,6 +494,7 @@ impl World {
             c.task = Task::AwaitToken { value };
         }
         self.send(client, NodeId::Sequencer, Msg::TokenRequest, out);
+        self.arm_retry(client);
     }
 
     fn read_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
@@ -500,6 +511,7 @@ impl World {
             unit: tail,
         });
         self.send(client, tail, Msg::Read { position, epoch }, out);
+        self.arm_retry(client);
     }
 
     fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
@@ -512,15 +524,18 @@ impl World {
         }
         out.push(Event::FillStarted { client, position });
         self.send(client, head, Msg::Read { position, epoch }, out);
+        self.arm_retry(client);
     }
 
     /// A client whose epoch is old fetches the current projection.
     fn refresh(&mut self, client: NodeId, out: &mut Vec<Event>) {
         let epoch = self.projection().epoch;
         if let Some(c) = self.client_mut(client) {
-            c.epoch = epoch;
+            if c.epoch != epoch {
+                c.epoch = epoch;
+                out.push(Event::Refreshed { client, epoch });
+            }
         }
-        out.push(Event::Refreshed { client, epoch });
     }
 
     fn client_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
@@ -640,13 +655,7 @@ impl World {
                         if let Some(c) = self.client_mut(me) {
                             c.task = Task::Waiting { position, until };
                         }
-                        self.next_timer += 1;
-                        self.timers.push(FillTimer {
-                            id: self.next_timer,
-                            due: until,
-                            client: me,
-                            position,
-                        });
+                        self.add_timer(me, until, TimerKind::Fill { position });
                         out.push(Event::Waits {
                             client: me,
                             position,
@@ -829,20 +838,97 @@ impl World {
         }
     }
 
+    fn add_timer(&mut self, client: NodeId, due: u64, kind: TimerKind) {
+        self.next_timer += 1;
+        self.timers.push(ClientTimer {
+            id: self.next_timer,
+            due,
+            client,
+            kind,
+        });
+    }
+
+    /// After a client sends a request: if nothing has changed by then, it will try again.
+    fn arm_retry(&mut self, client: NodeId) {
+        let Some(task) = self.client(client).map(|c| c.task.clone()) else {
+            return;
+        };
+        if task != Task::Idle {
+            // Longer than a reader waits before filling: a writer that stalls loses its position to the filler.
+            let due = self.now + 4 * (self.config.fill_after + self.config.latency.max);
+            self.add_timer(client, due, TimerKind::Retry { task });
+        }
+    }
+
+    /// A timer still matters only while its client is doing what it was set for.
+    fn live(&self, t: &ClientTimer) -> bool {
+        let Some(c) = self.client(t.client).filter(|c| !c.crashed) else {
+            return false;
+        };
+        match &t.kind {
+            TimerKind::Fill { position } => {
+                c.task
+                    == Task::Waiting {
+                        position: *position,
+                        until: t.due,
+                    }
+            }
+            TimerKind::Retry { task } => c.task == *task,
+        }
+    }
+
+    /// The next timer that matters, as (due, id).
+    fn next_timer_due(&self) -> Option<(u64, u64)> {
+        self.timers
+            .iter()
+            .filter(|t| self.live(t))
+            .map(|t| (t.due, t.id))
+            .min()
+    }
+
     fn fire(&mut self, id: u64, out: &mut Vec<Event>) {
         let Some(i) = self.timers.iter().position(|t| t.id == id) else {
             return;
         };
         let t = self.timers.remove(i);
-        let waiting = self.client(t.client).is_some_and(|c| {
-            c.task
-                == Task::Waiting {
-                    position: t.position,
-                    until: t.due,
+        // Timers that no longer matter are forgotten once time has passed them.
+        let now = self.now;
+        let keep: Vec<bool> = self
+            .timers
+            .iter()
+            .map(|x| x.due > now || self.live(x))
+            .collect();
+        let mut k = keep.into_iter();
+        self.timers.retain(|_| k.next().unwrap_or(true));
+        if !self.live(&t) {
+            return;
+        }
+        let client = t.client;
+        match t.kind {
+            TimerKind::Fill { position } => self.start_fill(client, position, out),
+            TimerKind::Retry { task } => {
+                out.push(Event::Retries { client });
+                self.refresh(client, out);
+                match task {
+                    Task::AwaitToken { value } => self.request_token(client, value, out),
+                    Task::Writing {
+                        position,
+                        page,
+                        replica,
+                        fill,
+                        ..
+                    } => self.write_next(client, position, page, replica, fill, out),
+                    Task::Reading { position } => self.read_tail(client, position, out),
+                    Task::FillReadHead { position } => self.start_fill(client, position, out),
+                    Task::Sealing { epoch, waiting, .. } => {
+                        for u in waiting {
+                            self.send(client, u, Msg::Seal { epoch }, out);
+                        }
+                        self.arm_retry(client);
+                    }
+                    Task::Idle | Task::Waiting { .. } => {}
                 }
-        });
-        if waiting {
-            self.start_fill(t.client, t.position, out);
+            }
         }
     }
 }
@@ -942,6 +1028,7 @@ impl Simulation for World {
                 for u in seal {
                     self.send(*client, u, Msg::Seal { epoch }, &mut out);
                 }
+                self.arm_retry(*client);
             }
             Action::Trim { upto } => {
                 for u in &mut self.units {
@@ -951,11 +1038,7 @@ impl Simulation for World {
             }
             Action::Tick => {
                 let messenger = self.network.next_due().map(|m| (m.due_at, m.id));
-                let timer = self
-                    .timers
-                    .iter()
-                    .min_by_key(|t| (t.due, t.id))
-                    .map(|t| (t.due, t.id));
+                let timer = self.next_timer_due();
                 match (messenger, timer) {
                     (Some((due, id)), Some((tdue, _))) if due <= tdue => {
                         self.now = self.now.max(due);
