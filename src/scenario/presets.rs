@@ -108,10 +108,7 @@ impl Script {
     fn new(title: &'static str, config: Config) -> Script {
         let (history, error) = match World::new(config) {
             Ok(w) => (History::new(w), None),
-            Err(e) => (
-                History::new(World::new(Config::new(3, &["Thai"], 0)).expect("valid default")),
-                Some(e.to_string()),
-            ),
+            Err(e) => (History::new(World::default()), Some(e.to_string())),
         };
         Script {
             title,
