@@ -527,6 +527,18 @@ impl World {
         self.arm_retry(client);
     }
 
+    /// A client gives up on a position it cannot read or write, and says why.
+    fn give_up(&mut self, client: NodeId, position: u64, why: UnitError, out: &mut Vec<Event>) {
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::Idle;
+        }
+        out.push(Event::ReadFailed {
+            client,
+            position,
+            why,
+        });
+    }
+
     /// A client whose epoch is old fetches the current projection.
     fn refresh(&mut self, client: NodeId, out: &mut Vec<Event>) {
         let epoch = self.projection().epoch;
@@ -625,14 +637,7 @@ impl World {
                     }
                 }
                 UnitError::Trimmed | UnitError::Unwritten => {
-                    if let Some(c) = self.client_mut(me) {
-                        c.task = Task::Idle;
-                    }
-                    out.push(Event::ReadFailed {
-                        client: me,
-                        position,
-                        why: UnitError::Trimmed,
-                    });
+                    self.give_up(me, position, UnitError::Trimmed, out);
                 }
             },
             (Task::Reading { position }, Msg::ReadOk { position: p, page }) if p == position => {
@@ -667,14 +672,7 @@ impl World {
                         self.read_tail(me, position, out);
                     }
                     why => {
-                        if let Some(c) = self.client_mut(me) {
-                            c.task = Task::Idle;
-                        }
-                        out.push(Event::ReadFailed {
-                            client: me,
-                            position,
-                            why,
-                        });
+                        self.give_up(me, position, why, out);
                     }
                 }
             }
@@ -694,14 +692,7 @@ impl World {
                         self.start_fill(me, position, out);
                     }
                     why => {
-                        if let Some(c) = self.client_mut(me) {
-                            c.task = Task::Idle;
-                        }
-                        out.push(Event::ReadFailed {
-                            client: me,
-                            position,
-                            why,
-                        });
+                        self.give_up(me, position, why, out);
                     }
                 }
             }

@@ -2,7 +2,7 @@
 //! every change to the world is a core `Action`.
 
 use super::chamber::{Chamber, Target};
-use super::controls::{Controls, SPEEDS};
+use super::controls::{ticker, Controls, SPEEDS};
 use super::corfu_tab::CorfuTab;
 use super::diagram::{self, SpaceTime};
 use super::inspector::{Inspector, StartForm};
@@ -12,13 +12,12 @@ use super::safety::SafetyPanel;
 use super::session::Session;
 use super::setup::Setup;
 use super::transcript::{Transcript, WINDOW};
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use lunch_parliament::scenario::presets;
 use lunch_parliament::synod::{explain, Action, Config, NodeId};
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -127,9 +126,7 @@ impl App {
     }
 
     fn start_ticker(&mut self, ctx: &Context<Self>) {
-        let link = ctx.link().clone();
-        let ms = SPEEDS.get(self.speed).map_or(800, |s| s.1);
-        self.ticker = Some(Interval::new(ms, move || link.send_message(Msg::Tick)));
+        self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
     }
 
     fn step(&mut self) {
@@ -214,33 +211,9 @@ impl Component for App {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if !first_render {
-            return;
+        if first_render {
+            self.keys = keys::listen(ctx.link().callback(Msg::Key));
         }
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let link = ctx.link().clone();
-        let options = EventListenerOptions::enable_prevent_default();
-        self.keys = Some(EventListener::new_with_options(
-            &document,
-            "keydown",
-            options,
-            move |event| {
-                let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                let target = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let focus = keys::focus_of(target.as_ref());
-                let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
-                if let Some(cmd) = keys::command(&e.key(), focus, modifiers) {
-                    e.prevent_default();
-                    link.send_message(Msg::Key(cmd));
-                }
-            },
-        ));
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {

@@ -70,3 +70,9 @@ pub fn controls(props: &Props) -> Html {
         </div>
     }
 }
+
+/// Autoplay: `on_tick` every interval of speed `speed` (an index into [`SPEEDS`]) until dropped.
+pub fn ticker(speed: usize, on_tick: Callback<()>) -> gloo_timers::callback::Interval {
+    let ms = SPEEDS.get(speed).map_or(800, |s| s.1);
+    gloo_timers::callback::Interval::new(ms, move || on_tick.emit(()))
+}

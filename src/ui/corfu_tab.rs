@@ -2,11 +2,11 @@
 //! clients with messengers walking between them, the same stepping, timeline, keys and transcript as
 //! the Synod tab, and CORFU's invariants. Every change is a `corfu::Action`.
 
-use super::controls::{Controls, SPEEDS};
+use super::controls::{ticker, Controls, SPEEDS};
 use super::keys::{self, Command};
 use super::layout::{self, px, Point};
 use super::transcript::{Transcript, WINDOW};
-use gloo_events::{EventListener, EventListenerOptions};
+use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::invariants::{self, Invariant};
@@ -17,7 +17,6 @@ use lunch_parliament::sim::{History, MessengerId};
 use lunch_parliament::synod::transcript::Line;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -223,34 +222,9 @@ impl Component for CorfuTab {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
-        if !first_render {
-            return;
+        if first_render {
+            self.keys = keys::listen(ctx.link().callback(Msg::Key));
         }
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let link = ctx.link().clone();
-        let options = EventListenerOptions::enable_prevent_default();
-        self.keys = Some(EventListener::new_with_options(
-            &document,
-            "keydown",
-            options,
-            move |event| {
-                let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                let target = e
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
-                if let Some(cmd) =
-                    keys::command(&e.key(), keys::focus_of(target.as_ref()), modifiers)
-                {
-                    e.prevent_default();
-                    link.send_message(Msg::Key(cmd));
-                }
-            },
-        ));
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
@@ -270,17 +244,13 @@ impl Component for CorfuTab {
                     self.stop();
                 } else if self.can_step() {
                     self.playing = true;
-                    let link = ctx.link().clone();
-                    let ms = SPEEDS.get(self.speed).map_or(800, |s| s.1);
-                    self.ticker = Some(Interval::new(ms, move || link.send_message(Msg::Tick)));
+                    self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
                 }
             }
             Msg::Speed(i) => {
                 self.speed = i.min(SPEEDS.len() - 1);
                 if self.playing {
-                    let link = ctx.link().clone();
-                    let ms = SPEEDS.get(self.speed).map_or(800, |s| s.1);
-                    self.ticker = Some(Interval::new(ms, move || link.send_message(Msg::Tick)));
+                    self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
                 }
             }
             Msg::Tick => {

@@ -1,6 +1,7 @@
 //! The space-time diagram view: the core draws the SVG (the same text that "Export" saves); clicking a
 //! row jumps to that step.
 
+use super::transcript::jump_on_click;
 use lunch_parliament::synod::diagram;
 use lunch_parliament::synod::{Step, World};
 use wasm_bindgen::JsCast;
@@ -49,20 +50,7 @@ fn js_sys_array(text: &str) -> wasm_bindgen::JsValue {
 
 #[function_component(SpaceTime)]
 pub fn space_time(props: &Props) -> Html {
-    let onclick = {
-        let cb = props.on_jump.clone();
-        Callback::from(move |e: MouseEvent| {
-            let step = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("[data-step]").ok().flatten())
-                .and_then(|el| el.get_attribute("data-step"))
-                .and_then(|s| s.parse::<usize>().ok());
-            if let Some(step) = step {
-                cb.emit(step);
-            }
-        })
-    };
+    let onclick = jump_on_click(props.on_jump.clone());
     html! {
         <div class="spacetime-wrap" {onclick}>
             { Html::from_html_unchecked(props.svg.clone()) }

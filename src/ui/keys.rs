@@ -66,3 +66,28 @@ pub fn focus_of(target: Option<&web_sys::Element>) -> Focus {
         _ => Focus::Elsewhere,
     }
 }
+
+/// Listens on the whole document for clicker and keyboard commands; dropping the listener stops it.
+pub fn listen(on_command: yew::Callback<Command>) -> Option<gloo_events::EventListener> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()?.document()?;
+    let options = gloo_events::EventListenerOptions::enable_prevent_default();
+    Some(gloo_events::EventListener::new_with_options(
+        &document,
+        "keydown",
+        options,
+        move |event| {
+            let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            let target = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
+            if let Some(cmd) = command(&e.key(), focus_of(target.as_ref()), modifiers) {
+                e.prevent_default();
+                on_command.emit(cmd);
+            }
+        },
+    ))
+}

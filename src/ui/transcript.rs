@@ -28,6 +28,21 @@ fn speaker_class(line: &Line) -> &'static str {
     }
 }
 
+/// One listener for a whole list or drawing: a click inside an element with `data-step` jumps there.
+pub fn jump_on_click(on_jump: Callback<usize>) -> Callback<MouseEvent> {
+    Callback::from(move |e: MouseEvent| {
+        let step = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-step]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-step"))
+            .and_then(|s| s.parse::<usize>().ok());
+        if let Some(step) = step {
+            on_jump.emit(step);
+        }
+    })
+}
+
 #[function_component(Transcript)]
 pub fn transcript(props: &Props) -> Html {
     let list = use_node_ref();
@@ -40,21 +55,7 @@ pub fn transcript(props: &Props) -> Html {
             }
         });
     }
-    // One listener for every line.
-    let onclick = {
-        let cb = props.on_jump.clone();
-        Callback::from(move |e: MouseEvent| {
-            let step = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("[data-step]").ok().flatten())
-                .and_then(|el| el.get_attribute("data-step"))
-                .and_then(|s| s.parse::<usize>().ok());
-            if let Some(step) = step {
-                cb.emit(step);
-            }
-        })
-    };
+    let onclick = jump_on_click(props.on_jump.clone());
     let start = props
         .lines
         .first()
