@@ -8,8 +8,10 @@
 //!   history with checkpoints (time travel is replay), and the trace digest.
 //! - [`synod`]: Lamport's single-decree synod told as lunch.
 //! - [`scenario`]: scenario files, presets, validation of anything a user imports.
+//! - [`tour`]: guided tours, each step a caption and a position in a scenario.
 
 pub mod corfu;
 pub mod scenario;
 pub mod sim;
 pub mod synod;
+pub mod tour;

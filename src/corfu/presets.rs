@@ -5,6 +5,7 @@ use super::action::Action;
 use super::config::Config;
 use super::node::NodeId;
 use super::world::World;
+use crate::scenario::ScenarioError;
 use crate::sim::History;
 use serde::{Deserialize, Serialize};
 
@@ -26,25 +27,24 @@ pub struct CorfuScenario {
 impl CorfuScenario {
     /// Replays every action; the first that cannot be applied is named with its position.
     pub fn replay(&self) -> Result<History<World>, String> {
-        if self.protocol != "corfu" {
-            return Err(format!("protocol \"{}\" is not \"corfu\"", self.protocol));
-        }
-        if self.actions.len() > crate::scenario::MAX_ACTIONS {
-            return Err(format!("{} actions is too many", self.actions.len()));
-        }
-        let world = World::new(self.config.clone()).map_err(|e| format!("bad config: {e}"))?;
+        self.replay_checked().map_err(|e| e.to_string())
+    }
+
+    /// [`CorfuScenario::replay`] with the scenario file's error type: the static checks of a file
+    /// (protocol, config, size, title, step in range), then every action.
+    pub fn replay_checked(&self) -> Result<History<World>, ScenarioError> {
+        self.check_static()?;
+        let world =
+            World::new(self.config.clone()).map_err(|e| ScenarioError::Config(e.to_string()))?;
         let mut h = History::new(world);
-        for (i, a) in self.actions.iter().enumerate() {
-            h.act(a.clone())
-                .map_err(|e| format!("action {} ({a}) cannot be applied: {e}", i + 1))?;
+        for (index, a) in self.actions.iter().enumerate() {
+            h.act(a.clone()).map_err(|e| ScenarioError::Action {
+                index,
+                action: a.to_string(),
+                why: e.to_string(),
+            })?;
         }
         if let Some(step) = self.step {
-            if step > h.len() {
-                return Err(format!(
-                    "step {step} is past the end: the scenario has {} actions",
-                    h.len()
-                ));
-            }
             h.seek(step);
         }
         Ok(h)

@@ -4,6 +4,7 @@
 //! the config, and then every action by replaying it — so an unknown node, a messenger that is not in
 //! flight or a round number used twice is reported with the action's position.
 
+use crate::corfu::presets::CorfuScenario;
 use crate::sim::History;
 use crate::synod::{Action, Config, World};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,11 @@ pub enum ScenarioError {
         step: usize,
         len: usize,
     },
+    /// One scenario of saved work (a [`super::workspace::Workspace`]) is wrong: `part` is "synod" or "corfu".
+    Saved {
+        part: &'static str,
+        error: Box<ScenarioError>,
+    },
 }
 
 impl fmt::Display for ScenarioError {
@@ -90,6 +96,9 @@ impl fmt::Display for ScenarioError {
                 f,
                 "step {step} is past the end: the scenario has {len} actions"
             ),
+            ScenarioError::Saved { part, error } => {
+                write!(f, "the saved {part} scenario is damaged: {error}")
+            }
         }
     }
 }
@@ -115,32 +124,19 @@ impl Scenario {
 
     /// Parses and checks the shape of a scenario file. Never panics, whatever the bytes.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        if text.len() > MAX_BYTES {
-            return Err(ScenarioError::TooLarge(text.len()));
-        }
-        let value: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| ScenarioError::NotJson(e.to_string()))?;
-        let object = value.as_object().ok_or(ScenarioError::NotAnObject)?;
-        match object.get("version") {
-            None => return Err(ScenarioError::MissingVersion),
-            Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
-            Some(v) => {
-                let mut shown = v.to_string();
-                if shown.len() > 40 {
-                    shown = format!("{}…", shown.chars().take(40).collect::<String>());
-                }
-                return Err(ScenarioError::UnknownVersion(shown));
+        Scenario::from_value(read_json(text)?)
+    }
+
+    /// The checks of [`Scenario::parse`] after the JSON syntax: version, shape, config, title, step.
+    pub(crate) fn from_value(mut value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+        check_version(&value)?;
+        // A synod file may name its protocol ("synod" is also what its absence means).
+        if let Some(object) = value.as_object_mut() {
+            if object.get("protocol").and_then(|p| p.as_str()) == Some("synod") {
+                object.remove("protocol");
             }
         }
-        let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner().to_string();
-            if path == "." || path.is_empty() {
-                ScenarioError::Shape(inner)
-            } else {
-                ScenarioError::Shape(format!("at {path}: {inner}"))
-            }
-        })?;
+        let scenario: Scenario = shaped(value)?;
         scenario.check_static()?;
         Ok(scenario)
     }
@@ -152,14 +148,7 @@ impl Scenario {
         if self.actions.len() > MAX_ACTIONS {
             return Err(ScenarioError::TooManyActions(self.actions.len()));
         }
-        if self.title.chars().count() > MAX_TITLE_CHARS {
-            return Err(ScenarioError::Title(format!(
-                "at most {MAX_TITLE_CHARS} characters"
-            )));
-        }
-        if self.title.chars().any(char::is_control) {
-            return Err(ScenarioError::Title("contains control characters".into()));
-        }
+        check_title(&self.title)?;
         if let Some(step) = self.step {
             if step > self.actions.len() {
                 return Err(ScenarioError::StepOutOfRange {
@@ -228,26 +217,104 @@ pub fn protocol_of(text: &str) -> Option<String> {
     }
 }
 
-/// Parses a CORFU scenario file with the same checks as the synod's (size, JSON, version, shape).
-pub fn parse_corfu(text: &str) -> Result<crate::corfu::presets::CorfuScenario, ScenarioError> {
+/// Parses a CORFU scenario file with the same checks as the synod's (size, JSON, version, shape, config,
+/// title, step in range). Replaying it is [`CorfuScenario::replay_checked`].
+pub fn parse_corfu(text: &str) -> Result<CorfuScenario, ScenarioError> {
+    corfu_from_value(read_json(text)?)
+}
+
+/// The checks of [`parse_corfu`] after the JSON syntax.
+pub(crate) fn corfu_from_value(value: serde_json::Value) -> Result<CorfuScenario, ScenarioError> {
+    check_version(&value)?;
+    let s: CorfuScenario = shaped(value)?;
+    s.check_static()?;
+    Ok(s)
+}
+
+impl CorfuScenario {
+    /// What can be checked without replaying: protocol, config, number of actions, title, step.
+    pub(crate) fn check_static(&self) -> Result<(), ScenarioError> {
+        if self.protocol != "corfu" {
+            return Err(ScenarioError::Shape(format!(
+                "at protocol: \"{}\" is not \"corfu\"",
+                shorten(&self.protocol)
+            )));
+        }
+        self.config
+            .validate()
+            .map_err(|e| ScenarioError::Config(e.to_string()))?;
+        if self.actions.len() > MAX_ACTIONS {
+            return Err(ScenarioError::TooManyActions(self.actions.len()));
+        }
+        check_title(&self.title)?;
+        if let Some(step) = self.step {
+            if step > self.actions.len() {
+                return Err(ScenarioError::StepOutOfRange {
+                    step,
+                    len: self.actions.len(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Size, then JSON syntax. Never panics: serde_json limits nesting, and the size is checked first.
+pub(crate) fn read_json(text: &str) -> Result<serde_json::Value, ScenarioError> {
     if text.len() > MAX_BYTES {
         return Err(ScenarioError::TooLarge(text.len()));
     }
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| ScenarioError::NotJson(e.to_string()))?;
-    match value.get("version") {
-        None => return Err(ScenarioError::MissingVersion),
-        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => {}
+    serde_json::from_str(text).map_err(|e| ScenarioError::NotJson(e.to_string()))
+}
+
+/// The value is an object whose `"version"` is the one this build reads.
+pub(crate) fn check_version(value: &serde_json::Value) -> Result<(), ScenarioError> {
+    let object = value.as_object().ok_or(ScenarioError::NotAnObject)?;
+    match object.get("version") {
+        None => Err(ScenarioError::MissingVersion),
+        Some(v) if v.as_u64() == Some(FORMAT_VERSION) => Ok(()),
         Some(v) => {
-            return Err(ScenarioError::UnknownVersion(
-                v.to_string().chars().take(40).collect(),
-            ))
+            let mut shown = v.to_string();
+            if shown.chars().count() > 40 {
+                shown = format!("{}…", shown.chars().take(40).collect::<String>());
+            }
+            Err(ScenarioError::UnknownVersion(shown))
         }
     }
-    let s: crate::corfu::presets::CorfuScenario = serde_path_to_error::deserialize(value)
-        .map_err(|e| ScenarioError::Shape(format!("at {}: {}", e.path(), e.inner())))?;
-    s.config
-        .validate()
-        .map_err(|e| ScenarioError::Config(e.to_string()))?;
-    Ok(s)
+}
+
+/// Deserialises, naming the field that is wrong ("at actions[3].deliver: …").
+pub(crate) fn shaped<T: serde::de::DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, ScenarioError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        if path == "." || path.is_empty() {
+            ScenarioError::Shape(inner)
+        } else {
+            ScenarioError::Shape(format!("at {path}: {inner}"))
+        }
+    })
+}
+
+fn check_title(title: &str) -> Result<(), ScenarioError> {
+    if title.chars().count() > MAX_TITLE_CHARS {
+        return Err(ScenarioError::Title(format!(
+            "at most {MAX_TITLE_CHARS} characters"
+        )));
+    }
+    if title.chars().any(char::is_control) {
+        return Err(ScenarioError::Title("contains control characters".into()));
+    }
+    Ok(())
+}
+
+/// At most 40 characters of something a user wrote, escaped, for an error message.
+pub(crate) fn shorten(text: &str) -> String {
+    let mut shown: String = text.chars().take(40).collect();
+    if shown.len() < text.len() {
+        shown.push('…');
+    }
+    shown.escape_debug().to_string()
 }

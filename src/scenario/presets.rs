@@ -8,7 +8,7 @@ use super::file::Scenario;
 use crate::sim::SeededRng;
 use crate::sim::{History, MessengerId};
 use crate::synod::explore;
-use crate::synod::{Action, Config, NodeId, Variant, World};
+use crate::synod::{Action, Config, Fix, NodeId, Variant, World};
 
 pub struct Preset {
     pub id: &'static str,
@@ -35,7 +35,7 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
         .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
 }
 
-static PRESETS: [Preset; 9] = [
+static PRESETS: [Preset; 13] = [
     Preset {
         id: "one-round",
         name: "One round, no trouble",
@@ -55,6 +55,12 @@ static PRESETS: [Preset; 9] = [
         build: || round_8(true),
     },
     Preset {
+        id: "quorums-overlap",
+        name: "Quorums overlap",
+        summary: "A1, A2, A3 choose Thai, but L1 crashes before anyone learns it. L2 (Taco) polls A3, A4, A5: A3 is in both quorums, so round 2 can only propose Thai.",
+        build: quorums_overlap,
+    },
+    Preset {
         id: "stale-leader",
         name: "Stale leader",
         summary: "Round 6's proposals arrive late: A2 accepts, A3 refuses (it is in round 10), A4 crashes.",
@@ -67,10 +73,28 @@ static PRESETS: [Preset; 9] = [
         build: leader_crashes_after_learn,
     },
     Preset {
+        id: "two-of-five-crash",
+        name: "Two of five crash",
+        summary: "Five acceptors, A4 and A5 crashed: A1, A2, A3 are still a majority, and Taco is decided. 2f+1 = 5 acceptors survive f = 2 crashes.",
+        build: two_of_five_crash,
+    },
+    Preset {
+        id: "three-of-five-crash",
+        name: "Three of five crash",
+        summary: "A3, A4, A5 crashed: every quorum of three includes a crashed acceptor, so rounds 1 and 2 stall, and nothing unsafe happens. A3 recovers and round 3 decides.",
+        build: three_of_five_crash,
+    },
+    Preset {
         id: "dueling-leaders",
         name: "Dueling leaders",
         summary: "Two healthy leaders, a perfectly even network: each new round aborts the other's. Press Play — then switch on a fix.",
         build: dueling_leaders,
+    },
+    Preset {
+        id: "duel-then-backoff",
+        name: "Dueling leaders, then backoff",
+        summary: "The duel as recorded: 200 steps of rounds aborting each other, no decision. Then randomised backoff is switched on, one round finishes, and everyone learns Taco.",
+        build: duel_then_backoff,
     },
     Preset {
         id: "busy-chamber",
@@ -385,4 +409,74 @@ fn dueling_leaders() -> Result<Scenario, String> {
     s.act(Ok(Action::Tick));
     s.start("L2", None, &["A1", "A2"]);
     s.opens_here().finish()
+}
+
+/// Steps of duel recorded in "Dueling leaders, then backoff" before the fix is switched on.
+pub const DUEL_STEPS: usize = 200;
+
+fn duel_then_backoff() -> Result<Scenario, String> {
+    let mut s = Script::new("Dueling leaders, then backoff", dueling_config());
+    s.start("L1", None, &["A1", "A2"]);
+    s.act(Ok(Action::Tick));
+    s.start("L2", None, &["A1", "A2"]);
+    while s.error.is_none() && s.history.len() < DUEL_STEPS {
+        s.act(Ok(Action::Tick));
+    }
+    s.opens_here().act(Ok(Action::Fix {
+        fix: Fix::Backoff,
+        on: true,
+    }));
+    // With backoff a round finishes; once everyone has decided the timers that are left do nothing.
+    s.run().finish()
+}
+
+/// Any two majorities of five share an acceptor: a value chosen by A1, A2, A3 is reported by A3 to a
+/// rival leader polling A3, A4, A5, who must propose it (Paxos Made Simple §2.2).
+fn quorums_overlap() -> Result<Scenario, String> {
+    let mut s = Script::new("Quorums overlap", Config::new(5, &["Thai", "Taco"], 11));
+    let q1 = ["A1", "A2", "A3"];
+    let q2 = ["A3", "A4", "A5"];
+    s.start("L1", Some(1), &q1)
+        .deliver_each("prepare", "L1", &q1)
+        .collect("promise", &q1, "L1")
+        .deliver_each("propose", "L1", &q1)
+        // Thai is chosen, but L1 crashes before it counts a single acceptance: nobody knows.
+        .crash("L1")
+        .opens_here()
+        .start("L2", Some(2), &q2)
+        .deliver_each("prepare", "L2", &q2)
+        .collect("promise", &q2, "L2")
+        .deliver_each("propose", "L2", &q2)
+        .collect("accepted", &q2, "L2")
+        .deliver_each("decided", "L2", &["A1", "A2", "A3", "A4", "A5"])
+        .run()
+        .finish()
+}
+
+/// Five acceptors survive two crashes (2f+1 with f = 2): a majority still answers.
+fn two_of_five_crash() -> Result<Scenario, String> {
+    let mut s = Script::new("Two of five crash", Config::new(5, &["Taco"], 12));
+    s.crash("A4")
+        .crash("A5")
+        .opens_here()
+        .start("L1", Some(1), &A123)
+        .run()
+        .finish()
+}
+
+/// With three of five crashed no quorum can answer: rounds stall, and every invariant still holds.
+fn three_of_five_crash() -> Result<Scenario, String> {
+    let mut s = Script::new("Three of five crash", Config::new(5, &["Taco"], 13));
+    s.crash("A3")
+        .crash("A4")
+        .crash("A5")
+        .opens_here()
+        .start("L1", Some(1), &A123)
+        .run()
+        .start("L1", Some(2), &["A1", "A2", "A4"])
+        .run()
+        .recover("A3")
+        .start("L1", Some(3), &A123)
+        .run()
+        .finish()
 }

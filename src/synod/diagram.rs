@@ -132,15 +132,9 @@ fn y(step: usize) -> i64 {
     TOP + step as i64 * ROW - ROW / 2
 }
 
-const STYLE: &str = "svg{font-family:'Segoe UI',system-ui,sans-serif;background:#fffdf8}\
-.head{font-weight:700;font-size:15px;text-anchor:middle;fill:#2b2118}\
-.life{stroke:#d9cdbb;stroke-width:2}\
-.row{fill:transparent;cursor:pointer}.row:hover{fill:#f6efe4}.row.current{fill:#fdecc8}\
-.stepno{font-size:11px;fill:#6b5d50;text-anchor:end}\
-.arrow line{stroke:#0072b2;stroke-width:1.6}.arrow.from-acceptor line{stroke:#009e73}\
-.arrow.lost line{stroke:#d55e00;stroke-dasharray:5 3}.arrow.flying line{stroke-dasharray:2 4}\
-.arrow.copy line{stroke-width:3}.arrow text{font-size:10.5px;fill:#2b2118}\
-.cross{stroke:#d55e00;stroke-width:2.5}.mark{font-size:12px;font-weight:700;fill:#d55e00}";
+/// The diagram's own style, so an exported file looks the same. The page's Content-Security-Policy allows
+/// this exact text by its hash (tools/csp.mjs reads the same file).
+const STYLE: &str = include_str!("diagram.css");
 
 /// The diagram as a standalone SVG document, `current` highlighted.
 pub fn to_svg(d: &Diagram, leaders: usize, current: usize) -> String {

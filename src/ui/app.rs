@@ -1,23 +1,32 @@
 //! The Synod tab: the chamber you can step, break and rewind. Holds the session and the view state;
 //! every change to the world is a core `Action`.
 
+use super::browser;
 use super::chamber::{Chamber, Target};
 use super::controls::{ticker, Controls, SPEEDS};
-use super::corfu_tab::CorfuTab;
+use super::corfu_tab::{CorfuTab, Load};
 use super::diagram::{self, SpaceTime};
+use super::help::Help;
 use super::inspector::{Inspector, StartForm};
+use super::keeping::Keeping;
 use super::keys::{self, Command};
 use super::liveness::LivenessPanel;
 use super::safety::SafetyPanel;
 use super::session::Session;
 use super::setup::Setup;
+use super::tour_bar::TourBar;
 use super::transcript::{Transcript, WINDOW};
 use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
-use lunch_parliament::scenario::presets;
+use gloo_timers::callback::{Interval, Timeout};
+use lunch_parliament::corfu::presets::CorfuScenario;
+use lunch_parliament::scenario::link::{self, Fragment};
+use lunch_parliament::scenario::workspace::{Workspace, STORAGE_KEY};
+use lunch_parliament::scenario::{presets, Document, Protocol, Scenario, MAX_BYTES};
 use lunch_parliament::synod::{explain, Action, Config, NodeId};
+use lunch_parliament::tour::{self, Tour};
 use std::collections::BTreeSet;
 use std::rc::Rc;
+use yew::platform::spawn_local;
 use yew::prelude::*;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,6 +73,36 @@ pub enum Msg {
     Motion(Motion),
     Key(Command),
     Tab(Tab),
+    /// The CORFU tab's run changed.
+    Corfu(CorfuScenario),
+    TourOpen(usize),
+    /// Go to a tour step (0-based).
+    TourGo(usize),
+    TourLeave,
+    /// The address bar's fragment changed (a link pasted into this tab).
+    Hash,
+    Fullscreen,
+    Present,
+    Help,
+    Title(String),
+    CopyLink,
+    Copied(bool),
+    ExportScenario,
+    Import(web_sys::File),
+    Imported(String, Result<String, String>),
+    New,
+    Undo,
+    Save,
+    Dragging(bool),
+}
+
+/// Steps of transcript shown while presenting: the current one and what led to it.
+pub const PRESENTING_WINDOW: usize = 6;
+
+/// A guided tour being followed, and where.
+struct TourState {
+    tour: Rc<Tour>,
+    index: usize,
 }
 
 pub struct App {
@@ -82,6 +121,23 @@ pub struct App {
     notice: Option<String>,
     error: Option<String>,
     keys: Option<EventListener>,
+    /// What the CORFU tab shows, as a scenario (kept for saving and sharing).
+    corfu: CorfuScenario,
+    corfu_load: Rc<Load>,
+    tour: Option<TourState>,
+    presenting: bool,
+    help: bool,
+    /// Messages about the page as a whole (links, files, saving), shown on either tab.
+    page_error: Option<String>,
+    page_notice: Option<String>,
+    /// What "New" replaced, until undone or replaced again.
+    undo: Option<Workspace>,
+    link: Option<String>,
+    dragging: bool,
+    save_timer: Option<Timeout>,
+    listeners: Vec<EventListener>,
+    /// Presenting went full screen (so leaving full screen ends presenting).
+    entered_fullscreen: bool,
 }
 
 fn default_draft() -> Config {
@@ -96,7 +152,278 @@ fn random_seed() -> u64 {
     }
 }
 
+/// The CORFU tab's first run: its first preset (or, should that script ever fail, the bare cluster).
+fn default_corfu() -> CorfuScenario {
+    use lunch_parliament::corfu::presets::presets;
+    presets()
+        .first()
+        .and_then(|p| p.scenario().ok())
+        .unwrap_or_else(|| CorfuScenario {
+            version: lunch_parliament::scenario::FORMAT_VERSION,
+            protocol: "corfu".into(),
+            title: "CORFU".into(),
+            config: lunch_parliament::corfu::World::lecture_default().config,
+            actions: Vec::new(),
+            step: None,
+        })
+}
+
+/// A file name from a title: letters, digits and dashes.
+fn file_name(title: &str) -> String {
+    let slug: String = title
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let slug = slug
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() {
+        "lunch-parliament-scenario.json".into()
+    } else {
+        format!("lunch-parliament-{slug}.json")
+    }
+}
+
 impl App {
+    /// What is on screen as a scenario file: the open tab's run at its cursor.
+    fn document(&self) -> Document {
+        match self.tab {
+            Tab::Synod => Document::Synod(Scenario::of_history(
+                &self.session.title,
+                &self.session.history,
+            )),
+            Tab::Corfu => Document::Corfu(self.corfu.clone()),
+        }
+    }
+
+    fn workspace(&self) -> Workspace {
+        Workspace {
+            tab: match self.tab {
+                Tab::Synod => Protocol::Synod,
+                Tab::Corfu => Protocol::Corfu,
+            },
+            synod: Scenario::of_history(&self.session.title, &self.session.history),
+            corfu: self.corfu.clone(),
+        }
+    }
+
+    fn load_corfu(&mut self, scenario: CorfuScenario) {
+        self.corfu_load = Rc::new(Load {
+            generation: self.corfu_load.generation + 1,
+            scenario: scenario.clone(),
+        });
+        self.corfu = scenario;
+    }
+
+    /// Opens a checked document in its tab. The synod tab only seeks when the run is already open, so
+    /// stepping through a tour is instant.
+    fn open_document(&mut self, doc: Document) -> Result<(), String> {
+        self.stop();
+        match doc {
+            Document::Synod(s) => {
+                let h = &self.session.history;
+                if h.initial().config == s.config && h.actions() == s.actions.as_slice() {
+                    self.session.seek(s.step.unwrap_or(s.actions.len()));
+                } else {
+                    let session = Session::open(&s)?;
+                    self.draft = session.world().config.clone();
+                    self.session = session;
+                }
+                self.session.title = s.title.clone();
+                self.preset = presets().iter().position(|p| p.name == s.title);
+                self.clear_selection();
+                self.notice = None;
+                self.error = None;
+                self.tab = Tab::Synod;
+            }
+            Document::Corfu(s) => {
+                self.load_corfu(s);
+                self.tab = Tab::Corfu;
+            }
+        }
+        Ok(())
+    }
+
+    fn apply_workspace(&mut self, ws: Workspace) -> Result<(), String> {
+        let session = Session::open(&ws.synod)?;
+        self.draft = session.world().config.clone();
+        self.session = session;
+        self.preset = presets().iter().position(|p| p.name == ws.synod.title);
+        self.clear_selection();
+        self.load_corfu(ws.corfu);
+        self.tab = match ws.tab {
+            Protocol::Synod => Tab::Synod,
+            Protocol::Corfu => Tab::Corfu,
+        };
+        Ok(())
+    }
+
+    /// Brings back the work autosaved in this browser, if any.
+    fn restore(&mut self) {
+        let Some(text) = browser::load(STORAGE_KEY) else {
+            return;
+        };
+        match Workspace::parse(&text).map_err(|e| e.to_string()) {
+            Ok(ws) => {
+                if let Err(e) = self.apply_workspace(ws) {
+                    self.page_error = Some(format!("Your saved work could not be restored: {e}"));
+                }
+            }
+            Err(e) => {
+                self.page_error = Some(format!(
+                    "Your saved work could not be restored ({e}); starting from Round 10."
+                ))
+            }
+        }
+    }
+
+    /// Opens what the address bar's fragment names: a shared run or a tour step. Anything wrong with it
+    /// is reported and the page keeps what it showed.
+    fn open_fragment(&mut self) {
+        let hash = browser::fragment();
+        match link::parse_fragment(&hash) {
+            Ok(Fragment::Empty) => {}
+            Ok(Fragment::Scenario(doc)) => {
+                self.tour = None;
+                match self.open_document(doc) {
+                    Ok(()) => {
+                        self.page_error = None;
+                        self.page_notice = Some("Opened the shared run.".into());
+                        // Reloading from here on brings back the autosaved work, which now includes it.
+                        browser::set_fragment("");
+                    }
+                    Err(e) => self.page_error = Some(format!("This link could not be opened: {e}")),
+                }
+            }
+            Ok(Fragment::Tour { number, step }) => self.open_tour(number, step.saturating_sub(1)),
+            Err(e) => {
+                self.page_error = Some(format!(
+                    "This link could not be opened: {e}. Nothing on screen changed."
+                ))
+            }
+        }
+    }
+
+    fn open_tour(&mut self, number: usize, index: usize) {
+        match tour::tour(number).and_then(|t| t.step(index + 1).map(|_| ()).map(|()| t)) {
+            Ok(t) => {
+                self.tour = Some(TourState {
+                    tour: Rc::new(t),
+                    index,
+                });
+                self.page_error = None;
+                self.show_tour_step();
+            }
+            Err(e) => {
+                self.page_error = Some(format!(
+                    "This tour could not be opened: {e}. Nothing on screen changed."
+                ))
+            }
+        }
+    }
+
+    fn show_tour_step(&mut self) {
+        let Some(t) = &self.tour else { return };
+        let (number, index) = (t.tour.number, t.index);
+        let Some(step) = t.tour.steps.get(index) else {
+            return;
+        };
+        let doc = step.document.clone();
+        match self.open_document(doc) {
+            Ok(()) => browser::set_fragment(&link::tour_fragment(number, index + 1)),
+            Err(e) => self.page_error = Some(format!("This tour step could not be opened: {e}")),
+        }
+    }
+
+    fn leave_tour(&mut self) {
+        if self.tour.take().is_some() {
+            browser::set_fragment("");
+        }
+    }
+
+    /// Saves soon: changes within the next moment are saved together (autoplay makes many).
+    fn touch(&mut self, ctx: &Context<Self>) {
+        if self.save_timer.is_none() {
+            let link = ctx.link().clone();
+            self.save_timer = Some(Timeout::new(300, move || link.send_message(Msg::Save)));
+        }
+    }
+
+    fn save(&mut self) {
+        self.save_timer = None;
+        if let Err(e) = browser::save(STORAGE_KEY, &self.workspace().to_json()) {
+            self.page_error = Some(format!("Autosave failed: {e}."));
+        }
+    }
+
+    fn set_presenting(&mut self, ctx: &Context<Self>, on: bool) {
+        self.presenting = on;
+        let link = ctx.link().clone();
+        spawn_local(async move {
+            // A refusal (no full screen here) still leaves the large, high-contrast layout.
+            browser::fullscreen(on).await;
+            link.send_message(Msg::Fullscreen);
+        });
+    }
+
+    /// What a key means here and now: overlays first, then the tour, then the open tab.
+    fn route_key(&mut self, cmd: Command) -> Option<Msg> {
+        match cmd {
+            Command::Help => Some(Msg::Help),
+            Command::Present => Some(Msg::Present),
+            Command::Tab(1) => Some(Msg::Tab(Tab::Synod)),
+            Command::Tab(_) => Some(Msg::Tab(Tab::Corfu)),
+            Command::Escape => {
+                if self.help {
+                    self.help = false;
+                    None
+                } else if self.tab == Tab::Synod && self.selected.is_some() {
+                    Some(Msg::Close)
+                } else if self.tour.is_some() {
+                    Some(Msg::TourLeave)
+                } else if self.presenting {
+                    Some(Msg::Present)
+                } else {
+                    None
+                }
+            }
+            _ if self.help => None,
+            Command::Step | Command::Back if self.tour.is_some() => {
+                let t = self.tour.as_ref()?;
+                let i = if cmd == Command::Step {
+                    t.index + 1
+                } else {
+                    t.index.checked_sub(1)?
+                };
+                (i < t.tour.steps.len()).then_some(Msg::TourGo(i))
+            }
+            // The CORFU tab takes its own step keys.
+            _ if self.tab == Tab::Corfu => None,
+            Command::Step => Some(Msg::Step),
+            Command::Back => Some(Msg::Back),
+            Command::PlayPause => Some(Msg::Play),
+        }
+    }
+
+    /// The page as on a first visit: Round 10 (the slide everyone knows) and the first CORFU preset.
+    fn start_afresh(&mut self) {
+        let first = presets()
+            .iter()
+            .position(|p| p.id == "round-10")
+            .unwrap_or(0);
+        self.open_preset(first);
+        self.load_corfu(default_corfu());
+        self.tab = Tab::Synod;
+    }
+
     fn open_preset(&mut self, index: usize) {
         let Some(p) = presets().get(index) else {
             return;
@@ -200,34 +527,93 @@ impl Component for App {
             notice: None,
             error: None,
             keys: None,
+            corfu: default_corfu(),
+            corfu_load: Rc::new(Load {
+                generation: 0,
+                scenario: default_corfu(),
+            }),
+            tour: None,
+            presenting: false,
+            help: false,
+            page_error: None,
+            page_notice: None,
+            undo: None,
+            link: None,
+            dragging: false,
+            save_timer: None,
+            listeners: Vec::new(),
+            entered_fullscreen: false,
         };
-        // Open "Round 10" first: the slide everyone knows.
-        let first = presets()
-            .iter()
-            .position(|p| p.id == "round-10")
-            .unwrap_or(0);
-        app.open_preset(first);
+        app.start_afresh();
+        // Saved work first, then whatever the link names on top of it.
+        app.restore();
+        app.open_fragment();
         app
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
         if first_render {
             self.keys = keys::listen(ctx.link().callback(Msg::Key));
+            if let Some(w) = web_sys::window() {
+                let link = ctx.link().clone();
+                self.listeners
+                    .push(EventListener::new(&w, "hashchange", move |_| {
+                        link.send_message(Msg::Hash)
+                    }));
+                if let Some(d) = w.document() {
+                    let link = ctx.link().clone();
+                    self.listeners
+                        .push(EventListener::new(&d, "fullscreenchange", move |_| {
+                            link.send_message(Msg::Fullscreen)
+                        }));
+                }
+            }
         }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
-        // The CORFU tab listens to the keys itself.
-        if self.tab == Tab::Corfu && matches!(msg, Msg::Key(_)) {
-            return false;
-        }
+        // Messages that change nothing worth saving.
+        let keeps = matches!(
+            msg,
+            Msg::Select(_)
+                | Msg::Close
+                | Msg::Form(_)
+                | Msg::DelayBy(_)
+                | Msg::View(_)
+                | Msg::Export
+                | Msg::Motion(_)
+                | Msg::Draft(_)
+                | Msg::NewSeed
+                | Msg::Fullscreen
+                | Msg::Present
+                | Msg::Help
+                | Msg::CopyLink
+                | Msg::Copied(_)
+                | Msg::ExportScenario
+                | Msg::Import(_)
+                | Msg::Save
+                | Msg::Dragging(_)
+                | Msg::Undo
+                | Msg::New
+        );
+        let msg = match msg {
+            Msg::Key(cmd) => match self.route_key(cmd) {
+                Some(m) => m,
+                None => return true,
+            },
+            m => m,
+        };
         match msg {
             Msg::Tab(t) => {
-                self.stop();
-                self.tab = t;
+                if t != self.tab {
+                    self.stop();
+                    self.leave_tour();
+                    self.tab = t;
+                }
             }
             Msg::Preset(i) => {
                 self.stop();
+                self.leave_tour();
                 self.open_preset(i);
             }
             Msg::Draft(c) => self.draft = c,
@@ -235,6 +621,7 @@ impl Component for App {
             Msg::Fresh => match Session::fresh(self.draft.clone()) {
                 Ok(s) => {
                     self.stop();
+                    self.leave_tour();
                     self.session = s;
                     self.preset = None;
                     self.clear_selection();
@@ -248,13 +635,13 @@ impl Component for App {
                 self.session.seek(0);
                 self.notice = None;
             }
-            Msg::Step | Msg::Key(Command::Step) => self.step(),
-            Msg::Back | Msg::Key(Command::Back) => {
+            Msg::Step => self.step(),
+            Msg::Back => {
                 self.stop();
                 self.session.back();
             }
             Msg::Seek(step) => self.session.seek(step),
-            Msg::Play | Msg::Key(Command::PlayPause) => {
+            Msg::Play => {
                 if self.playing {
                     self.stop();
                 } else if self.session.can_step() {
@@ -295,7 +682,7 @@ impl Component for App {
                     self.form = None;
                 }
             },
-            Msg::Close | Msg::Key(Command::Escape) => self.clear_selection(),
+            Msg::Close => self.clear_selection(),
             Msg::Act(action) => {
                 self.stop();
                 self.act(action);
@@ -308,13 +695,130 @@ impl Component for App {
                 let h = &self.session.history;
                 let text = diagram::svg(h.current(), &h.outcomes()[..h.cursor()], h.cursor());
                 if let Err(e) =
-                    diagram::download("lunch-parliament-diagram.svg", "image/svg+xml", &text)
+                    browser::download("lunch-parliament-diagram.svg", "image/svg+xml", &text)
                 {
                     self.error = Some(format!("Could not export: {e}"));
                 }
                 return false;
             }
             Msg::Motion(m) => self.motion = m,
+            Msg::Key(_) => {}
+            Msg::Corfu(s) => self.corfu = s,
+            Msg::TourOpen(n) => {
+                self.leave_tour();
+                self.open_tour(n, 0);
+            }
+            Msg::TourGo(i) => {
+                if let Some(t) = &mut self.tour {
+                    t.index = i.min(t.tour.steps.len().saturating_sub(1));
+                    self.show_tour_step();
+                }
+            }
+            Msg::TourLeave => {
+                self.leave_tour();
+                self.page_notice =
+                    Some("You left the tour: the run is yours to keep playing.".into());
+            }
+            Msg::Hash => self.open_fragment(),
+            Msg::Fullscreen => {
+                // Leaving full screen with the browser's own Esc also ends presenting.
+                if self.presenting && !browser::is_fullscreen() && self.entered_fullscreen {
+                    self.presenting = false;
+                }
+                self.entered_fullscreen = browser::is_fullscreen();
+            }
+            Msg::Present => {
+                let on = !self.presenting;
+                self.set_presenting(ctx, on);
+            }
+            Msg::Help => self.help = !self.help,
+            Msg::Title(t) => {
+                // Shown as text everywhere; kept within what a scenario file accepts.
+                self.session.title = t.chars().filter(|c| !c.is_control()).take(120).collect();
+            }
+            Msg::CopyLink => {
+                let url = format!(
+                    "{}#{}",
+                    browser::address(),
+                    link::scenario_fragment(&self.document())
+                );
+                self.link = Some(url.clone());
+                let link = ctx.link().clone();
+                spawn_local(async move {
+                    let ok = browser::copy(url).await;
+                    link.send_message(Msg::Copied(ok));
+                });
+            }
+            Msg::Copied(ok) => {
+                self.page_notice = Some(if ok {
+                    "Link copied: it opens exactly this run at this step.".into()
+                } else {
+                    "Copy the link from the box: the browser did not allow the clipboard.".into()
+                });
+            }
+            Msg::ExportScenario => {
+                let doc = self.document();
+                let title = doc.title().to_string();
+                match browser::download(&file_name(&title), "application/json", &doc.to_json()) {
+                    Ok(()) => self.page_notice = Some("Scenario file saved.".into()),
+                    Err(e) => self.page_error = Some(format!("Could not export: {e}")),
+                }
+            }
+            Msg::Import(file) => {
+                self.dragging = false;
+                let name = file.name();
+                let link = ctx.link().clone();
+                spawn_local(async move {
+                    let text = browser::read(file, MAX_BYTES).await;
+                    link.send_message(Msg::Imported(name, text));
+                });
+            }
+            Msg::Imported(name, text) => {
+                let opened = text
+                    .and_then(|t| Document::parse(&t).map_err(|e| e.to_string()))
+                    .and_then(|doc| {
+                        self.leave_tour();
+                        self.open_document(doc)
+                    });
+                match opened {
+                    Ok(()) => {
+                        self.page_error = None;
+                        self.page_notice = Some(format!("Opened “{name}”."));
+                    }
+                    Err(e) => {
+                        self.page_error = Some(format!(
+                            "Could not open “{name}”: {e}. Nothing on screen changed."
+                        ))
+                    }
+                }
+            }
+            Msg::New => {
+                self.stop();
+                self.leave_tour();
+                self.undo = Some(self.workspace());
+                self.start_afresh();
+                self.save_timer = None;
+                browser::forget(STORAGE_KEY);
+                self.page_error = None;
+                self.page_notice = Some("Started afresh; your saved work was cleared.".into());
+            }
+            Msg::Undo => {
+                if let Some(ws) = self.undo.take() {
+                    self.stop();
+                    match self.apply_workspace(ws) {
+                        Ok(()) => {
+                            self.save();
+                            self.page_notice = Some("Your work is back.".into());
+                        }
+                        Err(e) => self.page_error = Some(format!("Could not undo: {e}")),
+                    }
+                }
+            }
+            Msg::Save => self.save(),
+            Msg::Dragging(on) => self.dragging = on,
+        }
+        if !keeps {
+            self.touch(ctx);
         }
         true
     }
@@ -369,8 +873,33 @@ impl Component for App {
                     onclick={link.callback(move |_| Msg::View(v))}>{ label.to_string() }</button>
             }
         };
+        let on_dragover = link.callback(|e: DragEvent| {
+            // Without this the browser opens a dropped file itself.
+            e.prevent_default();
+            Msg::Dragging(true)
+        });
+        let on_dragleave = link.callback(|_: DragEvent| Msg::Dragging(false));
+        let on_drop = link.batch_callback(|e: DragEvent| {
+            e.prevent_default();
+            let file = e
+                .data_transfer()
+                .and_then(|d| d.files())
+                .and_then(|f| f.get(0));
+            Some(match file {
+                Some(f) => Msg::Import(f),
+                None => Msg::Dragging(false),
+            })
+        });
+        let tours: Vec<(usize, &'static str)> = (1..=tour::COUNT)
+            .filter_map(|n| tour::title(n).map(|t| (n, t)))
+            .collect();
+        let (title, editable) = match self.tab {
+            Tab::Synod => (self.session.title.clone(), true),
+            Tab::Corfu => (self.corfu.title.clone(), false),
+        };
         html! {
-            <div class={classes!("page", motion)}>
+            <div class={classes!("page", motion, self.presenting.then_some("presenting"), self.dragging.then_some("dragging"))}
+                ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
                 <header class="masthead">
                     <svg class="logo" viewBox="0 0 64 64" aria-hidden="true">
                         <circle cx="32" cy="36" r="26" fill="#E69F00" />
@@ -387,14 +916,41 @@ impl Component for App {
                             <option value="off" selected={self.motion == Motion::Off}>{ "off" }</option>
                         </select>
                     </label>
+                    <button id="present" aria-pressed={self.presenting.to_string()} onclick={link.callback(|_| Msg::Present)}
+                        title="Presentation mode (F)">{ if self.presenting { "Stop presenting" } else { "Present" } }</button>
+                    <button id="help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={link.callback(|_| Msg::Help)}>{ "?" }</button>
                 </header>
                 <nav class="protocol-tabs" aria-label="Protocol">
-                    { protocol_tab(Tab::Synod, "Synod (Paxos)") }
-                    { protocol_tab(Tab::Corfu, "CORFU shared log") }
+                    { protocol_tab(Tab::Synod, "1 · Synod (Paxos)") }
+                    { protocol_tab(Tab::Corfu, "2 · CORFU shared log") }
+                    <Keeping title={AttrValue::from(title)} {editable} link={self.link.clone().map(AttrValue::from)}
+                        on_title={link.callback(Msg::Title)} on_copy={link.callback(|_| Msg::CopyLink)}
+                        on_export={link.callback(|_| Msg::ExportScenario)} on_import={link.callback(Msg::Import)}
+                        on_new={link.callback(|_| Msg::New)} on_tour={link.callback(Msg::TourOpen)} {tours} />
                 </nav>
-                if self.tab == Tab::Corfu {
-                    <CorfuTab />
-                } else {
+                if self.page_error.is_some() || self.page_notice.is_some() {
+                    <div class="page-messages">
+                        if let Some(e) = &self.page_error {
+                            <p class="error" role="alert" id="page-error">{ e }</p>
+                        }
+                        if let Some(n) = &self.page_notice {
+                            <p class="notice" role="status" id="page-notice">{ n }
+                                if self.undo.is_some() {
+                                    { " " }<button id="undo" onclick={link.callback(|_| Msg::Undo)}>{ "Undo" }</button>
+                                }
+                            </p>
+                        }
+                    </div>
+                }
+                if let Some(t) = &self.tour {
+                    <TourBar number={t.tour.number} title={AttrValue::from(t.tour.title.clone())} index={t.index}
+                        count={t.tour.steps.len()}
+                        caption={AttrValue::from(t.tour.steps.get(t.index).map(|s| s.caption.clone()).unwrap_or_default())}
+                        on_go={link.callback(Msg::TourGo)} on_leave={link.callback(|_| Msg::TourLeave)} />
+                }
+                <CorfuTab active={self.tab == Tab::Corfu} keys={self.tour.is_none() && !self.help} compact={self.presenting}
+                    load={self.corfu_load.clone()} on_change={link.callback(Msg::Corfu)} />
+                if self.tab == Tab::Synod {
                 <section class="controls" aria-label="Scenario controls">
                     <Setup preset={self.preset} draft={self.draft.clone()}
                         on_preset={link.callback(Msg::Preset)} on_draft={link.callback(Msg::Draft)}
@@ -436,16 +992,22 @@ impl Component for App {
                             on_delay_by={link.callback(Msg::DelayBy)} on_close={link.callback(|_| Msg::Close)} />
                     </div>
                     <div class="side">
-                        <Transcript lines={Rc::new(self.session.recent_lines(WINDOW))} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
+                        <Transcript lines={Rc::new(self.session.recent_lines(if self.presenting { PRESENTING_WINDOW } else { WINDOW }))} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
                         <SafetyPanel world={world} />
                     </div>
                 </main>
                 }
                 <footer class="footer">
-                    <span>{ format!("{} · seed {}", self.session.title, h.initial().config.seed) }</span>
-                    <span>{ "Keys: → Space PageDown step · ← PageUp back · P play · Esc close" }</span>
+                    <span id="footer-title">{ format!("{} · seed {}", self.session.title, h.initial().config.seed) }</span>
+                    <span>{ "Keys: → Space PageDown step · ← PageUp back · P play · F present · ? all keys" }</span>
                     <span>{ "Trace hash " }<code id="trace-hash">{ h.digest().hex() }</code></span>
                 </footer>
+                if self.help {
+                    <Help on_close={link.callback(|_| Msg::Help)} />
+                }
+                if self.dragging {
+                    <div class="drop-hint" aria-hidden="true">{ "Drop a scenario file to open it" }</div>
+                }
             </div>
         }
     }

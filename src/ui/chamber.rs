@@ -229,7 +229,7 @@ fn messenger_view(props: &Props, m: &Messenger<NodeId, Msg>) -> Html {
     html! {
         <g key={m.id.0.to_string()} class={class} role="button" tabindex="0" aria-label={describe_messenger(w, m)}
             aria-pressed={selected.to_string()} data-messenger={m.id.0.to_string()}
-            style={format!("transform: translate({}px, {}px)", px(p.x), px(p.y))} {onclick} {onkeydown}>
+            transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
             { chip(&label, extra) }
         </g>
     }
@@ -256,7 +256,7 @@ fn leaving_views(props: &Props) -> Vec<Html> {
             _ => None,
         }).map(|(id, p, label, kind)| html! {
             <g key={id.0.to_string()} class={classes!("messenger", "gone", kind)} aria-hidden="true"
-                style={format!("transform: translate({}px, {}px)", px(p.x), px(p.y))}>
+                transform={format!("translate({} {})", px(p.x), px(p.y))}>
                 { chip(&label, None) }
                 if kind == "lost" {
                     <path class="lost-cross" d="M-14 -14L14 14M14 -14L-14 14" />

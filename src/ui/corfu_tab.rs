@@ -10,7 +10,7 @@ use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::invariants::{self, Invariant};
-use lunch_parliament::corfu::presets::presets;
+use lunch_parliament::corfu::presets::{presets, CorfuScenario};
 use lunch_parliament::corfu::unit::Slot;
 use lunch_parliament::corfu::{transcript, Action, NodeId, Page, World};
 use lunch_parliament::sim::{History, MessengerId};
@@ -40,8 +40,36 @@ pub enum Msg {
     Position(String),
 }
 
+/// A scenario the page asks the tab to open (a preset at start, a share link, an import, a tour step,
+/// saved work). A new `generation` means "open this"; the same one is already open.
+pub struct Load {
+    pub generation: u64,
+    pub scenario: CorfuScenario,
+}
+
+impl PartialEq for Load {
+    fn eq(&self, other: &Load) -> bool {
+        self.generation == other.generation
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// The tab is showing; hidden, it keeps its state.
+    pub active: bool,
+    /// The step keys belong to the tab (not while a tour or an overlay has them).
+    pub keys: bool,
+    /// Presenting: the transcript shows only the last few steps.
+    pub compact: bool,
+    pub load: Rc<Load>,
+    /// Every change of the run or the cursor, as the scenario file that reproduces it.
+    pub on_change: Callback<CorfuScenario>,
+}
+
 pub struct CorfuTab {
-    preset: usize,
+    preset: Option<usize>,
+    title: String,
+    generation: u64,
     history: History<World>,
     selected: Option<Target>,
     value: String,
@@ -135,15 +163,33 @@ fn describe(w: &World, n: NodeId) -> String {
 impl CorfuTab {
     fn open(&mut self, i: usize) {
         let Some(p) = presets().get(i) else { return };
-        match p.scenario().and_then(|s| s.replay()) {
-            Ok(h) => {
-                self.history = h;
-                self.preset = i;
-                self.selected = None;
-                self.error = None;
-                self.notice = None;
-            }
-            Err(e) => self.error = Some(format!("Could not open “{}”: {e}", p.name)),
+        if let Err(e) = p.scenario().and_then(|s| self.open_scenario(&s)) {
+            self.error = Some(format!("Could not open “{}”: {e}", p.name));
+        }
+    }
+
+    /// Opens a scenario; on failure the tab keeps what it showed.
+    fn open_scenario(&mut self, s: &CorfuScenario) -> Result<(), String> {
+        let h = s.replay()?;
+        self.preset = presets().iter().position(|p| p.name == s.title);
+        self.title = s.title.clone();
+        self.history = h;
+        self.selected = None;
+        self.error = None;
+        self.notice = None;
+        Ok(())
+    }
+
+    /// The scenario file of what is on screen.
+    fn scenario(&self) -> CorfuScenario {
+        let h = &self.history;
+        CorfuScenario {
+            version: lunch_parliament::scenario::FORMAT_VERSION,
+            protocol: "corfu".into(),
+            title: self.title.clone(),
+            config: h.initial().config.clone(),
+            actions: h.actions().to_vec(),
+            step: (h.cursor() < h.len()).then_some(h.cursor()),
         }
     }
 
@@ -178,9 +224,9 @@ impl CorfuTab {
         }
     }
 
-    fn lines(&self) -> Vec<(usize, Vec<Line>)> {
+    fn lines(&self, window: usize) -> Vec<(usize, Vec<Line>)> {
         let end = self.history.cursor();
-        let start = end.saturating_sub(WINDOW);
+        let start = end.saturating_sub(window);
         self.history.outcomes()[start..end]
             .iter()
             .enumerate()
@@ -200,12 +246,15 @@ impl CorfuTab {
 
 impl Component for CorfuTab {
     type Message = Msg;
-    type Properties = ();
+    type Properties = Props;
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
         let world = World::lecture_default();
+        let load = &ctx.props().load;
         let mut tab = CorfuTab {
-            preset: 0,
+            preset: None,
+            title: String::new(),
+            generation: load.generation,
             history: History::new(world),
             selected: None,
             value: "pho".into(),
@@ -217,8 +266,25 @@ impl Component for CorfuTab {
             error: None,
             keys: None,
         };
-        tab.open(0);
+        if let Err(e) = tab.open_scenario(&load.scenario) {
+            tab.error = Some(e);
+        }
         tab
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Props) -> bool {
+        let load = &ctx.props().load;
+        if load.generation != self.generation {
+            self.generation = load.generation;
+            self.stop();
+            if let Err(e) = self.open_scenario(&load.scenario) {
+                self.error = Some(format!("Could not open it: {e}"));
+            }
+        }
+        if !ctx.props().active {
+            self.stop();
+        }
+        true
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
@@ -228,6 +294,14 @@ impl Component for CorfuTab {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        let props = ctx.props();
+        if matches!(msg, Msg::Key(_)) && !(props.active && props.keys) {
+            return false;
+        }
+        let moves = !matches!(
+            msg,
+            Msg::Select(_) | Msg::Value(_) | Msg::Position(_) | Msg::Speed(_) | Msg::Key(_)
+        ) || matches!(msg, Msg::Key(Command::Step | Command::Back));
         match msg {
             Msg::Preset(i) => {
                 self.stop();
@@ -263,6 +337,8 @@ impl Component for CorfuTab {
                 }
             }
             Msg::Key(Command::Escape) => self.selected = None,
+            // Presenting, help and tabs are the page's.
+            Msg::Key(_) => return false,
             Msg::Select(t) => self.selected = Some(t),
             Msg::Act(a) => {
                 self.stop();
@@ -271,10 +347,17 @@ impl Component for CorfuTab {
             Msg::Value(v) => self.value = v,
             Msg::Position(p) => self.position = p,
         }
+        if moves {
+            props.on_change.emit(self.scenario());
+        }
         true
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        // Hidden, the tab keeps its run but draws nothing (no second set of controls in the page).
+        if !ctx.props().active {
+            return html! {};
+        }
         let link = ctx.link();
         let h = &self.history;
         let w = h.current();
@@ -282,8 +365,9 @@ impl Component for CorfuTab {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
             Msg::Preset(s.value().parse().unwrap_or(0))
         });
-        let summary = presets()
-            .get(self.preset)
+        let summary = self
+            .preset
+            .and_then(|i| presets().get(i))
             .map(|p| p.summary)
             .unwrap_or_default();
         html! {
@@ -292,8 +376,9 @@ impl Component for CorfuTab {
                     <div class="setup">
                         <label class="preset-picker"><span>{ "Preset" }</span>
                             <select id="corfu-preset" aria-label="CORFU preset" onchange={on_preset}>
+                                <option value="loaded" selected={self.preset.is_none()} disabled=true>{ "— opened scenario —" }</option>
                                 { for presets().iter().enumerate().map(|(i, p)| html! {
-                                    <option value={i.to_string()} selected={i == self.preset}>{ p.name }</option>
+                                    <option value={i.to_string()} selected={self.preset == Some(i)}>{ p.name }</option>
                                 }) }
                             </select>
                         </label>
@@ -316,7 +401,7 @@ impl Component for CorfuTab {
                         { self.inspector(ctx, w) }
                     </div>
                     <div class="side">
-                        <Transcript lines={Rc::new(self.lines())} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)} />
+                        <Transcript lines={Rc::new(self.lines(if ctx.props().compact { super::app::PRESENTING_WINDOW } else { WINDOW }))} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)} />
                         { self.safety(w) }
                     </div>
                 </main>
@@ -479,7 +564,7 @@ impl CorfuTab {
             html! {
                 <g key={id.0.to_string()} class={classes!("messenger", voyage.then_some("voyage"), selected.then_some("selected"), m.copy_of.map(|_| "copy"))}
                     role="button" tabindex="0" aria-label={aria} data-messenger={id.0.to_string()}
-                    style={format!("transform: translate({}px, {}px)", px(p.x), px(p.y))} {onclick} {onkeydown}>
+                    transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
                     <rect class="chip" x={px(-width / 2.0)} y="-15" width={px(width)} height="30" rx="15" />
                     <text class="label" y="5">{ label }</text>
                     if voyage { <text class="voyage-note" y="32">{ format!("on a voyage · due at time {}", m.due_at) }</text> }

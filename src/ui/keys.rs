@@ -7,7 +7,28 @@ pub enum Command {
     Back,
     PlayPause,
     Escape,
+    /// `F`: presentation mode on or off.
+    Present,
+    /// `?`: the list of shortcuts.
+    Help,
+    /// A number key: switch to that tab (1-based).
+    Tab(u8),
 }
+
+/// Every shortcut, as the help overlay lists it.
+pub const SHORTCUTS: [(&str, &str); 8] = [
+    (
+        "→  Space  PageDown",
+        "step forward (in a tour: next caption)",
+    ),
+    ("←  PageUp", "step back (in a tour: previous caption)"),
+    ("P", "play or pause"),
+    ("F", "presentation mode: full screen, large type"),
+    ("1  2", "Synod tab, CORFU tab"),
+    ("?", "this list"),
+    ("Esc", "close this list, the inspector, or the tour"),
+    ("Tab  Enter", "reach and press any control"),
+];
 
 /// Where the key was pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +51,10 @@ pub fn command(key: &str, focus: Focus, modifiers: bool) -> Option<Command> {
         ("ArrowRight" | "PageDown" | " " | "Spacebar", _) => Some(Command::Step),
         ("ArrowLeft" | "PageUp", _) => Some(Command::Back),
         ("p" | "P", _) => Some(Command::PlayPause),
+        ("f" | "F", _) => Some(Command::Present),
+        ("?", _) => Some(Command::Help),
+        ("1", _) => Some(Command::Tab(1)),
+        ("2", _) => Some(Command::Tab(2)),
         _ => None,
     }
 }

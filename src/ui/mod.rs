@@ -2,17 +2,21 @@
 //! rule lives here.
 
 mod app;
+mod browser;
 mod chamber;
 mod controls;
 mod corfu_tab;
 mod diagram;
+mod help;
 mod inspector;
+mod keeping;
 mod keys;
 mod layout;
 mod liveness;
 mod safety;
 mod session;
 mod setup;
+mod tour_bar;
 mod transcript;
 
 pub use app::App;

@@ -1,0 +1,118 @@
+//! A document is whatever a user can open, share, save or import: a synod scenario or a CORFU one.
+//! Both are the CLI's scenario files; `"protocol"` tells them apart ("synod" when absent).
+
+use super::file::{check_version, corfu_from_value, read_json, shorten, Scenario, ScenarioError};
+use crate::corfu::presets::CorfuScenario;
+use serde::{Deserialize, Serialize};
+
+/// Which protocol a document (and a tab of the page) is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    Synod,
+    Corfu,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Document {
+    Synod(Scenario),
+    Corfu(CorfuScenario),
+}
+
+impl Document {
+    /// Parses a scenario file of either protocol and replays it, so a document that parses also opens:
+    /// every action applies and the step is in range. Never panics, whatever the text.
+    pub fn parse(text: &str) -> Result<Document, ScenarioError> {
+        Document::from_value(read_json(text)?)
+    }
+
+    /// The checks of [`Document::parse`] after the JSON syntax: version, protocol, shape, config, and
+    /// the replay.
+    pub(crate) fn from_value(value: serde_json::Value) -> Result<Document, ScenarioError> {
+        check_version(&value)?;
+        let protocol = match value.get("protocol") {
+            None => "synod".to_string(),
+            Some(serde_json::Value::String(p)) => p.clone(),
+            Some(other) => {
+                return Err(ScenarioError::Shape(format!(
+                    "at protocol: expected \"synod\" or \"corfu\", found {}",
+                    shorten(&other.to_string())
+                )))
+            }
+        };
+        match protocol.as_str() {
+            "synod" => {
+                let s = Scenario::from_value(value)?;
+                s.replay()?;
+                Ok(Document::Synod(s))
+            }
+            "corfu" => {
+                let s = corfu_from_value(value)?;
+                s.replay_checked()?;
+                Ok(Document::Corfu(s))
+            }
+            other => Err(ScenarioError::Shape(format!(
+                "unknown protocol \"{}\": expected \"synod\" or \"corfu\"",
+                shorten(other)
+            ))),
+        }
+    }
+
+    pub fn protocol(&self) -> Protocol {
+        match self {
+            Document::Synod(_) => Protocol::Synod,
+            Document::Corfu(_) => Protocol::Corfu,
+        }
+    }
+
+    /// The scenario file, pretty-printed: the same JSON the CLI reads.
+    pub fn to_json(&self) -> String {
+        match self {
+            Document::Synod(s) => s.to_json(),
+            Document::Corfu(s) => serde_json::to_string_pretty(s).unwrap_or_default(),
+        }
+    }
+
+    /// The same JSON on one line, without spaces (what a share link compresses).
+    pub fn to_compact_json(&self) -> String {
+        match self {
+            Document::Synod(s) => serde_json::to_string(s).unwrap_or_default(),
+            Document::Corfu(s) => serde_json::to_string(s).unwrap_or_default(),
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match self {
+            Document::Synod(s) => &s.title,
+            Document::Corfu(s) => &s.title,
+        }
+    }
+
+    /// Where it opens; the end when `None`.
+    pub fn step(&self) -> Option<usize> {
+        match self {
+            Document::Synod(s) => s.step,
+            Document::Corfu(s) => s.step,
+        }
+    }
+
+    pub fn with_step(self, step: Option<usize>) -> Document {
+        match self {
+            Document::Synod(s) => Document::Synod(Scenario { step, ..s }),
+            Document::Corfu(s) => Document::Corfu(CorfuScenario { step, ..s }),
+        }
+    }
+
+    /// The same run (config and actions), wherever each one opens.
+    pub fn same_run(&self, other: &Document) -> bool {
+        match (self, other) {
+            (Document::Synod(a), Document::Synod(b)) => {
+                a.config == b.config && a.actions == b.actions
+            }
+            (Document::Corfu(a), Document::Corfu(b)) => {
+                a.config == b.config && a.actions == b.actions
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,739 @@
+//! Guided tours: every tour builds, every step opens where it says, and every caption's claims hold
+//! in the world at its position.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lunch_parliament::corfu;
+use lunch_parliament::corfu::unit::Slot;
+use lunch_parliament::scenario::{summarise, Document};
+use lunch_parliament::sim::History;
+use lunch_parliament::synod::explain::quorum_overlaps;
+use lunch_parliament::synod::invariants::{self, chosen};
+use lunch_parliament::synod::{Action, Event, NodeId, Variant, World};
+use lunch_parliament::tour::{self, Tour, TourStep};
+
+fn n(name: &str) -> NodeId {
+    name.parse().expect("node name")
+}
+
+fn built(number: usize) -> Tour {
+    tour::tour(number).unwrap_or_else(|e| panic!("tour {number}: {e}"))
+}
+
+/// The synod history of a step, at its position.
+fn synod(step: &TourStep) -> History<World> {
+    match &step.document {
+        Document::Synod(s) => s.replay().expect("replays"),
+        Document::Corfu(_) => panic!("expected a synod step: {}", step.caption),
+    }
+}
+
+fn corfu_history(step: &TourStep) -> History<corfu::World> {
+    match &step.document {
+        Document::Corfu(s) => s.replay().expect("replays"),
+        Document::Synod(_) => panic!("expected a CORFU step: {}", step.caption),
+    }
+}
+
+/// The transcript up to the step's position.
+fn transcript(step: &TourStep) -> Vec<String> {
+    match &step.document {
+        Document::Synod(s) => summarise(&s.title, &synod(step)).transcript,
+        Document::Corfu(_) => {
+            let h = corfu_history(step);
+            h.outcomes()[..h.cursor()]
+                .iter()
+                .flat_map(corfu::transcript::step_lines)
+                .collect()
+        }
+    }
+}
+
+/// The lines of the last step before the position.
+fn last_lines(step: &TourStep) -> Vec<String> {
+    let h = synod(step);
+    let k = h.initial().leaders.len();
+    h.outcomes()[..h.cursor()]
+        .last()
+        .map(|s| {
+            lunch_parliament::synod::transcript::step_lines(s, k)
+                .into_iter()
+                .map(|l| l.text)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn has(lines: &[String], line: &str) -> bool {
+    lines.iter().any(|l| l == line)
+}
+
+fn decided(w: &World) -> Vec<NodeId> {
+    w.nodes()
+        .into_iter()
+        .filter(|x| w.decided(*x).is_some())
+        .collect()
+}
+
+fn crashed(w: &World) -> Vec<NodeId> {
+    w.nodes().into_iter().filter(|x| w.is_crashed(*x)).collect()
+}
+
+fn accepted(w: &World, a: &str) -> Option<String> {
+    w.acceptors[n(a).index()]
+        .ledger
+        .accepted
+        .as_ref()
+        .map(|v| v.to_string())
+}
+
+fn nodes(names: &[&str]) -> Vec<NodeId> {
+    names.iter().map(|x| n(x)).collect()
+}
+
+fn chosen_values(w: &World) -> Vec<String> {
+    let mut v: Vec<String> = chosen(w).into_iter().map(|c| c.value).collect();
+    v.dedup();
+    v
+}
+
+#[test]
+fn every_tour_builds_and_every_step_opens_at_its_position() {
+    assert_eq!(tour::COUNT, 7);
+    for number in 1..=tour::COUNT {
+        let t = built(number);
+        assert_eq!(t.number, number);
+        assert_eq!(Some(t.title.as_str()), tour::title(number));
+        assert!(
+            (5..=12).contains(&t.steps.len()),
+            "tour {number} has {} steps",
+            t.steps.len()
+        );
+        for (i, step) in t.steps.iter().enumerate() {
+            let k = step
+                .document
+                .step()
+                .unwrap_or_else(|| panic!("tour {number} step {}: no position", i + 1));
+            // The file form parses (and so replays) back to the same document.
+            let back = Document::parse(&step.document.to_json())
+                .unwrap_or_else(|e| panic!("tour {number} step {}: {e}", i + 1));
+            assert_eq!(back, step.document, "tour {number} step {}", i + 1);
+            let cursor = match &step.document {
+                Document::Synod(_) => synod(step).cursor(),
+                Document::Corfu(_) => corfu_history(step).cursor(),
+            };
+            assert_eq!(cursor, k, "tour {number} step {} opens at {k}", i + 1);
+            assert_eq!(t.step(i + 1).map(|s| &s.caption), Ok(&step.caption));
+        }
+        // Positions move forward within a run.
+        for pair in t.steps.windows(2) {
+            if pair[0].document.same_run(&pair[1].document) {
+                assert!(
+                    pair[0].document.step() <= pair[1].document.step(),
+                    "tour {number}: {:?} then {:?}",
+                    pair[0].caption,
+                    pair[1].caption
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_tour_and_step_numbers_are_errors_naming_the_range() {
+    assert_eq!(
+        tour::tour(0).err().as_deref(),
+        Some("there is no tour 0: tours are numbered 1 to 7")
+    );
+    assert_eq!(
+        tour::tour(8).err().as_deref(),
+        Some("there is no tour 8: tours are numbered 1 to 7")
+    );
+    assert_eq!(
+        tour::tour(9).err().as_deref(),
+        Some("there is no tour 9: tours are numbered 1 to 7")
+    );
+    assert!(tour::tour(usize::MAX).is_err());
+    assert_eq!(tour::title(0), None);
+    assert_eq!(tour::title(8), None);
+    let t = built(2);
+    let len = t.steps.len();
+    assert_eq!(
+        t.step(0).err(),
+        Some(format!(
+            "tour 2 has no step 0: its steps are numbered 1 to {len}"
+        ))
+    );
+    assert_eq!(
+        t.step(len + 1).err(),
+        Some(format!(
+            "tour 2 has no step {}: its steps are numbered 1 to {len}",
+            len + 1
+        ))
+    );
+    assert!(t.step(usize::MAX).is_err());
+    assert!(t.step(len).is_ok());
+}
+
+#[test]
+fn captions_are_short_plain_text() {
+    for number in 1..=tour::COUNT {
+        for (i, step) in built(number).steps.iter().enumerate() {
+            let c = &step.caption;
+            let at = format!("tour {number} step {}: {c:?}", i + 1);
+            assert!(!c.trim().is_empty(), "{at}");
+            assert!(!c.contains('<') && !c.contains('>'), "{at}");
+            assert!(c.chars().count() < 320, "{at}");
+            assert!(!c.contains("  ") && !c.contains('\n'), "{at}");
+            assert!(c.ends_with(['.', '!', '”', ')']), "{at}");
+        }
+    }
+}
+
+#[test]
+fn the_correct_protocol_stays_safe_at_every_synod_step() {
+    for number in 1..=tour::COUNT {
+        for step in &built(number).steps {
+            let Document::Synod(s) = &step.document else {
+                continue;
+            };
+            if s.config.variant != Variant::Correct {
+                continue;
+            }
+            let sum = summarise(&s.title, &synod(step));
+            assert!(
+                sum.invariants.values().all(|held| *held),
+                "tour {number}: {:?}: {:?}",
+                step.caption,
+                sum.invariants
+            );
+        }
+    }
+}
+
+#[test]
+fn tour_1_agreement_validity_termination() {
+    let t = built(1);
+    let s = &t.steps;
+    let w0 = synod(&s[0]).current().clone();
+    assert_eq!((w0.acceptors.len(), w0.leaders.len()), (3, 1));
+    assert!(decided(&w0).is_empty());
+
+    assert!(
+        last_lines(&s[1])[0].ends_with("We now start round 1. What do you feel like for lunch?")
+    );
+    assert!(decided(synod(&s[1]).current()).is_empty());
+
+    let h = synod(&s[2]);
+    assert!(has(
+        &last_lines(&s[2]),
+        "Leader: Let's try agree on Pizza in round 1."
+    ));
+    assert!(h
+        .current()
+        .acceptors
+        .iter()
+        .all(|a| a.ledger.accepted.is_none()));
+    assert_eq!(h.current().proposals.iter().collect::<Vec<_>>(), ["Pizza"]);
+
+    let w = synod(&s[3]).current().clone();
+    let c = chosen(&w);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].value, "Pizza");
+    assert_eq!(c[0].voters, nodes(&["A1", "A2"]));
+    assert!(s[3].caption.starts_with("A1 and A2 have accepted Pizza"));
+    assert!(decided(&w).is_empty(), "chosen, but nobody knows");
+
+    let w = synod(&s[4]).current().clone();
+    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Pizza"));
+    assert_eq!(
+        w.metrics.first_decision.as_ref().map(|d| d.message_rounds),
+        Some(4)
+    );
+    assert!(s[4].caption.contains("4 message delays"));
+
+    let h = synod(&s[5]);
+    let w = h.current();
+    assert_eq!(decided(w), w.nodes());
+    assert!(w
+        .nodes()
+        .iter()
+        .all(|x| w.decided(*x).map(String::as_str) == Some("Pizza")));
+    assert_eq!(
+        invariants::termination(w).why,
+        "Everyone has decided Pizza."
+    );
+    assert!(s[5]
+        .caption
+        .contains(&format!("after {} messages", w.network.stats.sent)));
+}
+
+#[test]
+fn tour_2_rounds_8_and_10_as_on_the_slides() {
+    let t = built(2);
+    let s = &t.steps;
+    assert_eq!(s[0].document.title(), "Round 8");
+    assert_eq!(s[10].document.title(), "Round 10");
+
+    let w = synod(&s[0]).current().clone();
+    assert_eq!(accepted(&w, "A1"), None);
+    assert_eq!(accepted(&w, "A2").as_deref(), Some("Thai@6"));
+    assert_eq!(accepted(&w, "A3").as_deref(), Some("Taco@7"));
+    assert!(chosen(&w).is_empty());
+
+    assert_eq!(
+        last_lines(&s[1]),
+        ["Leader 1: We now start round 8. What do you feel like for lunch?"]
+    );
+    assert!(has(
+        &last_lines(&s[2]),
+        "Acceptor 2: I already accepted Thai in round 6."
+    ));
+    assert_eq!(synod(&s[2]).current().acceptors[1].ledger.promised, Some(8));
+    assert_eq!(
+        last_lines(&s[3]),
+        ["… The messenger carrying prepare 8 from Leader 1 to Acceptor 3 was lost."]
+    );
+    assert_eq!(synod(&s[3]).current().acceptors[2].ledger.promised, Some(7));
+    let h = synod(&s[4]);
+    assert_eq!(
+        last_lines(&s[4]),
+        ["Leader 1 has 2 of 3 promises for round 8."]
+    );
+    assert_eq!(h.cursor(), h.len(), "nothing more happens in round 8");
+    assert!(h.current().network.in_flight().is_empty());
+
+    let rounds: Vec<(u64, NodeId)> = synod(&s[5]).current().rounds.clone().into_iter().collect();
+    assert_eq!(
+        rounds,
+        [(6, n("L1")), (7, n("L2")), (8, n("L1")), (10, n("L1"))]
+    );
+    let lines = transcript(&s[6]);
+    let round_10: Vec<&String> = lines
+        .iter()
+        .skip_while(|l| !l.contains("start round 10"))
+        .collect();
+    for line in [
+        "Acceptor 1: I have no idea.",
+        "Acceptor 2: I already accepted Thai in round 6.",
+        "Acceptor 3: I already accepted Taco in round 7.",
+    ] {
+        assert!(round_10.iter().any(|l| *l == line), "{line}");
+    }
+    assert!(has(
+        &last_lines(&s[7]),
+        "Leader 1: Let's try agree on Taco in round 10."
+    ));
+    assert_eq!(synod(&s[7]).current().leaders[0].preference, "Thai");
+
+    let w = synod(&s[8]).current().clone();
+    assert_eq!(chosen(&w)[0].value, "Taco");
+    assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2"]));
+    assert!(decided(&w).is_empty());
+
+    assert!(has(
+        &last_lines(&s[9]),
+        "Leader 1: I see we have agreed on Taco in round 10."
+    ));
+    assert_eq!(decided(synod(&s[9]).current()), [n("L1")]);
+
+    let lines = transcript(&s[10]);
+    assert!(lines.iter().any(|l| l.contains("Yay, Taco!")));
+    for who in ["Acceptor 1", "Acceptor 2", "Acceptor 3", "Leader 2"] {
+        assert!(has(&lines, &format!("{who}: Yay, Taco!")), "{who}");
+    }
+    let w = synod(&s[10]).current().clone();
+    assert_eq!(decided(&w), w.nodes());
+}
+
+#[test]
+fn tour_3_the_overlap_forces_the_value() {
+    let t = built(3);
+    let s = &t.steps;
+    let w = synod(&s[0]).current().clone();
+    assert_eq!(chosen(&w).len(), 1);
+    assert_eq!(chosen(&w)[0].value, "Thai");
+    assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2", "A3"]));
+    assert!(decided(&w).is_empty());
+
+    let w = synod(&s[1]).current().clone();
+    assert_eq!(crashed(&w), [n("L1")]);
+    assert!(w.decisions.is_empty(), "no node knows");
+    assert_eq!(chosen_values(&w), ["Thai"]);
+
+    let w = synod(&s[2]).current().clone();
+    let l2 = &w.leaders[1];
+    assert_eq!(l2.preference, "Taco");
+    let q = l2.current.as_ref().expect("L2 runs round 2");
+    assert_eq!((q.round, q.quorum.clone()), (2, nodes(&["A3", "A4", "A5"])));
+    let shared: Vec<NodeId> = q
+        .quorum
+        .iter()
+        .filter(|a| chosen(&w)[0].voters.contains(a))
+        .copied()
+        .collect();
+    assert_eq!(shared, [n("A3")]);
+
+    let w = synod(&s[3]).current().clone();
+    assert_eq!(accepted(&w, "A3").as_deref(), Some("Thai@1"));
+    assert_eq!((accepted(&w, "A4"), accepted(&w, "A5")), (None, None));
+    assert!(has(
+        &transcript(&s[3]),
+        "Acceptor 3: I already accepted Thai in round 1."
+    ));
+
+    assert!(has(
+        &last_lines(&s[4]),
+        "Leader 2: Let's try agree on Thai in round 2."
+    ));
+    let o = quorum_overlaps(synod(&s[4]).current());
+    assert_eq!(o.len(), 1);
+    assert_eq!(o[0].overlap, [n("A3")]);
+
+    let w = synod(&s[5]).current().clone();
+    assert_eq!(chosen_values(&w), ["Thai"]);
+    for i in 1..=5 {
+        assert_eq!(
+            w.decided(n(&format!("A{i}"))).map(String::as_str),
+            Some("Thai")
+        );
+    }
+
+    let Document::Synod(broken) = &s[6].document else {
+        panic!("synod")
+    };
+    assert_eq!(broken.config.variant, Variant::MinorityQuorums);
+    let h = synod(&s[6]);
+    let sum = summarise(&broken.title, &h);
+    assert!(!sum.invariants["agreement"]);
+    let dishes: std::collections::BTreeSet<&str> = h
+        .current()
+        .decisions
+        .iter()
+        .map(|(v, _)| v.as_str())
+        .collect();
+    assert_eq!(dishes.into_iter().collect::<Vec<_>>(), ["Taco", "Thai"]);
+}
+
+#[test]
+fn tour_4_who_knows_after_the_leader_crashes() {
+    let t = built(4);
+    let s = &t.steps;
+    let w = synod(&s[0]).current().clone();
+    assert_eq!(decided(&w), [n("L2")]);
+    assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2", "A3"]));
+
+    let w = synod(&s[1]).current().clone();
+    assert_eq!(crashed(&w), [n("L2")]);
+    assert_eq!(decided(&w), nodes(&["A1", "A2", "A5", "L2"]));
+    assert!(s[1].caption.starts_with("A1, A2 and A5 hear"));
+    for to in ["A3", "A4", "L1"] {
+        assert!(
+            w.network
+                .in_flight()
+                .iter()
+                .any(|m| m.from == n("L2") && m.to == n(to) && m.payload.kind() == "decided"),
+            "the news to {to} is on its way"
+        );
+    }
+
+    // The "who knows" step: exactly the nodes the caption names have decided.
+    let w = synod(&s[2]).current().clone();
+    assert_eq!(decided(&w), nodes(&["A1", "A2", "A5", "L2"]));
+    assert!(s[2].caption.contains("A1, A2, A5 and L2 decided Taco"));
+    assert!(s[2].caption.contains("A3, A4 and L1 do not know"));
+    assert!(w.network.in_flight().is_empty(), "the news is lost");
+    assert_eq!(chosen_values(&w), ["Taco"]);
+
+    let w = synod(&s[3]).current().clone();
+    let l1 = &w.leaders[0];
+    assert_eq!(l1.preference, "Thai");
+    let q = l1.current.as_ref().expect("L1 runs round 11");
+    assert_eq!(
+        (q.round, q.quorum.clone()),
+        (11, nodes(&["A3", "A4", "A5"]))
+    );
+    assert_eq!(
+        w.voters(10, &"Taco".to_string()),
+        nodes(&["A1", "A2", "A3"])
+    );
+
+    let w = synod(&s[4]).current().clone();
+    assert!(has(
+        &last_lines(&s[4]),
+        "Acceptor 3: I already accepted Taco in round 10."
+    ));
+    assert_eq!(
+        w.decided(n("A3")),
+        None,
+        "A3 accepted Taco but has not learned it"
+    );
+
+    assert!(has(
+        &last_lines(&s[5]),
+        "Leader 1: Let's try agree on Taco in round 11."
+    ));
+
+    let w = synod(&s[6]).current().clone();
+    assert!(has(
+        &last_lines(&s[6]),
+        "Leader 1: I see we have agreed on Taco in round 11."
+    ));
+    assert_eq!(chosen_values(&w), ["Taco"]);
+    assert!(w.chosen.contains(&(11, "Taco".to_string())));
+
+    let w = synod(&s[7]).current().clone();
+    assert_eq!(decided(&w), w.nodes());
+    assert!(w.decisions.iter().all(|(v, _)| v == "Taco"));
+    let lines = transcript(&s[7]);
+    assert!(has(&lines, "Acceptor 3: Yay, Taco!") && has(&lines, "Acceptor 4: Yay, Taco!"));
+}
+
+#[test]
+fn tour_5_two_crashes_decide_three_stall_safely() {
+    let t = built(5);
+    let s = &t.steps;
+    let w = synod(&s[0]).current().clone();
+    assert_eq!(w.acceptors.len(), 5);
+    assert_eq!(crashed(&w), nodes(&["A4", "A5"]));
+    assert_eq!(w.crashes_tolerated_for_liveness(), 2);
+
+    assert!(has(
+        &last_lines(&s[1]),
+        "Leader: Let's try agree on Taco in round 1."
+    ));
+
+    // Two crashed: a value is decided.
+    let w = synod(&s[2]).current().clone();
+    assert_eq!(crashed(&w), nodes(&["A4", "A5"]));
+    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2", "A3"]));
+
+    let w = synod(&s[3]).current().clone();
+    assert_eq!(crashed(&w), nodes(&["A3", "A4", "A5"]));
+    assert_eq!(w.crashes_tolerated_for_safety(), 4);
+    assert_eq!(w.crashes_tolerated_for_liveness(), 2);
+
+    // Three crashed: nothing is chosen or decided, nothing is left to happen, and every invariant holds.
+    for (step, round, line) in [
+        (&s[4], 1, "Leader has 2 of 3 promises for round 1."),
+        (&s[5], 2, "Leader has 2 of 3 promises for round 2."),
+    ] {
+        let h = synod(step);
+        let w = h.current();
+        assert_eq!(crashed(w), nodes(&["A3", "A4", "A5"]));
+        assert!(chosen(w).is_empty() && decided(w).is_empty() && w.decisions.is_empty());
+        assert!(w.network.in_flight().is_empty(), "round {round} is stuck");
+        assert_eq!(w.leaders[0].current.as_ref().map(|c| c.round), Some(round));
+        assert_eq!(last_lines(step), [line]);
+        let Document::Synod(sc) = &step.document else {
+            panic!("synod")
+        };
+        assert!(matches!(
+            sc.actions.get(h.cursor()),
+            Some(Action::StartRound { .. } | Action::Recover(_))
+        ));
+        assert!(invariants::report(w).checks.iter().all(|(_, r)| r.is_ok()));
+        assert!(summarise("", &h).invariants.values().all(|held| *held));
+    }
+    assert!(s[5].caption.contains("A1, A2 and A4"));
+    assert_eq!(
+        synod(&s[5]).current().leaders[0]
+            .current
+            .as_ref()
+            .map(|c| c.quorum.clone()),
+        Some(nodes(&["A1", "A2", "A4"]))
+    );
+
+    let w = synod(&s[6]).current().clone();
+    assert_eq!(crashed(&w), nodes(&["A4", "A5"]));
+    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert_eq!(w.metrics.first_decision.as_ref().map(|d| d.round), Some(3));
+    assert!(has(
+        &transcript(&s[6]),
+        "Acceptor 3 is back, ledger intact: no promise, accepted nothing."
+    ));
+}
+
+#[test]
+fn tour_6_a_duel_without_decision_then_a_fix_and_a_decision() {
+    let t = built(6);
+    let s = &t.steps;
+    let w = synod(&s[0]).current().clone();
+    // Symmetric timing: every messenger takes exactly `latency.min`.
+    assert!(w.config.timing.auto && w.config.timing.symmetric);
+    let running: Vec<Option<u64>> = w
+        .leaders
+        .iter()
+        .map(|l| l.current.as_ref().map(|c| c.round))
+        .collect();
+    assert_eq!(running, [Some(1), Some(2)]);
+
+    let lines = last_lines(&s[1]);
+    assert!(has(
+        &lines,
+        "Leader 1 hears that Acceptor 1 is in round 2: round 1 cannot finish."
+    ));
+    assert!(has(
+        &lines,
+        "Leader 1: We now start round 3. What do you feel like for lunch?"
+    ));
+    assert!(has(
+        &last_lines(&s[2]),
+        "Leader 2: We now start round 4. What do you feel like for lunch?"
+    ));
+    assert!(last_lines(&s[2])
+        .iter()
+        .any(|l| l.contains("round 2 cannot finish")));
+
+    // The duel: no decision at any of its steps.
+    for step in &s[..5] {
+        let w = synod(step).current().clone();
+        assert!(
+            decided(&w).is_empty() && chosen(&w).is_empty(),
+            "{}",
+            step.caption
+        );
+        assert_eq!(w.liveness.fixes, Default::default(), "no fix yet");
+    }
+    let h = synod(&s[4]);
+    let w = h.current();
+    assert!(w.metrics.rounds_started >= 20, "many rounds");
+    assert!(s[4]
+        .caption
+        .starts_with(&format!("{} rounds started", w.metrics.rounds_started)));
+    assert_eq!((w.metrics.crashes, w.network.stats.dropped), (0, 0));
+    assert!(!h.outcomes()[..h.cursor()]
+        .iter()
+        .flat_map(|o| &o.events)
+        .any(|e| matches!(e, Event::Lost { .. } | Event::Decided { .. })));
+    assert!(s[3].caption.contains("FLP"));
+
+    let w = synod(&s[5]).current().clone();
+    assert!(w.liveness.fixes.backoff);
+    assert!(decided(&w).is_empty());
+
+    assert!(last_lines(&s[6]).iter().any(|l| l.contains("backs off")));
+    assert!(decided(synod(&s[6]).current()).is_empty());
+
+    // The decision, and the round that was left alone.
+    let h = synod(&s[7]);
+    let w = h.current();
+    assert!(w.liveness.fixes.backoff);
+    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert!(has(
+        &last_lines(&s[7]),
+        "Leader 1: I see we have agreed on Taco in round 21."
+    ));
+    let from = s[6].document.step().expect("position");
+    let between = &h.outcomes()[from..h.cursor()];
+    assert!(!between
+        .iter()
+        .flat_map(|o| &o.events)
+        .any(|e| matches!(e, Event::RoundStarted { .. } | Event::Preempted { .. })));
+    assert!(s[6].caption.ends_with("Round 21 is left alone."));
+    // "It likes Thai, but an acceptor reported Taco from an earlier round."
+    assert_eq!(w.leaders[0].preference, "Thai");
+    let forced = h.outcomes()[..h.cursor()]
+        .iter()
+        .flat_map(|o| &o.events)
+        .find_map(|e| match e {
+            Event::Proposed {
+                round: 21,
+                forced_by,
+                ..
+            } => Some(forced_by.clone()),
+            _ => None,
+        })
+        .expect("round 21 was proposed");
+    assert_eq!(forced.map(|(_, v)| v.value).as_deref(), Some("Taco"));
+
+    let w = synod(&s[8]).current().clone();
+    assert_eq!(decided(&w), w.nodes());
+    assert!(has(&transcript(&s[8]), "Leader 2: Yay, Taco!"));
+}
+
+fn page(w: &corfu::World, unit: &str, position: u64) -> Option<corfu::Page> {
+    let u: corfu::NodeId = unit.parse().expect("unit");
+    match w.units[u.index()].pages.get(&position) {
+        Some(Slot::Written(p)) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+fn data(client: &str, value: &str) -> Option<corfu::Page> {
+    Some(corfu::Page::Data {
+        client: client.parse().expect("client"),
+        value: value.into(),
+    })
+}
+
+#[test]
+fn tour_7_a_hole_then_junk() {
+    let t = built(7);
+    let s = &t.steps;
+    let w = corfu_history(&s[0]).current().clone();
+    let chains: Vec<Vec<String>> = w
+        .projection()
+        .chains
+        .iter()
+        .map(|c| c.iter().map(|u| u.to_string()).collect())
+        .collect();
+    assert_eq!(chains, [["U1", "U2"], ["U3", "U4"]]);
+    assert_eq!(w.clients.len(), 3);
+    assert!(w.units.iter().all(|u| u.pages.is_empty()));
+
+    assert!(has(&transcript(&s[1]), "C1 got position 0 (epoch 0)."));
+
+    let w = corfu_history(&s[2]).current().clone();
+    assert_eq!(page(&w, "U1", 0), data("C1", "pizza"));
+    assert_eq!(page(&w, "U2", 0), data("C1", "pizza"));
+    assert!(w.ghost.acked.contains_key(&0));
+
+    // The hole existed before the fill.
+    for step in &s[3..6] {
+        let w = corfu_history(step).current().clone();
+        assert_eq!(
+            (page(&w, "U3", 1), page(&w, "U4", 1)),
+            (None, None),
+            "{}",
+            step.caption
+        );
+    }
+    let w = corfu_history(&s[3]).current().clone();
+    assert!(w.is_crashed("C2".parse().expect("C2")));
+    assert_eq!(
+        w.sequencer.tail,
+        Some(2),
+        "positions 0 and 1 are handed out"
+    );
+    let w = corfu_history(&s[4]).current().clone();
+    assert_eq!(page(&w, "U2", 2), data("C3", "sushi"));
+    let w = corfu_history(&s[5]).current().clone();
+    assert!(matches!(
+        w.clients[0].task,
+        corfu::client::Task::Waiting { position: 1, .. }
+    ));
+
+    // After the fill, position 1 holds junk on its whole chain.
+    let w = corfu_history(&s[6]).current().clone();
+    assert_eq!(page(&w, "U3", 1), Some(corfu::Page::Junk));
+    assert_eq!(page(&w, "U4", 1), Some(corfu::Page::Junk));
+    assert!(has(&transcript(&s[7]), "C1 read position 2: “sushi” (C3)."));
+
+    assert_eq!(s[8].document.title(), "Slow writer loses the race");
+    let lines = transcript(&s[8]);
+    assert_eq!(
+        lines.last().map(String::as_str),
+        Some("C2's late write to 1 was refused: already written (junk).")
+    );
+    assert_eq!(
+        page(corfu_history(&s[8]).current(), "U3", 1),
+        Some(corfu::Page::Junk)
+    );
+
+    let h = corfu_history(&s[9]);
+    assert_eq!(page(h.current(), "U2", 2), data("C2", "tacos"));
+    assert!(h.outcomes()[..h.cursor()]
+        .iter()
+        .all(|o| o.violations.is_empty()));
+}
