@@ -898,7 +898,7 @@ impl Component for App {
             Tab::Corfu => (self.corfu.title.clone(), false),
         };
         html! {
-            <div class={classes!("page", motion, self.presenting.then_some("presenting"), self.dragging.then_some("dragging"))}
+            <div class={classes!("page", motion, self.presenting.then_some("presenting"), self.tour.is_some().then_some("touring"), self.dragging.then_some("dragging"))}
                 ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
                 <header class="masthead">
                     <svg class="logo" viewBox="0 0 64 64" aria-hidden="true">

@@ -120,8 +120,9 @@ pub async fn fullscreen(on: bool) -> bool {
 
 /// Reads a dropped or chosen file as text, refusing before reading anything larger than `max` bytes.
 pub async fn read(file: web_sys::File, max: usize) -> Result<String, String> {
-    let size = file.size();
-    if size > max as f64 {
+    // Whole bytes (and no float formatting in the wasm).
+    let size = file.size() as u64;
+    if size > max as u64 {
         return Err(format!(
             "the file is {size} bytes; scenario files are at most {max} bytes"
         ));

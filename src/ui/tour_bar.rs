@@ -31,15 +31,15 @@ pub fn tour_bar(props: &Props) -> Html {
             <div class="tour-head">
                 <h2>{ format!("Tour {} · {}", props.number, props.title) }</h2>
                 <span class="tour-pos" id="tour-pos">{ format!("{} of {}", props.index + 1, props.count) }</span>
+                <div class="tour-nav">
+                    <button id="tour-back" disabled={props.index == 0} onclick={go(props.index.saturating_sub(1))}>{ "◀ Back" }</button>
+                    <button id="tour-next" class="primary" disabled={last} onclick={go(props.index + 1)}>{ "Next ▶" }</button>
+                    <button id="tour-leave" onclick={leave} title="Close the tour; the run stays here to keep playing">
+                        { if last { "End tour, keep playing" } else { "Leave tour, keep playing" } }
+                    </button>
+                </div>
             </div>
             <p class="caption" id="tour-caption" aria-live="polite">{ props.caption.clone() }</p>
-            <div class="tour-nav">
-                <button id="tour-back" disabled={props.index == 0} onclick={go(props.index.saturating_sub(1))}>{ "◀ Back" }</button>
-                <button id="tour-next" class="primary" disabled={last} onclick={go(props.index + 1)}>{ "Next ▶" }</button>
-                <button id="tour-leave" onclick={leave} title="Close the tour; the run stays here to keep playing">
-                    { if last { "End tour, keep playing" } else { "Leave tour, keep playing" } }
-                </button>
-            </div>
         </section>
     }
 }
