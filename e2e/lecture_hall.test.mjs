@@ -180,11 +180,21 @@ test('export then import (file chooser and drag-and-drop) gives the same run; th
   assert.match(cli, /Leader 2: We now start round 10\./);
 
   const fresh = await open(env.browser, env.server.url + '/');
-  assert.notEqual(await hash(fresh.page), want.hash);
+  const first = await hash(fresh.page);
+  assert.notEqual(first, want.hash);
   await fresh.page.locator('#import-file').setInputFiles(file);
   await fresh.page.locator('#page-notice').getByText(`Opened “${path.basename(file)}”.`).waitFor();
   assert.equal(await hash(fresh.page), want.hash);
   assert.equal(await position(fresh.page).textContent(), want.pos);
+  // An import replaces the work on screen, with an undo; once the work moves on, the undo is withdrawn.
+  await fresh.page.getByRole('button', { name: 'Undo' }).click();
+  await waitText(fresh.page.locator('#trace-hash'), new RegExp(`^${first}$`));
+  await fresh.page.locator('#import-file').setInputFiles(file);
+  await waitText(fresh.page.locator('#trace-hash'), new RegExp(`^${want.hash}$`));
+  await fresh.page.keyboard.press('ArrowLeft');
+  await waitCount(fresh.page.getByRole('button', { name: 'Undo' }), 0, 'undo withdrawn after a step');
+  await fresh.page.keyboard.press('ArrowRight');
+  await waitText(fresh.page.locator('#trace-hash'), new RegExp(`^${want.hash}$`));
 
   // Drag and drop onto the page.
   await fresh.page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Round 8' });

@@ -130,8 +130,12 @@ pub struct App {
     /// Messages about the page as a whole (links, files, saving), shown on either tab.
     page_error: Option<String>,
     page_notice: Option<String>,
-    /// What "New" replaced, until undone or replaced again.
+    /// The work that "New", a shared link or an import replaced, until undone or replaced again.
     undo: Option<Workspace>,
+    /// The notice that offers the undo; the button shows beside it only.
+    undo_notice: Option<String>,
+    /// This update offered the undo (so its own change does not withdraw it).
+    undo_fresh: bool,
     link: Option<String>,
     dragging: bool,
     save_timer: Option<Timeout>,
@@ -293,10 +297,11 @@ impl App {
             Ok(Fragment::Empty) => {}
             Ok(Fragment::Scenario(doc)) => {
                 self.tour = None;
+                let before = self.workspace();
                 match self.open_document(doc) {
                     Ok(()) => {
                         self.page_error = None;
-                        self.page_notice = Some("Opened the shared run.".into());
+                        self.offer_undo(before, "Opened the shared run.".into());
                         // Reloading from here on brings back the autosaved work, which now includes it.
                         browser::set_fragment("");
                     }
@@ -347,6 +352,14 @@ impl App {
         if self.tour.take().is_some() {
             browser::set_fragment("");
         }
+    }
+
+    /// Keeps `before` for Undo, offered beside `notice` until the work changes again.
+    fn offer_undo(&mut self, before: Workspace, notice: String) {
+        self.undo = Some(before);
+        self.undo_fresh = true;
+        self.undo_notice = Some(notice.clone());
+        self.page_notice = Some(notice);
     }
 
     /// Saves soon: changes within the next moment are saved together (autoplay makes many).
@@ -538,6 +551,8 @@ impl Component for App {
             page_error: None,
             page_notice: None,
             undo: None,
+            undo_notice: None,
+            undo_fresh: false,
             link: None,
             dragging: false,
             save_timer: None,
@@ -548,6 +563,7 @@ impl Component for App {
         // Saved work first, then whatever the link names on top of it.
         app.restore();
         app.open_fragment();
+        app.undo_fresh = false;
         app
     }
 
@@ -774,6 +790,7 @@ impl Component for App {
                 });
             }
             Msg::Imported(name, text) => {
+                let before = self.workspace();
                 let opened = text
                     .and_then(|t| Document::parse(&t).map_err(|e| e.to_string()))
                     .and_then(|doc| {
@@ -783,7 +800,7 @@ impl Component for App {
                 match opened {
                     Ok(()) => {
                         self.page_error = None;
-                        self.page_notice = Some(format!("Opened “{name}”."));
+                        self.offer_undo(before, format!("Opened “{name}”."));
                     }
                     Err(e) => {
                         self.page_error = Some(format!(
@@ -795,14 +812,18 @@ impl Component for App {
             Msg::New => {
                 self.stop();
                 self.leave_tour();
-                self.undo = Some(self.workspace());
+                let before = self.workspace();
                 self.start_afresh();
                 self.save_timer = None;
                 browser::forget(STORAGE_KEY);
                 self.page_error = None;
-                self.page_notice = Some("Started afresh; your saved work was cleared.".into());
+                self.offer_undo(
+                    before,
+                    "Started afresh; your saved work was cleared.".into(),
+                );
             }
             Msg::Undo => {
+                self.undo_notice = None;
                 if let Some(ws) = self.undo.take() {
                     self.stop();
                     match self.apply_workspace(ws) {
@@ -818,8 +839,14 @@ impl Component for App {
             Msg::Dragging(on) => self.dragging = on,
         }
         if !keeps {
+            // Undo is offered for the change that made it, not after the work moved on.
+            if !self.undo_fresh {
+                self.undo = None;
+                self.undo_notice = None;
+            }
             self.touch(ctx);
         }
+        self.undo_fresh = false;
         true
     }
 
@@ -935,7 +962,7 @@ impl Component for App {
                         }
                         if let Some(n) = &self.page_notice {
                             <p class="notice" role="status" id="page-notice">{ n }
-                                if self.undo.is_some() {
+                                if self.undo.is_some() && self.page_notice == self.undo_notice {
                                     { " " }<button id="undo" onclick={link.callback(|_| Msg::Undo)}>{ "Undo" }</button>
                                 }
                             </p>

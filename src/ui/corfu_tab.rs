@@ -401,7 +401,8 @@ impl Component for CorfuTab {
                         { self.inspector(ctx, w) }
                     </div>
                     <div class="side">
-                        <Transcript lines={Rc::new(self.lines(if ctx.props().compact { super::app::PRESENTING_WINDOW } else { WINDOW }))} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)} />
+                        <Transcript lines={Rc::new(self.lines(if ctx.props().compact { super::app::PRESENTING_WINDOW } else { WINDOW }))} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
+                            empty="Nothing has happened yet. Press Step, or click a client to append or read." />
                         { self.safety(w) }
                     </div>
                 </main>

@@ -17,6 +17,11 @@ pub struct Props {
     pub lines: Rc<Vec<(usize, Vec<Line>)>>,
     pub cursor: usize,
     pub on_jump: Callback<usize>,
+    /// What to do first, shown before anything has happened.
+    #[prop_or(AttrValue::Static(
+        "Nothing has happened yet. Press Step, or click a leader to start a round."
+    ))]
+    pub empty: AttrValue,
 }
 
 fn speaker_class(line: &Line) -> &'static str {
@@ -83,7 +88,7 @@ pub fn transcript(props: &Props) -> Html {
                 }) }
             </ol>
             if props.cursor == 0 {
-                <p class="hint">{ "Nothing has happened yet. Press Step, or click a leader to start a round." }</p>
+                <p class="hint">{ props.empty.clone() }</p>
             }
         </section>
     }
