@@ -4,8 +4,8 @@
 use lunch_parliament::corfu::explore::choose;
 use lunch_parliament::corfu::presets::{preset, presets};
 use lunch_parliament::corfu::unit::Slot;
-use lunch_parliament::corfu::{transcript, Action, Config, NodeId, Page, World};
-use lunch_parliament::sim::{History, Simulation};
+use lunch_parliament::corfu::{transcript, Action, Config, Msg, NodeId, Page, World};
+use lunch_parliament::sim::{History, MessengerId, Simulation};
 use proptest::prelude::*;
 
 fn n(s: &str) -> NodeId {
@@ -244,8 +244,16 @@ fn config() -> impl Strategy<Value = Config> {
         )
 }
 
+/// 200 random runs, or `PROPTEST_CASES` of them (an explicit `cases` would otherwise override it).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn random_runs_keep_every_invariant_and_replay_exactly(
@@ -310,4 +318,194 @@ fn a_writer_stuck_on_a_crashed_unit_retries_after_reconfiguration() {
         "{t:#?}"
     );
     assert_eq!(slot(&w, "U5", 0), data("C1", "ramen"));
+}
+
+#[test]
+fn only_one_of_two_rival_reconfigurations_installs_the_epoch() {
+    let mut w = World::new(Config::new(4)).expect("config");
+    for (client, old) in [("C1", "U2"), ("C2", "U4")] {
+        w.apply(&Action::Reconfigure {
+            client: n(client),
+            replace: Some((n(old), n("U5"))),
+        })
+        .expect("reconfigure");
+    }
+    let t = run(&mut w);
+    let installed: Vec<&String> = t
+        .iter()
+        .filter(|l| l.starts_with("Epoch 1 is installed"))
+        .collect();
+    assert_eq!(installed.len(), 1, "{t:#?}");
+    assert_eq!(w.projections.len(), 2, "{t:#?}");
+    assert!(
+        t.iter()
+            .any(|l| l.ends_with("cannot install epoch 1: another client installed it first.")),
+        "{t:#?}"
+    );
+    let units = w.projection().units();
+    assert_eq!(
+        units.iter().filter(|u| **u == n("U5")).count(),
+        1,
+        "{units:?}"
+    );
+}
+
+/// The one messenger in flight whose message `pick` matches.
+fn flying(w: &World, pick: impl Fn(&Msg) -> bool) -> MessengerId {
+    let ids: Vec<MessengerId> = w
+        .network
+        .in_flight()
+        .iter()
+        .filter(|m| pick(&m.payload))
+        .map(|m| m.id)
+        .collect();
+    assert_eq!(ids.len(), 1, "{:?}", w.network.in_flight());
+    ids[0]
+}
+
+/// Delivers the one messenger whose message `pick` matches; the step's transcript.
+fn deliver(w: &mut World, pick: impl Fn(&Msg) -> bool) -> Vec<String> {
+    let id = flying(w, pick);
+    let s = w.apply(&Action::Deliver(id)).expect("deliver");
+    assert!(s.violations.is_empty(), "{:?}", s.violations);
+    transcript::step_lines(&s)
+}
+
+#[test]
+fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
+    // One unit per chain: position 0 lives on U1 alone.
+    let mut w = World::new(Config {
+        units: 2,
+        replicas: 1,
+        spares: 0,
+        clients: 1,
+        latency: lunch_parliament::synod::Latency { min: 1, max: 4 },
+        seed: 7,
+        fill_after: 1,
+    })
+    .expect("config");
+    w.apply(&Action::Fill {
+        client: n("C1"),
+        position: 0,
+    })
+    .expect("fill");
+    deliver(&mut w, |m| matches!(m, Msg::Read { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::ReadRefused { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Write { .. }));
+    // The unit's "written 0" is copied; the copy arrives first and ends the fill.
+    let written = flying(&w, |m| matches!(m, Msg::Written { .. }));
+    w.apply(&Action::Duplicate(written)).expect("duplicate");
+    let copy = w
+        .network
+        .in_flight()
+        .iter()
+        .map(|m| m.id)
+        .find(|id| *id != written)
+        .expect("the copy");
+    let s = w.apply(&Action::Deliver(copy)).expect("deliver the copy");
+    assert!(transcript::step_lines(&s)
+        .contains(&"C1 waited for position 0, then filled it with junk.".to_string()));
+    // The sequencer never saw the fill: it hands out position 0.
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "v9".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    // The late original "written 0" answers the fill, not the write of "v9".
+    let t = w
+        .apply(&Action::Deliver(written))
+        .expect("deliver the original");
+    assert!(t.violations.is_empty(), "{:?}", t.violations);
+    assert!(t
+        .events
+        .iter()
+        .all(|e| !matches!(e, lunch_parliament::corfu::Event::Appended { .. })));
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"C1's late write to 0 was refused: already written (junk).".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(
+            &"C1's append of “v9” is acknowledged: position 1 is on its whole chain.".to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U2", 1), data("C1", "v9"));
+}
+
+#[test]
+fn a_write_retried_in_a_new_projection_starts_again_at_the_head() {
+    let mut w = World::new(Config::new(3)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Write { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Written { .. }));
+    // The write to the tail U2 is lost; the head U1 is replaced by U5, which copies U2 (without it).
+    let tail_write = flying(&w, |m| matches!(m, Msg::Write { .. }));
+    w.apply(&Action::Drop(tail_write)).expect("drop");
+    w.apply(&Action::Reconfigure {
+        client: n("C2"),
+        replace: Some((n("U1"), n("U5"))),
+    })
+    .expect("reconfigure");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"U5 writes position 0: “pho” (C1).".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(
+            &"C1's append of “pho” is acknowledged: position 0 is on its whole chain.".to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U5", 0), data("C1", "pho"));
+    assert_eq!(slot(&w, "U2", 0), data("C1", "pho"));
+}
+
+#[test]
+fn a_unit_back_from_an_earlier_projection_starts_afresh() {
+    let mut w = World::new(Config::new(5)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Write { .. }));
+    // C1 dies with "pho" on the head U1 only; U1 leaves the projection, then comes back in place of U5.
+    w.apply(&Action::Crash(n("C1"))).expect("crash");
+    for (old, new) in [("U1", "U5"), ("U5", "U1")] {
+        w.apply(&Action::Reconfigure {
+            client: n("C2"),
+            replace: Some((n(old), n(new))),
+        })
+        .expect("reconfigure");
+        run(&mut w);
+    }
+    assert_eq!(
+        slot(&w, "U1", 0),
+        None,
+        "U1 copied U2, which never had position 0"
+    );
+    w.apply(&Action::Fill {
+        client: n("C2"),
+        position: 0,
+    })
+    .expect("fill");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"C2 waited for position 0, then filled it with junk.".to_string()),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U1", 0), Some(Slot::Written(Page::Junk)));
 }

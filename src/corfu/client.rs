@@ -50,6 +50,11 @@ pub struct Client {
     /// The projection epoch this client uses.
     pub epoch: u64,
     pub crashed: bool,
+    /// The number of the client's latest request: only a reply carrying it counts (see
+    /// [`super::message::Msg::answers`]). Numbers are never reused, not even after a crash (as if each
+    /// carried the client's incarnation), so no answer to an earlier request can pass for a later one.
+    #[serde(default)]
+    pub request: u64,
 }
 
 impl Default for Client {
@@ -58,6 +63,7 @@ impl Default for Client {
             task: Task::Idle,
             epoch: 0,
             crashed: false,
+            request: 0,
         }
     }
 }

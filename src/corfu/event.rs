@@ -68,6 +68,9 @@ pub enum Event {
         position: u64,
         why: UnitError,
         filling: bool,
+        /// The unit already holds exactly the page written (a retry, or a chain someone else completed).
+        #[serde(default)]
+        same: bool,
     },
     Appended {
         client: NodeId,
@@ -115,6 +118,11 @@ pub enum Event {
         client: NodeId,
         epoch: u64,
         replace: Option<(NodeId, NodeId)>,
+    },
+    /// Another client installed `epoch` first: this one's reconfiguration ends.
+    Outpaced {
+        client: NodeId,
+        epoch: u64,
     },
     SealAnswered {
         unit: NodeId,

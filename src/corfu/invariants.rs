@@ -98,6 +98,17 @@ impl Ghost {
         }
     }
 
+    /// State transfer: `unit` joins a chain with a copy of another replica's `pages`, its old contents
+    /// erased (it may have been in an earlier projection). Its earlier writes went with them.
+    pub fn transferred(&mut self, unit: NodeId, pages: &BTreeMap<u64, Slot>) {
+        self.accepted.retain(|(u, _), _| *u != unit);
+        for (p, slot) in pages {
+            if let Slot::Written(page) = slot {
+                self.accepted.insert((unit, *p), page.clone());
+            }
+        }
+    }
+
     pub fn token(&mut self, epoch: u64, position: u64) {
         if !self.tokens.insert((epoch, position)) {
             self.problem(

@@ -12,7 +12,10 @@
 //!   then **fills** it: it completes the chain with the head's data, or writes **junk** (§3.4).
 //! - **Seal** and reconfigure: the units of the current epoch are sealed (they answer with their highest
 //!   written position), the next projection is installed (for example replacing a crashed unit), and the
-//!   sequencer's tail is rebuilt from the answers (§4).
+//!   sequencer's tail is rebuilt from the answers (§4). Each epoch's projection is written once: of two
+//!   rival reconfigurations, the second finds its epoch installed and gives up.
+//! - Every client request carries a fresh number that its answer echoes: a client takes a reply only as
+//!   the answer to its latest request, never a late or duplicated answer to an earlier one.
 //! - **Trim** a prefix of the log (§3.3).
 
 pub mod action;

@@ -53,6 +53,9 @@ pub fn lines(e: &Event) -> Vec<String> {
             format!("{client} gets no position: the sequencer lost its tail and must be rebuilt by a reconfiguration.")
         }
         Event::WriteAccepted { unit, position, page, .. } => format!("{unit} writes position {position}: {page}."),
+        Event::WriteRefused { unit, client, position, why: UnitError::Overwritten(existing), same: true, .. } => {
+            format!("{unit} already holds position {position}: {existing}, just what {client} is writing.")
+        }
         Event::WriteRefused { client, position, why: UnitError::Overwritten(existing), filling: false, .. } => {
             format!("{client}'s late write to {position} was refused: already written ({existing}).")
         }
@@ -90,6 +93,9 @@ pub fn lines(e: &Event) -> Vec<String> {
             ),
             None => format!("{client} seals epoch {} to install epoch {epoch}.", epoch.saturating_sub(1)),
         },
+        Event::Outpaced { client, epoch } => {
+            format!("{client} cannot install epoch {epoch}: another client installed it first.")
+        }
         Event::SealAnswered { unit, epoch, highest } => match highest {
             Some(h) => format!("{unit} is sealed at epoch {epoch}; its highest written position is {h}."),
             None => format!("{unit} is sealed at epoch {epoch}; it holds nothing yet."),

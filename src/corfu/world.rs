@@ -47,9 +47,11 @@ pub struct Sequencer {
 pub enum TimerKind {
     /// A reader's wait before filling a hole.
     Fill { position: u64 },
-    /// A client heard nothing back while doing `task`: it tries that step again (CORFU clients time
-    /// out and retry; a retried write that already landed is answered "overwritten" with its own page).
-    Retry { task: Task },
+    /// A client heard no answer to its request number `request`: it tries its current step again, as a
+    /// new request (CORFU clients time out and retry; a retried write that already landed is answered
+    /// "overwritten" with its own page). Once the client has sent a newer request, or the answer came,
+    /// the timer no longer matters.
+    Retry { request: u64 },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -324,7 +326,7 @@ impl World {
 
     fn sequencer_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
         match m.payload {
-            Msg::TokenRequest => match self.sequencer.tail {
+            Msg::TokenRequest { request } => match self.sequencer.tail {
                 Some(position) => {
                     let epoch = self.sequencer.epoch;
                     self.sequencer.tail = Some(position + 1);
@@ -332,11 +334,15 @@ impl World {
                     self.send(
                         NodeId::Sequencer,
                         m.from,
-                        Msg::Token { position, epoch },
+                        Msg::Token {
+                            position,
+                            epoch,
+                            request,
+                        },
                         out,
                     );
                 }
-                None => self.send(NodeId::Sequencer, m.from, Msg::NoToken, out),
+                None => self.send(NodeId::Sequencer, m.from, Msg::NoToken { request }, out),
             },
             // Only a newer epoch rebuilds the sequencer: a late or duplicated rebuild of the current
             // epoch would hand out its positions twice.
@@ -363,6 +369,7 @@ impl World {
                 position,
                 epoch,
                 page,
+                request,
             } => {
                 let sealed_at = unit.epoch;
                 match unit.write(*position, *epoch, page) {
@@ -377,37 +384,47 @@ impl World {
                         Msg::Written {
                             position: *position,
                             page: page.clone(),
+                            request: *request,
                         }
                     }
                     Err(why) => {
                         let filling = self
                             .client(m.from)
                             .is_some_and(|c| matches!(c.task, Task::Writing { fill: true, .. }));
+                        let same = why == UnitError::Overwritten(page.clone());
                         out.push(Event::WriteRefused {
                             unit: me,
                             client: m.from,
                             position: *position,
                             why: why.clone(),
                             filling,
+                            same,
                         });
                         Msg::WriteRefused {
                             position: *position,
                             why,
+                            request: *request,
                         }
                     }
                 }
             }
-            Msg::Read { position, epoch } => match unit.read(*position, *epoch) {
+            Msg::Read {
+                position,
+                epoch,
+                request,
+            } => match unit.read(*position, *epoch) {
                 Ok(page) => Msg::ReadOk {
                     position: *position,
                     page,
+                    request: *request,
                 },
                 Err(why) => Msg::ReadRefused {
                     position: *position,
                     why,
+                    request: *request,
                 },
             },
-            Msg::Seal { epoch } => {
+            Msg::Seal { epoch, request } => {
                 let highest = unit.seal(*epoch);
                 out.push(Event::SealAnswered {
                     unit: me,
@@ -417,6 +434,7 @@ impl World {
                 Msg::SealAck {
                     epoch: *epoch,
                     highest,
+                    request: *request,
                 }
             }
             other => {
@@ -454,6 +472,7 @@ impl World {
                         fill,
                     };
                 }
+                let request = self.new_request(client);
                 self.send(
                     client,
                     unit,
@@ -461,6 +480,7 @@ impl World {
                         position,
                         epoch,
                         page,
+                        request,
                     },
                     out,
                 );
@@ -489,11 +509,28 @@ impl World {
         }
     }
 
+    /// Numbers a new request from `client`: from now on only answers carrying this number count.
+    fn new_request(&mut self, client: NodeId) -> u64 {
+        match self.client_mut(client) {
+            Some(c) => {
+                c.request += 1;
+                c.request
+            }
+            None => 0,
+        }
+    }
+
     fn request_token(&mut self, client: NodeId, value: String, out: &mut Vec<Event>) {
         if let Some(c) = self.client_mut(client) {
             c.task = Task::AwaitToken { value };
         }
-        self.send(client, NodeId::Sequencer, Msg::TokenRequest, out);
+        let request = self.new_request(client);
+        self.send(
+            client,
+            NodeId::Sequencer,
+            Msg::TokenRequest { request },
+            out,
+        );
         self.arm_retry(client);
     }
 
@@ -510,7 +547,17 @@ impl World {
             position,
             unit: tail,
         });
-        self.send(client, tail, Msg::Read { position, epoch }, out);
+        let request = self.new_request(client);
+        self.send(
+            client,
+            tail,
+            Msg::Read {
+                position,
+                epoch,
+                request,
+            },
+            out,
+        );
         self.arm_retry(client);
     }
 
@@ -523,7 +570,17 @@ impl World {
             c.task = Task::FillReadHead { position };
         }
         out.push(Event::FillStarted { client, position });
-        self.send(client, head, Msg::Read { position, epoch }, out);
+        let request = self.new_request(client);
+        self.send(
+            client,
+            head,
+            Msg::Read {
+                position,
+                epoch,
+                request,
+            },
+            out,
+        );
         self.arm_retry(client);
     }
 
@@ -552,7 +609,7 @@ impl World {
 
     fn client_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
         let me = m.to;
-        let Some(task) = self.client(me).map(|c| c.task.clone()) else {
+        let Some((task, request)) = self.client(me).map(|c| (c.task.clone(), c.request)) else {
             return;
         };
         let ignore = |out: &mut Vec<Event>, msg: Msg| {
@@ -562,20 +619,20 @@ impl World {
                 msg,
             })
         };
-        // A write's answer counts only if it comes from the replica being written (not a duplicate
-        // answer from an earlier one).
-        let from_current = |task: &Task| match task {
-            Task::Writing {
-                position, replica, ..
-            } => self.projection().chain(*position).get(*replica) == Some(&m.from),
-            _ => true,
-        };
-        if !from_current(&task) {
+        // A reply counts only as the answer to the request it names, and only while that is the
+        // client's latest request: a late or duplicated answer to an earlier one (an earlier replica, a
+        // retry, the fill before this append, an older seal) says nothing about what the client does now.
+        if m.payload.answers() != Some(request) {
             ignore(out, m.payload.clone());
             return;
         }
         match (task, m.payload.clone()) {
-            (Task::AwaitToken { value }, Msg::Token { position, epoch }) => {
+            (
+                Task::AwaitToken { value },
+                Msg::Token {
+                    position, epoch, ..
+                },
+            ) => {
                 if let Some(c) = self.client_mut(me) {
                     c.epoch = c.epoch.max(epoch);
                 }
@@ -587,7 +644,7 @@ impl World {
                 let page = Page::Data { client: me, value };
                 self.write_next(me, position, page, 0, false, out);
             }
-            (Task::AwaitToken { .. }, Msg::NoToken) => {
+            (Task::AwaitToken { .. }, Msg::NoToken { .. }) => {
                 if let Some(c) = self.client_mut(me) {
                     c.task = Task::Idle;
                 }
@@ -613,7 +670,9 @@ impl World {
                     fill,
                     ..
                 },
-                Msg::WriteRefused { position: p, why },
+                Msg::WriteRefused {
+                    position: p, why, ..
+                },
             ) if p == position => match why {
                 // Someone wrote the same thing (a filler completing our chain, or a duplicate): fine.
                 UnitError::Overwritten(existing) if existing == page => {
@@ -640,7 +699,12 @@ impl World {
                     self.give_up(me, position, UnitError::Trimmed, out);
                 }
             },
-            (Task::Reading { position }, Msg::ReadOk { position: p, page }) if p == position => {
+            (
+                Task::Reading { position },
+                Msg::ReadOk {
+                    position: p, page, ..
+                },
+            ) if p == position => {
                 if let Some(c) = self.client_mut(me) {
                     c.task = Task::Idle;
                 }
@@ -651,51 +715,56 @@ impl World {
                     page,
                 });
             }
-            (Task::Reading { position }, Msg::ReadRefused { position: p, why })
-                if p == position =>
-            {
-                match why {
-                    UnitError::Unwritten => {
-                        let until = self.now + self.config.fill_after;
-                        if let Some(c) = self.client_mut(me) {
-                            c.task = Task::Waiting { position, until };
-                        }
-                        self.add_timer(me, until, TimerKind::Fill { position });
-                        out.push(Event::Waits {
-                            client: me,
-                            position,
-                            until,
-                        });
+            (
+                Task::Reading { position },
+                Msg::ReadRefused {
+                    position: p, why, ..
+                },
+            ) if p == position => match why {
+                UnitError::Unwritten => {
+                    let until = self.now + self.config.fill_after;
+                    if let Some(c) = self.client_mut(me) {
+                        c.task = Task::Waiting { position, until };
                     }
-                    UnitError::Sealed(_) => {
-                        self.refresh(me, out);
-                        self.read_tail(me, position, out);
-                    }
-                    why => {
-                        self.give_up(me, position, why, out);
-                    }
+                    self.add_timer(me, until, TimerKind::Fill { position });
+                    out.push(Event::Waits {
+                        client: me,
+                        position,
+                        until,
+                    });
                 }
-            }
-            (Task::FillReadHead { position }, Msg::ReadOk { position: p, page })
-                if p == position =>
-            {
+                UnitError::Sealed(_) => {
+                    self.refresh(me, out);
+                    self.read_tail(me, position, out);
+                }
+                why => {
+                    self.give_up(me, position, why, out);
+                }
+            },
+            (
+                Task::FillReadHead { position },
+                Msg::ReadOk {
+                    position: p, page, ..
+                },
+            ) if p == position => {
                 // The writer got as far as the head: complete the chain with its data.
                 self.write_next(me, position, page, 1, true, out);
             }
-            (Task::FillReadHead { position }, Msg::ReadRefused { position: p, why })
-                if p == position =>
-            {
-                match why {
-                    UnitError::Unwritten => self.write_next(me, position, Page::Junk, 0, true, out),
-                    UnitError::Sealed(_) => {
-                        self.refresh(me, out);
-                        self.start_fill(me, position, out);
-                    }
-                    why => {
-                        self.give_up(me, position, why, out);
-                    }
+            (
+                Task::FillReadHead { position },
+                Msg::ReadRefused {
+                    position: p, why, ..
+                },
+            ) if p == position => match why {
+                UnitError::Unwritten => self.write_next(me, position, Page::Junk, 0, true, out),
+                UnitError::Sealed(_) => {
+                    self.refresh(me, out);
+                    self.start_fill(me, position, out);
                 }
-            }
+                why => {
+                    self.give_up(me, position, why, out);
+                }
+            },
             (
                 Task::Sealing {
                     epoch,
@@ -706,8 +775,9 @@ impl World {
                 Msg::SealAck {
                     epoch: e,
                     highest: h,
+                    ..
                 },
-            ) if e == epoch => {
+            ) if e == epoch && waiting.contains(&m.from) => {
                 waiting.remove(&m.from);
                 let highest = highest.max(h);
                 if waiting.is_empty() {
@@ -725,6 +795,21 @@ impl World {
         }
     }
 
+    /// A projection is written once per epoch (CORFU keeps them in a write-once store, §4): a client
+    /// sealing for `epoch` after another client installed it gives up and takes the installed one.
+    fn outpaced(&mut self, client: NodeId, epoch: u64, out: &mut Vec<Event>) -> bool {
+        let current = self.projection().epoch;
+        if current < epoch {
+            return false;
+        }
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::Idle;
+            c.epoch = c.epoch.max(current);
+        }
+        out.push(Event::Outpaced { client, epoch });
+        true
+    }
+
     /// Every sealed unit answered: install the next projection and rebuild the sequencer.
     fn install(
         &mut self,
@@ -734,6 +819,9 @@ impl World {
         replace: Option<(NodeId, NodeId)>,
         out: &mut Vec<Event>,
     ) {
+        if self.outpaced(client, epoch, out) {
+            return;
+        }
         let mut chains = self.projection().chains.clone();
         let mut copied = None;
         if let Some((old, new)) = replace {
@@ -756,6 +844,7 @@ impl World {
                             .get(src.index())
                             .map(|u| u.pages.clone())
                             .unwrap_or_default();
+                        self.ghost.transferred(new, &pages);
                         if let Some(u) = self.units.get_mut(new.index()) {
                             u.pages = pages;
                         }
@@ -839,15 +928,16 @@ impl World {
         });
     }
 
-    /// After a client sends a request: if nothing has changed by then, it will try again.
+    /// After a client sends a request: if no answer to it has come by then, it will try again.
     fn arm_retry(&mut self, client: NodeId) {
-        let Some(task) = self.client(client).map(|c| c.task.clone()) else {
+        let Some(c) = self.client(client) else {
             return;
         };
-        if task != Task::Idle {
+        if c.task != Task::Idle {
+            let request = c.request;
             // Longer than a reader waits before filling: a writer that stalls loses its position to the filler.
             let due = self.now + 4 * (self.config.fill_after + self.config.latency.max);
-            self.add_timer(client, due, TimerKind::Retry { task });
+            self.add_timer(client, due, TimerKind::Retry { request });
         }
     }
 
@@ -864,7 +954,10 @@ impl World {
                         until: t.due,
                     }
             }
-            TimerKind::Retry { task } => c.task == *task,
+            // Still waiting for an answer to that very request (a reader waiting to fill is not).
+            TimerKind::Retry { request } => {
+                c.request == *request && !matches!(c.task, Task::Idle | Task::Waiting { .. })
+            }
         }
     }
 
@@ -897,25 +990,38 @@ impl World {
         let client = t.client;
         match t.kind {
             TimerKind::Fill { position } => self.start_fill(client, position, out),
-            TimerKind::Retry { task } => {
+            TimerKind::Retry { .. } => {
+                let Some(task) = self.client(client).map(|c| c.task.clone()) else {
+                    return;
+                };
                 out.push(Event::Retries { client });
                 self.refresh(client, out);
                 match task {
                     Task::AwaitToken { value } => self.request_token(client, value, out),
                     Task::Writing {
                         position,
+                        epoch,
                         page,
                         replica,
                         fill,
-                        ..
-                    } => self.write_next(client, position, page, replica, fill, out),
+                    } => {
+                        // In a new projection the chain may have a new member that lacks what the old
+                        // one held (a replaced head copies its successor): start again at the head, as
+                        // chain replication writes, so the written replicas stay a prefix.
+                        let now = self.client(client).map_or(epoch, |c| c.epoch);
+                        let replica = if now == epoch { replica } else { 0 };
+                        self.write_next(client, position, page, replica, fill, out);
+                    }
                     Task::Reading { position } => self.read_tail(client, position, out),
                     Task::FillReadHead { position } => self.start_fill(client, position, out),
                     Task::Sealing { epoch, waiting, .. } => {
-                        for u in waiting {
-                            self.send(client, u, Msg::Seal { epoch }, out);
+                        if !self.outpaced(client, epoch, out) {
+                            let request = self.new_request(client);
+                            for u in waiting {
+                                self.send(client, u, Msg::Seal { epoch, request }, out);
+                            }
+                            self.arm_retry(client);
                         }
-                        self.arm_retry(client);
                     }
                     Task::Idle | Task::Waiting { .. } => {}
                 }
@@ -1016,8 +1122,9 @@ impl Simulation for World {
                         replace: *replace,
                     };
                 }
+                let request = self.new_request(*client);
                 for u in seal {
-                    self.send(*client, u, Msg::Seal { epoch }, &mut out);
+                    self.send(*client, u, Msg::Seal { epoch, request }, &mut out);
                 }
                 self.arm_retry(*client);
             }
