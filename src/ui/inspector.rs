@@ -197,7 +197,7 @@ pub fn inspector(props: &Props) -> Html {
         }
     };
     html! {
-        <section class="panel inspector" aria-label="Selected">
+        <section class={classes!("panel", "inspector", props.selected.is_none().then_some("idle"))} aria-label="Selected">
             <div class="panel-head">
                 <h2>{ "Selected" }</h2>
                 if props.selected.is_some() {
