@@ -317,7 +317,7 @@ fn bad_scenario_files_are_named() {
 #[test]
 fn bad_corfu_files_are_named() {
     let cases: Vec<Case> = vec![
-        ("missing protocol", corfu_with("/protocol", None), "bad scenario file: at actions[0]: unknown variant `append`, expected one of `deliver`"),
+        ("missing protocol", corfu_with("/protocol", None), "this looks like a CORFU scenario without \"protocol\": \"corfu\"; add it"),
         ("protocol CORFU", corfu_with("/protocol", Some(json!("CORFU"))), "unknown protocol \"CORFU\""),
         ("version 2", corfu_with("/version", Some(json!(2))), "unknown scenario version 2"),
         ("unknown field", corfu_with("/chains", Some(json!(2))), "at chains: unknown field `chains`"),
@@ -504,7 +504,7 @@ fn bad_saved_work_is_named() {
         ("synod bad action", workspace_with("/synod/actions", Some(json!([{"deliver": 4}]))), "the saved synod scenario is damaged: action 1 (deliver #4) cannot be applied"),
         ("synod step past the end", workspace_with("/synod/step", Some(json!(99))), "the saved synod scenario is damaged: step 99 is past the end"),
         ("corfu bad unit", workspace_with("/corfu/actions", Some(json!([{"crash": "U9"}]))), "the saved corfu scenario is damaged: action 1 (crash U9) cannot be applied"),
-        ("corfu no protocol", workspace_with("/corfu/protocol", None), "the saved corfu scenario is damaged: bad scenario file: at actions[0]: unknown variant `append`"),
+        ("corfu no protocol", workspace_with("/corfu/protocol", None), "the saved corfu scenario is damaged: bad scenario file: this looks like a CORFU scenario"),
         ("corfu holds a synod file", workspace_with("/corfu", Some(synod())), "the saved corfu scenario is damaged: bad scenario file: expected a corfu scenario, found a synod one"),
         ("synod holds a corfu file", workspace_with("/synod", Some(corfu())), "the saved synod scenario is damaged: bad scenario file: expected a synod scenario, found a corfu one"),
         ("corfu title too long", workspace_with("/corfu/title", Some(json!("x".repeat(200)))), "the saved corfu scenario is damaged: bad title: at most 120 characters"),

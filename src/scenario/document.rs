@@ -19,6 +19,17 @@ pub enum Document {
     Corfu(CorfuScenario),
 }
 
+/// Whether a file with no `protocol` would read as a CORFU scenario if it named one.
+fn looks_like_corfu(mut value: serde_json::Value) -> bool {
+    match value.as_object_mut() {
+        Some(o) => {
+            o.insert("protocol".into(), serde_json::Value::from("corfu"));
+            corfu_from_value(value).is_ok()
+        }
+        None => false,
+    }
+}
+
 impl Document {
     /// Parses a scenario file of either protocol and replays it, so a document that parses also opens:
     /// every action applies and the step is in range. Never panics, whatever the text.
@@ -42,7 +53,17 @@ impl Document {
         };
         match protocol.as_str() {
             "synod" => {
-                let s = Scenario::from_value(value)?;
+                let named = value.get("protocol").is_some();
+                let s = match Scenario::from_value(value.clone()) {
+                    Ok(s) => s,
+                    // A CORFU file that forgot its protocol says so, rather than naming a synod field.
+                    Err(_) if !named && looks_like_corfu(value) => {
+                        return Err(ScenarioError::Shape(
+                            "this looks like a CORFU scenario without \"protocol\": \"corfu\"; add it to open it as one".into(),
+                        ))
+                    }
+                    Err(e) => return Err(e),
+                };
                 s.replay()?;
                 Ok(Document::Synod(s))
             }
