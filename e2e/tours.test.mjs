@@ -84,8 +84,13 @@ for (let number = 1; number <= 7; number += 1) {
   });
 }
 
-test('a tour starts from the menu and Esc leaves it', async () => {
+const saved = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('lunch-parliament/workspace/v1') ?? 'null'));
+
+test('a tour starts from the menu, does not overwrite saved work, and Esc leaves it', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url + '/');
+  await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Stale leader' });
+  for (let i = 0; i < 200 && (await saved(page))?.synod?.title !== 'Stale leader'; i += 1) await page.waitForTimeout(50);
+  assert.equal((await saved(page)).synod.title, 'Stale leader');
   await page.getByLabel('Guided tour').selectOption('5');
   await page.locator('#tour-pos').getByText(/^1 of \d+$/).waitFor();
   assert.ok(page.url().endsWith('#tour=5/1'));
@@ -93,8 +98,13 @@ test('a tour starts from the menu and Esc leaves it', async () => {
   await page.keyboard.press('PageDown');
   await page.locator('#tour-pos').getByText(/^2 of \d+$/).waitFor();
   await page.screenshot({ path: path.join(OUT, 'tour-5-presenting-1280x720.png') });
+  await page.waitForTimeout(600);
+  assert.equal((await saved(page)).synod.title, 'Stale leader', 'the tour did not replace the saved work');
   await page.keyboard.press('Escape');
   await page.locator('.tour-bar').waitFor({ state: 'detached' });
+  // Left, the run is the student's own, and saved.
+  for (let i = 0; i < 200 && (await saved(page)).synod.title === 'Stale leader'; i += 1) await page.waitForTimeout(50);
+  assert.equal((await saved(page)).synod.title, 'Two of five crash');
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -362,9 +362,11 @@ impl App {
         self.page_notice = Some(notice);
     }
 
-    /// Saves soon: changes within the next moment are saved together (autoplay makes many).
+    /// Saves soon: changes within the next moment are saved together (autoplay makes many). A tour is
+    /// not saved over the work: its place is in the address (`#tour=N/K`), and the run becomes the
+    /// user's own, and is saved, when they leave the tour.
     fn touch(&mut self, ctx: &Context<Self>) {
-        if self.save_timer.is_none() {
+        if self.tour.is_none() && self.save_timer.is_none() {
             let link = ctx.link().clone();
             self.save_timer = Some(Timeout::new(300, move || link.send_message(Msg::Save)));
         }
