@@ -86,13 +86,27 @@ test('presentation mode at 1280×720: F, ?, Esc, number keys, nothing fires whil
 test('clicker keys step and rewind on both tabs', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url + '/');
   await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Round 8' });
+  // A button just clicked keeps the focus, but the clicker's Space steps rather than pressing it again.
   await page.getByRole('button', { name: '⟲ Reset' }).click();
   await waitText(position(page), /^Step 0 of/);
-  // Space on a focused button presses it (as it should); a clicker's keys reach the page from anywhere else.
-  await page.evaluate(() => document.activeElement.blur());
-  for (const key of ['PageDown', 'ArrowRight', ' ']) await page.keyboard.press(key);
+  for (const key of [' ', 'PageDown', 'ArrowRight']) await page.keyboard.press(key);
   await waitText(position(page), /^Step 3 of/);
   await page.keyboard.press('PageUp');
+  await page.keyboard.press('ArrowLeft');
+  await waitText(position(page), /^Step 1 of/);
+  // So does a slider just dragged: PageDown steps forward, it does not move the slider back.
+  await page.getByLabel('Timeline').click();
+  const dragged = Number(/^Step (\d+)/.exec(await position(page).textContent())[1]);
+  await page.keyboard.press('PageDown');
+  await waitText(position(page), new RegExp(`^Step ${dragged + 1} of`));
+  await page.getByLabel('Timeline').fill('1');
+  await waitText(position(page), /^Step 1 of/);
+  // Reached by Tab, a button gets Space as usual.
+  await page.getByRole('button', { name: 'Step ▶' }).focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press(' ');
+  await waitText(position(page), /^Step 2 of/);
   await page.keyboard.press('ArrowLeft');
   await waitText(position(page), /^Step 1 of/);
 
@@ -105,6 +119,16 @@ test('clicker keys step and rewind on both tabs', async () => {
   await page.keyboard.press('PageDown');
   await page.keyboard.press('PageDown');
   await waitText(position(page), new RegExp(`^Step ${Math.max(n - 1, 0) + 2} of`));
+  // Esc while presenting with a client selected closes the inspector only; the next Esc leaves presenting.
+  await page.keyboard.press('f');
+  await waitAttr(page.locator('.page'), 'class', /\bpresenting\b/);
+  await page.locator('[data-node="C1"]').click();
+  await page.locator('.inspector:not(.idle)').waitFor();
+  await page.keyboard.press('Escape');
+  await page.locator('.inspector.idle').waitFor({ state: 'attached' });
+  assert.match(await page.locator('.page').getAttribute('class'), /\bpresenting\b/);
+  await page.keyboard.press('Escape');
+  await waitAttr(page.locator('.page'), 'class', /^(?!.*\bpresenting\b)/);
   // Back on the synod tab, its run is where we left it.
   await page.keyboard.press('1');
   await waitText(position(page), /^Step 1 of/);
@@ -155,6 +179,13 @@ test('share link round trip: a fresh browser context opens exactly the same stat
   );
   assert.deepEqual(third.problems, []);
   await third.context.close();
+  // Pasted into the address bar of a page showing the Synod tab, the CORFU link opens in its tab.
+  const fourth = await open(env.browser, env.server.url + '/');
+  await fourth.page.evaluate((h) => { location.hash = h; }, corfuLink.slice(corfuLink.indexOf('#') + 1));
+  await fourth.page.locator('.log-strip').waitFor();
+  assert.equal(await position(fourth.page).textContent(), corfuPos);
+  assert.deepEqual(fourth.problems, []);
+  await fourth.context.close();
   assert.deepEqual(problems, []);
   await context.close();
 });

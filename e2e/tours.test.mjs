@@ -102,9 +102,21 @@ test('a tour starts from the menu, does not overwrite saved work, and Esc leaves
   assert.equal((await saved(page)).synod.title, 'Stale leader', 'the tour did not replace the saved work');
   await page.keyboard.press('Escape');
   await page.locator('.tour-bar').waitFor({ state: 'detached' });
-  // Left, the run is the student's own, and saved.
+  // Left, the run is the student's own, and saved; Undo brings back the work from before the tour.
   for (let i = 0; i < 200 && (await saved(page)).synod.title === 'Stale leader'; i += 1) await page.waitForTimeout(50);
   assert.equal((await saved(page)).synod.title, 'Two of five crash');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  for (let i = 0; i < 100 && (await page.getByLabel('Scenario title').inputValue()) !== 'Stale leader'; i += 1) await page.waitForTimeout(50);
+  assert.equal(await page.getByLabel('Scenario title').inputValue(), 'Stale leader');
+  // Esc again leaves presenting; the CORFU tour opens from the Synod tab.
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Guided tour').selectOption('7');
+  await page.locator('.log-strip').waitFor();
+  await page.keyboard.press('PageDown');
+  await page.locator('#tour-pos').getByText(/^2 of \d+$/).waitFor();
+  await page.keyboard.press('1');
+  await page.locator('.chamber-svg').waitFor();
+  await page.locator('#page-notice').getByText('You left the tour').waitFor();
   assert.deepEqual(problems, []);
   await context.close();
 });

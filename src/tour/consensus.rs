@@ -210,8 +210,6 @@ pub(super) fn why_it_is_safe() -> Result<Vec<TourStep>, String> {
         matches!(e, Event::Learned { previous: None, .. })
     })?;
 
-    let broken = SynodRun::preset("broken-minority-quorums")?;
-    let broken_end = broken.len();
     Ok(vec![
         r.at(
             chosen,
@@ -253,12 +251,6 @@ pub(super) fn why_it_is_safe() -> Result<Vec<TourStep>, String> {
                 "Round 2 chooses {dish} again and all five acceptors learn it. By induction over \
                  rounds, every later round can only propose {dish}: that is why Paxos is safe."
             ),
-        ),
-        broken.at(
-            broken_end,
-            "Without majorities the argument fails. In this broken variant a quorum is one \
-             acceptor, L1 polls A1 and L2 polls A3: the quorums share nobody, Thai and Taco are \
-             both decided, and the agreement invariant catches it.",
         ),
     ])
 }

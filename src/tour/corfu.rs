@@ -68,9 +68,9 @@ pub(super) fn hole_and_fill() -> Result<Vec<TourStep>, String> {
     Ok(vec![
         r.at(
             0,
-            "A shared log on four storage units: even positions live on the chain U1, U2 and odd \
-             ones on U3, U4. Clients C1, C2 and C3 append to it; the sequencer S hands out \
-             positions.",
+            "A shared log on four storage units (U5 waits as a spare): even positions live on the \
+             chain U1, U2 and odd ones on U3, U4. Clients C1, C2 and C3 append to it; the \
+             sequencer S hands out positions.",
         ),
         r.at(
             token,
@@ -109,8 +109,9 @@ pub(super) fn hole_and_fill() -> Result<Vec<TourStep>, String> {
         ),
         slow.at(
             refused,
-            "What if C2 had only been slow? In this run its write to position 1 is on a long \
-             voyage and C1 fills first. C2's write is refused: already written (junk).",
+            "What if C2 had only been slow? Here its write to position 1 is on a long voyage and \
+             C1 fills the position first, so every write C2 makes there is refused: already \
+             written (junk).",
         ),
         slow.at(
             retried,

@@ -137,9 +137,10 @@ pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
         ),
         three.at(
             crashed_3,
-            "Now three of five crash: A3, A4 and A5. Safety survives up to four crashes (f+1: one \
-             surviving ledger is enough), but deciding needs a majority to answer (2f+1), and \
-             every quorum of three now includes a crashed acceptor.",
+            "Now three of five crash: A3, A4 and A5. Deciding needs a majority of 3 to answer, \
+             so five acceptors (2f+1) ride out at most f = 2 crashes, and every quorum of three \
+             now includes a crashed acceptor. Safety needs no majority: crashed acceptors keep \
+             their ledgers.",
         ),
         three.at(
             start_2 - 1,

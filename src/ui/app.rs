@@ -94,6 +94,8 @@ pub enum Msg {
     Undo,
     Save,
     Dragging(bool),
+    /// Esc on the CORFU tab found nothing of its own to close.
+    TabEscape,
 }
 
 /// Steps of transcript shown while presenting: the current one and what led to it.
@@ -120,7 +122,7 @@ pub struct App {
     motion: Motion,
     notice: Option<String>,
     error: Option<String>,
-    keys: Option<EventListener>,
+    keys: Option<keys::Listeners>,
     /// What the CORFU tab shows, as a scenario (kept for saving and sharing).
     corfu: CorfuScenario,
     corfu_load: Rc<Load>,
@@ -140,6 +142,8 @@ pub struct App {
     dragging: bool,
     save_timer: Option<Timeout>,
     listeners: Vec<EventListener>,
+    /// The work as it was before the tour started, for Undo when leaving the tour.
+    tour_before: Option<Workspace>,
     /// Presenting went full screen (so leaving full screen ends presenting).
     entered_fullscreen: bool,
 }
@@ -296,7 +300,7 @@ impl App {
         match link::parse_fragment(&hash) {
             Ok(Fragment::Empty) => {}
             Ok(Fragment::Scenario(doc)) => {
-                self.tour = None;
+                self.leave_tour();
                 let before = self.workspace();
                 match self.open_document(doc) {
                     Ok(()) => {
@@ -310,9 +314,11 @@ impl App {
             }
             Ok(Fragment::Tour { number, step }) => self.open_tour(number, step.saturating_sub(1)),
             Err(e) => {
-                self.page_error = Some(format!(
+                self.fail(format!(
                     "This link could not be opened: {e}. Nothing on screen changed."
-                ))
+                ));
+                // A reload brings back the work, not the same complaint.
+                browser::set_fragment("");
             }
         }
     }
@@ -320,6 +326,9 @@ impl App {
     fn open_tour(&mut self, number: usize, index: usize) {
         match tour::tour(number).and_then(|t| t.step(index + 1).map(|_| ()).map(|()| t)) {
             Ok(t) => {
+                if self.tour.is_none() {
+                    self.tour_before = Some(self.workspace());
+                }
                 self.tour = Some(TourState {
                     tour: Rc::new(t),
                     index,
@@ -327,11 +336,9 @@ impl App {
                 self.page_error = None;
                 self.show_tour_step();
             }
-            Err(e) => {
-                self.page_error = Some(format!(
-                    "This tour could not be opened: {e}. Nothing on screen changed."
-                ))
-            }
+            Err(e) => self.fail(format!(
+                "This tour could not be opened: {e}. Nothing on screen changed."
+            )),
         }
     }
 
@@ -348,10 +355,23 @@ impl App {
         }
     }
 
+    /// Leaves the tour, keeping its run on screen to play on from; Undo brings back the work from
+    /// before the tour.
     fn leave_tour(&mut self) {
         if self.tour.take().is_some() {
             browser::set_fragment("");
+            let notice = "You left the tour: the run is yours to keep playing.".to_string();
+            match self.tour_before.take() {
+                Some(before) => self.offer_undo(before, notice),
+                None => self.page_notice = Some(notice),
+            }
         }
+    }
+
+    /// Reports a problem with something the user opened; what is on screen stays.
+    fn fail(&mut self, message: String) {
+        self.page_error = Some(message);
+        self.page_notice = None;
     }
 
     /// Keeps `before` for Undo, offered beside `notice` until the work changes again.
@@ -402,6 +422,9 @@ impl App {
                     None
                 } else if self.tab == Tab::Synod && self.selected.is_some() {
                     Some(Msg::Close)
+                } else if self.tab == Tab::Corfu && self.corfu_keys() {
+                    // The CORFU tab closes its inspector, or hands Esc back (Msg::TabEscape).
+                    None
                 } else if self.tour.is_some() {
                     Some(Msg::TourLeave)
                 } else if self.presenting {
@@ -420,12 +443,19 @@ impl App {
                 };
                 (i < t.tour.steps.len()).then_some(Msg::TourGo(i))
             }
+            // In a tour the keys move between captions; playing on would leave the caption behind.
+            Command::PlayPause if self.tour.is_some() => None,
             // The CORFU tab takes its own step keys.
             _ if self.tab == Tab::Corfu => None,
             Command::Step => Some(Msg::Step),
             Command::Back => Some(Msg::Back),
             Command::PlayPause => Some(Msg::Play),
         }
+    }
+
+    /// Whether the CORFU tab takes the step keys (and Esc) itself.
+    fn corfu_keys(&self) -> bool {
+        self.tour.is_none() && !self.help
     }
 
     /// The page as on a first visit: Round 10 (the slide everyone knows) and the first CORFU preset.
@@ -560,6 +590,7 @@ impl Component for App {
             save_timer: None,
             listeners: Vec::new(),
             entered_fullscreen: false,
+            tour_before: None,
         };
         app.start_afresh();
         // Saved work first, then whatever the link names on top of it.
@@ -611,6 +642,7 @@ impl Component for App {
                 | Msg::Import(_)
                 | Msg::Save
                 | Msg::Dragging(_)
+                | Msg::TabEscape
                 | Msg::Undo
                 | Msg::New
         );
@@ -621,6 +653,8 @@ impl Component for App {
             },
             m => m,
         };
+        // Looking at the other tab is no reason to withdraw an Undo.
+        let looks = matches!(msg, Msg::Tab(_));
         match msg {
             Msg::Tab(t) => {
                 if t != self.tab {
@@ -722,21 +756,15 @@ impl Component for App {
             Msg::Motion(m) => self.motion = m,
             Msg::Key(_) => {}
             Msg::Corfu(s) => self.corfu = s,
-            Msg::TourOpen(n) => {
-                self.leave_tour();
-                self.open_tour(n, 0);
-            }
+            // From one tour to another, Undo still goes back to before the first.
+            Msg::TourOpen(n) => self.open_tour(n, 0),
             Msg::TourGo(i) => {
                 if let Some(t) = &mut self.tour {
                     t.index = i.min(t.tour.steps.len().saturating_sub(1));
                     self.show_tour_step();
                 }
             }
-            Msg::TourLeave => {
-                self.leave_tour();
-                self.page_notice =
-                    Some("You left the tour: the run is yours to keep playing.".into());
-            }
+            Msg::TourLeave => self.leave_tour(),
             Msg::Hash => self.open_fragment(),
             Msg::Fullscreen => {
                 // Leaving full screen with the browser's own Esc also ends presenting.
@@ -752,7 +780,15 @@ impl Component for App {
             Msg::Help => self.help = !self.help,
             Msg::Title(t) => {
                 // Shown as text everywhere; kept within what a scenario file accepts.
-                self.session.title = t.chars().filter(|c| !c.is_control()).take(120).collect();
+                let title: String = t.chars().filter(|c| !c.is_control()).take(120).collect();
+                match self.tab {
+                    Tab::Synod => self.session.title = title,
+                    Tab::Corfu => {
+                        let mut s = self.corfu.clone();
+                        s.title = title;
+                        self.load_corfu(s);
+                    }
+                }
             }
             Msg::CopyLink => {
                 let url = format!(
@@ -804,18 +840,18 @@ impl Component for App {
                         self.page_error = None;
                         self.offer_undo(before, format!("Opened “{name}”."));
                     }
-                    Err(e) => {
-                        self.page_error = Some(format!(
-                            "Could not open “{name}”: {e}. Nothing on screen changed."
-                        ))
-                    }
+                    Err(e) => self.fail(format!(
+                        "Could not open “{name}”: {e}. Nothing on screen changed."
+                    )),
                 }
             }
             Msg::New => {
                 self.stop();
                 self.leave_tour();
                 let before = self.workspace();
+                let tab = self.tab;
                 self.start_afresh();
+                self.tab = tab;
                 self.save_timer = None;
                 browser::forget(STORAGE_KEY);
                 self.page_error = None;
@@ -839,10 +875,15 @@ impl Component for App {
             }
             Msg::Save => self.save(),
             Msg::Dragging(on) => self.dragging = on,
+            Msg::TabEscape => {
+                if self.presenting {
+                    self.set_presenting(ctx, false);
+                }
+            }
         }
         if !keeps {
             // Undo is offered for the change that made it, not after the work moved on.
-            if !self.undo_fresh {
+            if !self.undo_fresh && !looks {
                 self.undo = None;
                 self.undo_notice = None;
             }
@@ -922,9 +963,9 @@ impl Component for App {
         let tours: Vec<(usize, &'static str)> = (1..=tour::COUNT)
             .filter_map(|n| tour::title(n).map(|t| (n, t)))
             .collect();
-        let (title, editable) = match self.tab {
-            Tab::Synod => (self.session.title.clone(), true),
-            Tab::Corfu => (self.corfu.title.clone(), false),
+        let title = match self.tab {
+            Tab::Synod => self.session.title.clone(),
+            Tab::Corfu => self.corfu.title.clone(),
         };
         html! {
             <div class={classes!("page", motion, self.presenting.then_some("presenting"), self.tour.is_some().then_some("touring"), self.dragging.then_some("dragging"))}
@@ -952,7 +993,7 @@ impl Component for App {
                 <nav class="protocol-tabs" aria-label="Protocol">
                     { protocol_tab(Tab::Synod, "1 · Synod (Paxos)") }
                     { protocol_tab(Tab::Corfu, "2 · CORFU shared log") }
-                    <Keeping title={AttrValue::from(title)} {editable} link={self.link.clone().map(AttrValue::from)}
+                    <Keeping title={AttrValue::from(title)} link={self.link.clone().map(AttrValue::from)}
                         on_title={link.callback(Msg::Title)} on_copy={link.callback(|_| Msg::CopyLink)}
                         on_export={link.callback(|_| Msg::ExportScenario)} on_import={link.callback(Msg::Import)}
                         on_new={link.callback(|_| Msg::New)} on_tour={link.callback(Msg::TourOpen)} {tours} />
@@ -977,8 +1018,14 @@ impl Component for App {
                         caption={AttrValue::from(t.tour.steps.get(t.index).map(|s| s.caption.clone()).unwrap_or_default())}
                         on_go={link.callback(Msg::TourGo)} on_leave={link.callback(|_| Msg::TourLeave)} />
                 }
-                <CorfuTab active={self.tab == Tab::Corfu} keys={self.tour.is_none() && !self.help} compact={self.presenting}
-                    load={self.corfu_load.clone()} on_change={link.callback(Msg::Corfu)} />
+                // Each tab has a host element of its own: the CORFU tab draws nothing while hidden, and
+                // an empty component beside a changing sibling confuses Yew's node positions.
+                <div class="tab-host">
+                    <CorfuTab active={self.tab == Tab::Corfu} keys={self.corfu_keys()} compact={self.presenting}
+                        load={self.corfu_load.clone()} on_change={link.callback(Msg::Corfu)}
+                        on_escape={link.callback(|_| Msg::TabEscape)} />
+                </div>
+                <div class="tab-host">
                 if self.tab == Tab::Synod {
                 <section class="controls" aria-label="Scenario controls">
                     <Setup preset={self.preset} draft={self.draft.clone()}
@@ -1026,6 +1073,7 @@ impl Component for App {
                     </div>
                 </main>
                 }
+                </div>
                 <footer class="footer">
                     <span id="footer-title">{ format!("{} · seed {}", self.session.title, h.initial().config.seed) }</span>
                     <span>{ "Keys: → Space PageDown step · ← PageUp back · P play · F present · ? all keys" }</span>

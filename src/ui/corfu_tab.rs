@@ -6,7 +6,6 @@ use super::controls::{ticker, Controls, SPEEDS};
 use super::keys::{self, Command};
 use super::layout::{self, px, Point};
 use super::transcript::{Transcript, WINDOW};
-use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::invariants::{self, Invariant};
@@ -64,6 +63,8 @@ pub struct Props {
     pub load: Rc<Load>,
     /// Every change of the run or the cursor, as the scenario file that reproduces it.
     pub on_change: Callback<CorfuScenario>,
+    /// Esc with nothing selected here: the page may close something of its own.
+    pub on_escape: Callback<()>,
 }
 
 pub struct CorfuTab {
@@ -79,7 +80,7 @@ pub struct CorfuTab {
     ticker: Option<Interval>,
     notice: Option<String>,
     error: Option<String>,
-    keys: Option<EventListener>,
+    keys: Option<keys::Listeners>,
 }
 
 const WIDTH: f64 = 1000.0;
@@ -336,7 +337,12 @@ impl Component for CorfuTab {
                     }
                 }
             }
-            Msg::Key(Command::Escape) => self.selected = None,
+            Msg::Key(Command::Escape) => {
+                if self.selected.take().is_none() {
+                    props.on_escape.emit(());
+                    return false;
+                }
+            }
             // Presenting, help and tabs are the page's.
             Msg::Key(_) => return false,
             Msg::Select(t) => self.selected = Some(t),
@@ -663,7 +669,7 @@ impl CorfuTab {
             }
         };
         html! {
-            <section class="panel inspector" aria-label="Selected">
+            <section class={classes!("panel", "inspector", self.selected.is_none().then_some("idle"))} aria-label="Selected">
                 <div class="panel-head"><h2>{ "Selected" }</h2></div>
                 { body }
             </section>

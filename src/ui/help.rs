@@ -1,6 +1,7 @@
 //! The `?` overlay: every shortcut, readable from the back row. Esc or the button closes it.
 
 use super::keys::SHORTCUTS;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,22 +11,37 @@ pub struct Props {
 
 #[function_component(Help)]
 pub fn help(props: &Props) -> Html {
-    // The dialog takes the focus, so Enter or Space closes it and screen readers land in it.
+    // The dialog takes the focus (so Enter or Space closes it and screen readers land in it), keeps it
+    // while open (Tab stays on its one button), and gives it back to where it was when it closes.
     let button = use_node_ref();
     {
         let button = button.clone();
         use_effect_with((), move |_| {
+            let before = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.active_element())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
             if let Some(b) = button.cast::<web_sys::HtmlElement>() {
                 let _ = b.focus();
             }
+            move || {
+                if let Some(e) = before {
+                    let _ = e.focus();
+                }
+            }
         });
     }
+    let trap = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Tab" {
+            e.prevent_default();
+        }
+    });
     let close = {
         let cb = props.on_close.clone();
         Callback::from(move |_| cb.emit(()))
     };
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title">
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" onkeydown={trap}>
             <div class="overlay-box">
                 <h2 id="help-title">{ "Keyboard and clicker" }</h2>
                 <dl class="shortcuts">

@@ -6,8 +6,6 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     pub title: AttrValue,
-    /// Whether the open tab's title can be edited.
-    pub editable: bool,
     /// The last link made by Copy link, shown so it can be copied by hand too.
     pub link: Option<AttrValue>,
     pub on_title: Callback<String>,
@@ -64,12 +62,12 @@ pub fn keeping(props: &Props) -> Html {
             </select>
             <label class="title-field">{ "Title " }
                 <input id="title" type="text" maxlength="120" value={props.title.clone()} oninput={on_title}
-                    disabled={!props.editable} aria-label="Scenario title" />
+                    aria-label="Scenario title" />
             </label>
             <button id="copy-link" onclick={emit(&props.on_copy)} title="A link that opens exactly this run at this step">{ "Copy link" }</button>
             <button id="export-scenario" onclick={emit(&props.on_export)} title="Save this run as a scenario file (the CLI reads it too)">{ "Export" }</button>
-            <label class="button" for="import-file" title="Open a scenario file; you can also drop one on the page">{ "Import…" }</label>
             <input id="import-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={on_file} />
+            <label class="button" for="import-file" title="Open a scenario file; you can also drop one on the page">{ "Import…" }</label>
             <button id="new-work" onclick={emit(&props.on_new)} title="Start afresh (with undo)">{ "New" }</button>
             if let Some(link) = &props.link {
                 <input id="share-link" class="share-link" type="text" readonly=true value={link.clone()} aria-label="Share link" />

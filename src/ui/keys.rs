@@ -26,7 +26,10 @@ pub const SHORTCUTS: [(&str, &str); 8] = [
     ("F", "presentation mode: full screen, large type"),
     ("1  2", "Synod tab, CORFU tab"),
     ("?", "this list"),
-    ("Esc", "close this list, the inspector, or the tour"),
+    (
+        "Esc",
+        "close this list, the inspector or the tour; then leave presenting",
+    ),
     ("Tab  Enter", "reach and press any control"),
 ];
 
@@ -59,11 +62,27 @@ pub fn command(key: &str, focus: Focus, modifiers: bool) -> Option<Command> {
     }
 }
 
-/// Classifies the element a key event came from.
-pub fn focus_of(target: Option<&web_sys::Element>) -> Focus {
+/// Classifies the element a key event came from. `by_pointer`: the focus came from a click, not from
+/// Tab. A button, menu or slider the lecturer just clicked keeps the focus, but the clicker's next Space
+/// or PageDown is meant for the page (pressing Reset again, or moving the slider, would surprise);
+/// reached by Tab, the control gets its keys as usual. Text fields always keep theirs.
+pub fn focus_of(target: Option<&web_sys::Element>, by_pointer: bool) -> Focus {
     let Some(el) = target else {
         return Focus::Elsewhere;
     };
+    let text_field = matches!(el.tag_name().to_ascii_lowercase().as_str(), "textarea")
+        || (el.tag_name().eq_ignore_ascii_case("input")
+            && !matches!(
+                el.get_attribute("type")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase()
+                    .as_str(),
+                "checkbox" | "radio" | "button" | "submit" | "range" | "file"
+            ))
+        || el.get_attribute("contenteditable").is_some();
+    if by_pointer && !text_field {
+        return Focus::Elsewhere;
+    }
     let tag = el.tag_name().to_ascii_lowercase();
     let input_type = el
         .get_attribute("type")
@@ -93,26 +112,36 @@ pub fn focus_of(target: Option<&web_sys::Element>) -> Focus {
 }
 
 /// Listens on the whole document for clicker and keyboard commands; dropping the listener stops it.
-pub fn listen(on_command: yew::Callback<Command>) -> Option<gloo_events::EventListener> {
+pub fn listen(on_command: yew::Callback<Command>) -> Option<Listeners> {
     use wasm_bindgen::JsCast;
     let document = web_sys::window()?.document()?;
     let options = gloo_events::EventListenerOptions::enable_prevent_default();
-    Some(gloo_events::EventListener::new_with_options(
-        &document,
-        "keydown",
-        options,
-        move |event| {
+    // Whether the focus was last moved by a pointer (a click) rather than by the keyboard (Tab).
+    let by_pointer = std::rc::Rc::new(std::cell::Cell::new(false));
+    let pointer = {
+        let by_pointer = by_pointer.clone();
+        gloo_events::EventListener::new(&document, "pointerdown", move |_| by_pointer.set(true))
+    };
+    let keys =
+        gloo_events::EventListener::new_with_options(&document, "keydown", options, move |event| {
             let Some(e) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
                 return;
             };
+            if e.key() == "Tab" {
+                by_pointer.set(false);
+            }
             let target = e
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
             let modifiers = e.ctrl_key() || e.alt_key() || e.meta_key();
-            if let Some(cmd) = command(&e.key(), focus_of(target.as_ref()), modifiers) {
+            let focus = focus_of(target.as_ref(), by_pointer.get());
+            if let Some(cmd) = command(&e.key(), focus, modifiers) {
                 e.prevent_default();
                 on_command.emit(cmd);
             }
-        },
-    ))
+        });
+    Some(Listeners([pointer, keys]))
 }
+
+/// The listeners of [`listen`]; dropping them stops listening.
+pub struct Listeners(#[allow(dead_code)] [gloo_events::EventListener; 2]);
