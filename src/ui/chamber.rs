@@ -158,7 +158,10 @@ fn leader_view(props: &Props, i: usize) -> Html {
             <text class="name" y="-16">{ format!("{id} · likes {}", l.preference) }</text>
             <text class="fact" y="10">{ status }</text>
             if l.crashed {
-                <text class="tag crashed-tag" y="36">{ "✖ crashed" }</text>
+                // Its ledger survives the crash: what it decided, it still knows.
+                <text class="tag crashed-tag" y="36">{
+                    l.ledger.decided.as_ref().map_or("✖ crashed".to_string(), |v| format!("✖ crashed · decided {v}"))
+                }</text>
             } else if let Some(v) = &l.ledger.decided {
                 <text class="fact vote" y="36">{ format!("decided {v}") }</text>
             } else if let Some(t) = timer {
