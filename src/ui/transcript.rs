@@ -70,7 +70,7 @@ pub fn transcript(props: &Props) -> Html {
             <h2>{ "Transcript" }</h2>
             <ol class="transcript" role="log" aria-label="Transcript" ref={list} {onclick}>
                 if start > 0 {
-                    <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (use the timeline to see them)") }</li>
+                    <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (Back or the timeline reaches them)") }</li>
                 }
                 { for props.lines.iter().flat_map(|(step, lines)| {
                     let step = *step;
