@@ -568,7 +568,12 @@ impl Component for App {
             ticker: None,
             view: View::Chamber,
             tab: Tab::Synod,
-            motion: Motion::Smooth,
+            // The menu tells the truth: with reduced motion asked for, motion starts off.
+            motion: if browser::prefers_reduced_motion() {
+                Motion::Off
+            } else {
+                Motion::Smooth
+            },
             notice: None,
             error: None,
             keys: None,

@@ -98,6 +98,17 @@ pub async fn copy(text: String) -> bool {
     settle(call(&clipboard, "writeText", &[&JsValue::from_str(&text)])).await
 }
 
+/// Whether the system asks for reduced motion.
+pub fn prefers_reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
+}
+
 pub fn is_fullscreen() -> bool {
     document().and_then(|d| d.fullscreen_element()).is_some()
 }

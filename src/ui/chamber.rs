@@ -6,7 +6,7 @@ use lunch_parliament::sim::{Messenger, MessengerId};
 use lunch_parliament::synod::leader::RoundPhase;
 use lunch_parliament::synod::liveness::TimerKind;
 use lunch_parliament::synod::transcript::{describe_messenger, describe_node};
-use lunch_parliament::synod::{invariants, Event, Msg, NodeId, Step, World};
+use lunch_parliament::synod::{invariants, Event, Msg, NodeId, Step, Variant, World};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -286,6 +286,11 @@ pub fn chamber(props: &Props) -> Html {
                 .map(|v| v.to_string())
                 .collect::<Vec<_>>()
                 .join(", ")
+        ),
+        None if w.config.variant == Variant::MinorityQuorums => format!(
+            "broken variant: quorums may be smaller than a majority ({} of {})",
+            w.config.majority(),
+            n
         ),
         None => format!("a majority is {} of {} acceptors", w.config.majority(), n),
     };
