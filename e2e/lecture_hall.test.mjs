@@ -362,3 +362,27 @@ test('the Content-Security-Policy allows only the app’s own files and the app 
   assert.match((await page.evaluate(() => window.__violations))[0], /^script-src/);
   await context.close();
 });
+
+test('a browser that forbids storage: the page works, says once that autosave is off', async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+    });
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(env.server.url + '/');
+  await transcript(page).waitFor();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+  await page.locator('#page-error').getByText('Autosave is off').waitFor();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowLeft');
+  await waitText(position(page), /^Step 22 of/);
+  assert.equal(await page.locator('#page-error').count() <= 1, true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});

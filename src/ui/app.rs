@@ -142,6 +142,8 @@ pub struct App {
     dragging: bool,
     save_timer: Option<Timeout>,
     listeners: Vec<EventListener>,
+    /// The last autosave failed (and said so).
+    autosave_failed: bool,
     /// The work as it was before the tour started, for Undo when leaving the tour.
     tour_before: Option<Workspace>,
     /// Presenting went full screen (so leaving full screen ends presenting).
@@ -394,8 +396,16 @@ impl App {
 
     fn save(&mut self) {
         self.save_timer = None;
-        if let Err(e) = browser::save(STORAGE_KEY, &self.workspace().to_json()) {
-            self.page_error = Some(format!("Autosave failed: {e}."));
+        match browser::save(STORAGE_KEY, &self.workspace().to_json()) {
+            Ok(()) => self.autosave_failed = false,
+            // Said once, not after every step.
+            Err(e) if !self.autosave_failed => {
+                self.autosave_failed = true;
+                self.page_error = Some(format!(
+                    "Autosave is off: {e}. Copy link or Export keeps your work."
+                ));
+            }
+            Err(_) => {}
         }
     }
 
@@ -596,6 +606,7 @@ impl Component for App {
             listeners: Vec::new(),
             entered_fullscreen: false,
             tour_before: None,
+            autosave_failed: false,
         };
         app.start_afresh();
         // Saved work first, then whatever the link names on top of it.

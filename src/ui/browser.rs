@@ -1,7 +1,6 @@
 //! The few browser facilities the page uses besides the DOM: the URL fragment, local storage, the
 //! clipboard, full screen, files. Every call that can fail returns a value; none panics.
 
-use gloo_storage::{LocalStorage, Storage};
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -42,18 +41,27 @@ pub fn set_fragment(fragment: &str) {
     let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
 }
 
+/// The browser's local storage, if this page may use it (a locked-down browser may refuse; asking then
+/// throws, which must not take the page down).
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
 pub fn load(key: &str) -> Option<String> {
-    LocalStorage::raw().get_item(key).ok().flatten()
+    storage()?.get_item(key).ok().flatten()
 }
 
 pub fn save(key: &str, text: &str) -> Result<(), String> {
-    LocalStorage::raw()
+    storage()
+        .ok_or("this browser does not let the page keep anything")?
         .set_item(key, text)
         .map_err(|_| "the browser refused to store it (storage full or disabled)".to_string())
 }
 
 pub fn forget(key: &str) {
-    LocalStorage::delete(key);
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
+    }
 }
 
 /// Calls `target.method(args…)` if it exists and returns the promise it gives.
