@@ -152,9 +152,12 @@ test('share link round trip: a fresh browser context opens exactly the same stat
   assert.equal(await hash(other.page), want.hash);
   assert.equal(await position(other.page).textContent(), want.pos);
   assert.equal(await other.page.getByLabel('Preset', { exact: true }).inputValue(), await page.getByLabel('Preset', { exact: true }).inputValue());
-  // The link was consumed: a reload brings back the autosave, which now holds the shared run.
+  // The link was consumed: a reload brings back the autosave, which already holds the shared run.
   assert.doesNotMatch(other.page.url(), /#scenario=/);
-  await transcript(other.page).getByText('Yay, Taco!').first().waitFor({ state: 'attached' }).catch(() => {});
+  await other.page.reload();
+  await transcript(other.page).waitFor();
+  await waitText(position(other.page), /^Step 9 of/);
+  assert.equal(await hash(other.page), want.hash);
   assert.deepEqual(other.problems, []);
   await other.context.close();
 

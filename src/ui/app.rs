@@ -308,8 +308,10 @@ impl App {
                     Ok(()) => {
                         self.page_error = None;
                         self.offer_undo(before, "Opened the shared run.".into());
-                        // Reloading from here on brings back the autosaved work, which now includes it.
+                        // The link is consumed: from here on a reload brings back the autosave, so the
+                        // shared run goes into it now.
                         browser::set_fragment("");
+                        self.save();
                     }
                     Err(e) => self.page_error = Some(format!("This link could not be opened: {e}")),
                 }
