@@ -331,6 +331,10 @@ impl App {
         match tour::tour(number).and_then(|t| t.step(index + 1).map(|_| ()).map(|()| t)) {
             Ok(t) => {
                 if self.tour.is_none() {
+                    // A change still waiting to be saved is saved before the tour takes the screen.
+                    if self.save_timer.is_some() {
+                        self.save();
+                    }
                     self.tour_before = Some(self.workspace());
                 }
                 self.tour = Some(TourState {
@@ -891,7 +895,13 @@ impl Component for App {
                     }
                 }
             }
-            Msg::Save => self.save(),
+            Msg::Save => {
+                if self.tour.is_none() {
+                    self.save();
+                } else {
+                    self.save_timer = None;
+                }
+            }
             Msg::Dragging(on) => self.dragging = on,
             Msg::TabEscape => {
                 if self.presenting {
