@@ -145,19 +145,7 @@ impl Scenario {
         self.config
             .validate()
             .map_err(|e| ScenarioError::Config(e.to_string()))?;
-        if self.actions.len() > MAX_ACTIONS {
-            return Err(ScenarioError::TooManyActions(self.actions.len()));
-        }
-        check_title(&self.title)?;
-        if let Some(step) = self.step {
-            if step > self.actions.len() {
-                return Err(ScenarioError::StepOutOfRange {
-                    step,
-                    len: self.actions.len(),
-                });
-            }
-        }
-        Ok(())
+        check_size_title_step(self.actions.len(), &self.title, self.step)
     }
 
     /// Replays every action, stopping at the first that cannot be applied. The cursor is put at
@@ -243,19 +231,23 @@ impl CorfuScenario {
         self.config
             .validate()
             .map_err(|e| ScenarioError::Config(e.to_string()))?;
-        if self.actions.len() > MAX_ACTIONS {
-            return Err(ScenarioError::TooManyActions(self.actions.len()));
-        }
-        check_title(&self.title)?;
-        if let Some(step) = self.step {
-            if step > self.actions.len() {
-                return Err(ScenarioError::StepOutOfRange {
-                    step,
-                    len: self.actions.len(),
-                });
-            }
-        }
-        Ok(())
+        check_size_title_step(self.actions.len(), &self.title, self.step)
+    }
+}
+
+/// The checks both protocols' files share: how many actions, the title, and where to open.
+fn check_size_title_step(
+    actions: usize,
+    title: &str,
+    step: Option<usize>,
+) -> Result<(), ScenarioError> {
+    if actions > MAX_ACTIONS {
+        return Err(ScenarioError::TooManyActions(actions));
+    }
+    check_title(title)?;
+    match step {
+        Some(step) if step > actions => Err(ScenarioError::StepOutOfRange { step, len: actions }),
+        _ => Ok(()),
     }
 }
 
