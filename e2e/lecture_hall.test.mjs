@@ -46,7 +46,7 @@ test('presentation mode at 1280×720: F, ?, Esc, number keys, nothing fires whil
   const size = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
   assert.ok(size >= 19, `root font ${size}px while presenting`);
   assert.equal(await page.locator('.setup').first().isVisible(), false);
-  assert.ok(await page.locator('.chamber-svg').isVisible());
+  assert.ok(await page.getByRole('group', { name: 'The chamber' }).isVisible());
   await page.screenshot({ path: path.join(OUT, 'presenting-1280x720.png') });
 
   await page.keyboard.press('?');
@@ -63,7 +63,7 @@ test('presentation mode at 1280×720: F, ?, Esc, number keys, nothing fires whil
   await page.locator('.log-strip').waitFor();
   await page.screenshot({ path: path.join(OUT, 'presenting-corfu-1280x720.png') });
   await page.keyboard.press('1');
-  await page.locator('.chamber-svg').waitFor();
+  await page.getByRole('group', { name: 'The chamber' }).waitFor();
   await page.keyboard.press('Escape');
   await waitAttr(root, 'class', /^(?!.*\bpresenting\b)/);
 

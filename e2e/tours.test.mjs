@@ -115,7 +115,7 @@ test('a tour starts from the menu, does not overwrite saved work, and Esc leaves
   await page.keyboard.press('PageDown');
   await page.locator('#tour-pos').getByText(/^2 of \d+$/).waitFor();
   await page.keyboard.press('1');
-  await page.locator('.chamber-svg').waitFor();
+  await page.getByRole('group', { name: 'The chamber' }).waitFor();
   await page.locator('#page-notice').getByText('You left the tour').waitFor();
   assert.deepEqual(problems, []);
   await context.close();
