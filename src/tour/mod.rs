@@ -42,11 +42,102 @@ pub struct Tour {
     pub steps: Vec<TourStep>,
 }
 
-/// A caption and where it is shown: `document.step()` is always `Some(position)`.
+/// What a step shows on the Synod tab's stage: the chamber (the default), the space-time diagram, the
+/// safety panel or the liveness panel. The V key cycles through them in this order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum View {
+    #[default]
+    Chamber,
+    Diagram,
+    Safety,
+    Liveness,
+}
+
+impl View {
+    pub const ALL: [View; 4] = [View::Chamber, View::Diagram, View::Safety, View::Liveness];
+
+    /// The view after this one (V): chamber, diagram, safety, liveness, and round again.
+    pub fn next(self) -> View {
+        let i = View::ALL.iter().position(|v| *v == self).unwrap_or(0);
+        View::ALL[(i + 1) % View::ALL.len()]
+    }
+
+    /// A short name for classes and addresses.
+    pub fn id(self) -> &'static str {
+        match self {
+            View::Chamber => "chamber",
+            View::Diagram => "diagram",
+            View::Safety => "safety",
+            View::Liveness => "liveness",
+        }
+    }
+
+    /// Its name on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Chamber => "Chamber",
+            View::Diagram => "Space-time diagram",
+            View::Safety => "Safety",
+            View::Liveness => "Liveness",
+        }
+    }
+}
+
+/// A caption and where it is shown: `document.step()` is always `Some(position)`; `view` is what the
+/// stage shows (the chamber unless the caption is about a panel).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TourStep {
     pub caption: String,
     pub document: Document,
+    pub view: View,
+}
+
+impl TourStep {
+    /// This step, shown in `view` rather than the chamber.
+    pub fn showing(self, view: View) -> TourStep {
+        TourStep { view, ..self }
+    }
+}
+
+/// Where the clicker lands in a tour that is not the current one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landing {
+    First,
+    Last,
+}
+
+/// A move through the lecture: the tours in order form one playlist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Goto {
+    /// Step `index` (0-based) of the same tour.
+    Step(usize),
+    /// The first or last step of tour `number` (1-based).
+    Tour(usize, Landing),
+}
+
+/// Forward (→, Space, PageDown) from step `index` (0-based) of tour `number`, which has `len` steps:
+/// the next step, or after the last one the first step of the next tour; `None` at the end of the
+/// lecture.
+pub fn forward(number: usize, index: usize, len: usize) -> Option<Goto> {
+    if index + 1 < len {
+        Some(Goto::Step(index + 1))
+    } else if (1..COUNT).contains(&number) {
+        Some(Goto::Tour(number + 1, Landing::First))
+    } else {
+        None
+    }
+}
+
+/// Back (←, PageUp) from step `index` (0-based) of tour `number`: the previous step, or from the first
+/// step the last step of the previous tour; `None` at the start of the lecture.
+pub fn backward(number: usize, index: usize) -> Option<Goto> {
+    if index > 0 {
+        Some(Goto::Step(index - 1))
+    } else if (2..=COUNT).contains(&number) {
+        Some(Goto::Tour(number - 1, Landing::Last))
+    } else {
+        None
+    }
 }
 
 impl Tour {
@@ -83,4 +174,82 @@ pub fn tour(number: usize) -> Result<Tour, String> {
         title: title.to_string(),
         steps,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clicker_walks_the_tours_as_one_lecture() {
+        assert_eq!(forward(1, 0, 6), Some(Goto::Step(1)));
+        assert_eq!(forward(1, 5, 6), Some(Goto::Tour(2, Landing::First)));
+        assert_eq!(
+            forward(COUNT - 1, 9, 10),
+            Some(Goto::Tour(COUNT, Landing::First))
+        );
+        assert_eq!(
+            forward(COUNT, 9, 10),
+            None,
+            "the lecture ends with the last tour"
+        );
+        assert_eq!(forward(COUNT, 3, 10), Some(Goto::Step(4)));
+        assert_eq!(backward(3, 2), Some(Goto::Step(1)));
+        assert_eq!(backward(3, 0), Some(Goto::Tour(2, Landing::Last)));
+        assert_eq!(backward(1, 0), None, "the lecture starts with tour 1");
+        // Out-of-range tour numbers go nowhere new.
+        assert_eq!(forward(0, 0, 1), None);
+        assert_eq!(backward(COUNT + 1, 0), None);
+    }
+
+    #[test]
+    fn walking_forward_from_the_first_step_visits_every_step_of_every_tour_once() {
+        let lens: Vec<usize> = (1..=COUNT)
+            .map(|n| tour(n).map(|t| t.steps.len()).unwrap_or(0))
+            .collect();
+        assert!(lens.iter().all(|&l| l > 0), "{lens:?}");
+        let (mut number, mut index, mut visited) = (1, 0, 1);
+        while let Some(g) = forward(number, index, lens[number - 1]) {
+            (number, index) = match g {
+                Goto::Step(i) => (number, i),
+                Goto::Tour(n, Landing::First) => (n, 0),
+                Goto::Tour(n, Landing::Last) => (n, lens[n - 1] - 1),
+            };
+            visited += 1;
+        }
+        assert_eq!((number, index), (COUNT, lens[COUNT - 1] - 1));
+        assert_eq!(visited, lens.iter().sum::<usize>());
+        // And back again to the very first step.
+        let mut back = 1;
+        while let Some(g) = backward(number, index) {
+            (number, index) = match g {
+                Goto::Step(i) => (number, i),
+                Goto::Tour(n, Landing::First) => (n, 0),
+                Goto::Tour(n, Landing::Last) => (n, lens[n - 1] - 1),
+            };
+            back += 1;
+        }
+        assert_eq!((number, index, back), (1, 0, visited));
+    }
+
+    #[test]
+    fn v_cycles_the_four_views() {
+        let mut v = View::default();
+        assert_eq!(v, View::Chamber);
+        let mut seen = vec![v];
+        for _ in 0..4 {
+            v = v.next();
+            seen.push(v);
+        }
+        assert_eq!(
+            seen,
+            [
+                View::Chamber,
+                View::Diagram,
+                View::Safety,
+                View::Liveness,
+                View::Chamber
+            ]
+        );
+    }
 }

@@ -114,6 +114,7 @@ impl SynodRun {
         TourStep {
             caption: caption.into(),
             document: Document::Synod(self.scenario.clone()).with_step(Some(k)),
+            view: super::View::Chamber,
         }
     }
 }
@@ -157,6 +158,7 @@ impl CorfuRun {
         TourStep {
             caption: caption.into(),
             document: Document::Corfu(self.scenario.clone()).with_step(Some(k)),
+            view: super::View::Chamber,
         }
     }
 }

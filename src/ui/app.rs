@@ -23,17 +23,11 @@ use lunch_parliament::scenario::link::{self, Fragment};
 use lunch_parliament::scenario::workspace::{Workspace, STORAGE_KEY};
 use lunch_parliament::scenario::{presets, Document, Protocol, Scenario, MAX_BYTES};
 use lunch_parliament::synod::{explain, Action, Config, NodeId};
-use lunch_parliament::tour::{self, Tour};
+use lunch_parliament::tour::{self, Goto, Landing, Tour, View};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Chamber,
-    Diagram,
-}
 
 /// Which protocol's tab is showing.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -78,6 +72,8 @@ pub enum Msg {
     TourOpen(usize),
     /// Go to a tour step (0-based).
     TourGo(usize),
+    /// Move through the lecture: a step of this tour, or the first or last step of another.
+    TourMove(Goto),
     TourLeave,
     /// The address bar's fragment changed (a link pasted into this tab).
     Hash,
@@ -148,6 +144,8 @@ pub struct App {
     tour_before: Option<Workspace>,
     /// Presenting went full screen (so leaving full screen ends presenting).
     entered_fullscreen: bool,
+    /// The CORFU run's trace hash at its cursor (shown in the footer while its tab is open).
+    corfu_hash: String,
 }
 
 fn default_draft() -> Config {
@@ -176,6 +174,21 @@ fn default_corfu() -> CorfuScenario {
             actions: Vec::new(),
             step: None,
         })
+}
+
+/// The trace hash of a CORFU run at its step, as `parliament replay` computes it ("—" if it cannot be
+/// replayed, which the tab reports itself).
+fn corfu_hash(s: &CorfuScenario) -> String {
+    s.replay()
+        .map(|h| h.digest().hex())
+        .unwrap_or_else(|_| "—".to_string())
+}
+
+/// Whether two CORFU scenarios show the same run at the same step (a step at the end may be left out).
+fn same_corfu_run(a: &CorfuScenario, b: &CorfuScenario) -> bool {
+    a.config == b.config
+        && a.actions == b.actions
+        && a.step.unwrap_or(a.actions.len()) == b.step.unwrap_or(b.actions.len())
 }
 
 /// A file name from a title: letters, digits and dashes.
@@ -230,6 +243,12 @@ impl App {
             generation: self.corfu_load.generation + 1,
             scenario: scenario.clone(),
         });
+        self.set_corfu(scenario);
+    }
+
+    /// Keeps the CORFU tab's run (for saving and sharing) and its trace hash (for the footer).
+    fn set_corfu(&mut self, scenario: CorfuScenario) {
+        self.corfu_hash = corfu_hash(&scenario);
         self.corfu = scenario;
     }
 
@@ -329,25 +348,52 @@ impl App {
 
     fn open_tour(&mut self, number: usize, index: usize) {
         match tour::tour(number).and_then(|t| t.step(index + 1).map(|_| ()).map(|()| t)) {
-            Ok(t) => {
-                if self.tour.is_none() {
-                    // A change still waiting to be saved is saved before the tour takes the screen.
-                    if self.save_timer.is_some() {
-                        self.save();
-                    }
-                    self.tour_before = Some(self.workspace());
-                }
-                self.tour = Some(TourState {
-                    tour: Rc::new(t),
-                    index,
-                });
-                self.page_error = None;
-                self.show_tour_step();
-            }
+            Ok(t) => self.start_tour(t, index),
             Err(e) => self.fail(format!(
                 "This tour could not be opened: {e}. Nothing on screen changed."
             )),
         }
+    }
+
+    /// Moves through the lecture: within the tour, or to the first or last step of another tour.
+    fn move_in_lecture(&mut self, to: Goto) {
+        match to {
+            Goto::Step(i) => {
+                if let Some(t) = &mut self.tour {
+                    t.index = i.min(t.tour.steps.len().saturating_sub(1));
+                    self.show_tour_step();
+                }
+            }
+            Goto::Tour(number, landing) => match tour::tour(number) {
+                Ok(t) if !t.steps.is_empty() => {
+                    let index = match landing {
+                        Landing::First => 0,
+                        Landing::Last => t.steps.len() - 1,
+                    };
+                    self.start_tour(t, index);
+                }
+                Ok(_) => self.fail(format!("Tour {number} has no steps.")),
+                Err(e) => self.fail(format!("This tour could not be opened: {e}.")),
+            },
+        }
+    }
+
+    /// Shows step `index` (0-based, in range) of `t`, keeping the work from before the first tour for
+    /// Undo.
+    fn start_tour(&mut self, t: Tour, index: usize) {
+        if self.tour.is_none() {
+            // A change still waiting to be saved is saved before the tour takes the screen.
+            if self.save_timer.is_some() {
+                self.save();
+            }
+            self.tour_before = Some(self.workspace());
+        }
+        self.tour = Some(TourState {
+            tour: Rc::new(t),
+            index,
+        });
+        self.page_error = None;
+        self.show_tour_step();
     }
 
     fn show_tour_step(&mut self) {
@@ -357,6 +403,7 @@ impl App {
             return;
         };
         let doc = step.document.clone();
+        self.view = step.view;
         match self.open_document(doc) {
             Ok(()) => browser::set_fragment(&link::tour_fragment(number, index + 1)),
             Err(e) => self.page_error = Some(format!("This tour step could not be opened: {e}")),
@@ -450,22 +497,31 @@ impl App {
                 }
             }
             _ if self.help => None,
-            Command::Step | Command::Back if self.tour.is_some() => {
+            // In a tour the clicker moves between captions, and on through the lecture.
+            Command::Step | Command::Back | Command::First | Command::Last
+                if self.tour.is_some() =>
+            {
                 let t = self.tour.as_ref()?;
-                let i = if cmd == Command::Step {
-                    t.index + 1
-                } else {
-                    t.index.checked_sub(1)?
-                };
-                (i < t.tour.steps.len()).then_some(Msg::TourGo(i))
+                let (number, index, len) = (t.tour.number, t.index, t.tour.steps.len());
+                match cmd {
+                    Command::Step => tour::forward(number, index, len).map(Msg::TourMove),
+                    Command::Back => tour::backward(number, index).map(Msg::TourMove),
+                    Command::First => Some(Msg::TourGo(0)),
+                    _ => Some(Msg::TourGo(len.saturating_sub(1))),
+                }
             }
-            // In a tour the keys move between captions; playing on would leave the caption behind.
-            Command::PlayPause if self.tour.is_some() => None,
+            // Looking at another view of the Synod run (in a tour too: it changes nothing).
+            Command::View if self.tab == Tab::Synod => Some(Msg::View(self.view.next())),
+            Command::View => None,
+            // Playing on would leave the caption behind: P leaves the tour, and says so.
+            Command::PlayPause if self.tour.is_some() => Some(Msg::Play),
             // The CORFU tab takes its own step keys.
             _ if self.tab == Tab::Corfu => None,
             Command::Step => Some(Msg::Step),
             Command::Back => Some(Msg::Back),
             Command::PlayPause => Some(Msg::Play),
+            Command::First => Some(Msg::Seek(0)),
+            Command::Last => Some(Msg::Seek(self.session.history.len())),
         }
     }
 
@@ -613,6 +669,7 @@ impl Component for App {
             entered_fullscreen: false,
             tour_before: None,
             autosave_failed: false,
+            corfu_hash: String::new(),
         };
         app.start_afresh();
         // Saved work first, then whatever the link names on top of it.
@@ -677,6 +734,22 @@ impl Component for App {
         };
         // Looking at the other tab is no reason to withdraw an Undo.
         let looks = matches!(msg, Msg::Tab(_));
+        // In a tour the run on screen is the caption's: changing it leaves the tour, and says so (the
+        // notice, with Undo back to the work from before the tour).
+        let changes_run = matches!(
+            msg,
+            Msg::Step
+                | Msg::Back
+                | Msg::Seek(_)
+                | Msg::Play
+                | Msg::Reset
+                | Msg::Act(_)
+                | Msg::Fix(_)
+        );
+        if changes_run && self.tour.is_some() {
+            self.stop();
+            self.leave_tour();
+        }
         match msg {
             Msg::Tab(t) => {
                 if t != self.tab {
@@ -715,6 +788,8 @@ impl Component for App {
                 self.session.back();
             }
             Msg::Seek(step) => self.session.seek(step),
+            // P in a CORFU tour: leaving the tour is all (the tab's own P plays its run).
+            Msg::Play if self.tab == Tab::Corfu => {}
             Msg::Play => {
                 if self.playing {
                     self.stop();
@@ -777,15 +852,22 @@ impl Component for App {
             }
             Msg::Motion(m) => self.motion = m,
             Msg::Key(_) => {}
-            Msg::Corfu(s) => self.corfu = s,
+            Msg::Corfu(s) => {
+                // Stepping or acting on the CORFU run during a tour leaves the tour (the caption
+                // would no longer describe the run).
+                let from_tour = self.tour.as_ref().is_some_and(|t| {
+                    matches!(t.tour.steps.get(t.index).map(|s| &s.document),
+                        Some(Document::Corfu(c)) if same_corfu_run(c, &s))
+                });
+                if self.tour.is_some() && !from_tour {
+                    self.leave_tour();
+                }
+                self.set_corfu(s);
+            }
             // From one tour to another, Undo still goes back to before the first.
             Msg::TourOpen(n) => self.open_tour(n, 0),
-            Msg::TourGo(i) => {
-                if let Some(t) = &mut self.tour {
-                    t.index = i.min(t.tour.steps.len().saturating_sub(1));
-                    self.show_tour_step();
-                }
-            }
+            Msg::TourGo(i) => self.move_in_lecture(Goto::Step(i)),
+            Msg::TourMove(to) => self.move_in_lecture(to),
             Msg::TourLeave => self.leave_tour(),
             Msg::Hash => self.open_fragment(),
             Msg::Fullscreen => {
@@ -995,8 +1077,72 @@ impl Component for App {
             Tab::Synod => self.session.title.clone(),
             Tab::Corfu => self.corfu.title.clone(),
         };
+        // What the header and footer say about the open tab: its protocol, run and trace hash.
+        let (protocol, tagline, seed, trace) = match self.tab {
+            Tab::Synod => (
+                "Synod (Paxos)",
+                "The single-decree synod, told as lunch.",
+                h.initial().config.seed,
+                h.digest().hex(),
+            ),
+            Tab::Corfu => (
+                "CORFU shared log",
+                "CORFU: a shared log of write-once pages.",
+                self.corfu.config.seed,
+                self.corfu_hash.clone(),
+            ),
+        };
+        let touring = self.tour.is_some();
+        // While presenting, the tour menu and the way out share the tour's title line (or, outside a
+        // tour, a line of their own): nothing floats over the chamber.
+        let on_tour_menu = {
+            let cb = link.callback(Msg::TourOpen);
+            Callback::from(move |e: Event| {
+                let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                if let Ok(n) = s.value().parse::<usize>() {
+                    cb.emit(n);
+                }
+                // The clicker's next key is for the lecture, not for this menu.
+                let _ = s.blur();
+            })
+        };
+        let current_tour = self.tour.as_ref().map(|t| t.tour.number);
+        let page_tools = html! {
+            <div class="page-tools">
+                if self.presenting {
+                    <select id="tour-menu" class="tour-menu" aria-label="Guided tour" onchange={on_tour_menu}>
+                        <option value="" selected={current_tour.is_none()}>{ "Guided tours…" }</option>
+                        { for tours.iter().map(|(n, t)| html! {
+                            <option value={n.to_string()} selected={current_tour == Some(*n)}>{ format!("{n}. {t}") }</option>
+                        }) }
+                    </select>
+                }
+                <button id="present" aria-pressed={self.presenting.to_string()} onclick={link.callback(|_| Msg::Present)}
+                    title="Presentation mode (F)">{ if self.presenting { "Stop presenting" } else { "Present" } }</button>
+                <button id="help" title="Keyboard shortcuts (?)" onclick={link.callback(|_| Msg::Help)}>
+                    { "?" }<span class="visually-hidden">{ " Keyboard shortcuts" }</span>
+                </button>
+            </div>
+        };
+        let tools_in_tour_bar = self.presenting && touring;
+        let view_tab = |v: View| tab(v, v.label());
+        let synod_view = if self.tab == Tab::Synod {
+            self.view
+        } else {
+            View::Chamber
+        };
+        let liveness = if world.config.timing.auto {
+            html! { <LivenessPanel world={world.clone()} on_action={link.callback(Msg::Fix)} /> }
+        } else {
+            html! {
+                <section class="panel liveness" aria-label="Liveness">
+                    <h2>{ "Liveness: will they ever decide?" }</h2>
+                    <p class="banner quiet">{ "In this run leaders act only when you start a round: no timers, so no duel. The Dueling leaders preset (and tour 6) shows one, and its fixes." }</p>
+                </section>
+            }
+        };
         html! {
-            <div class={classes!("page", motion, self.presenting.then_some("presenting"), self.tour.is_some().then_some("touring"), self.dragging.then_some("dragging"))}
+            <div class={classes!("page", motion, self.presenting.then_some("presenting"), touring.then_some("touring"), self.dragging.then_some("dragging"))}
                 ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
                 <header class="masthead">
                     <svg class="logo" viewBox="0 0 64 64" aria-hidden="true">
@@ -1006,7 +1152,7 @@ impl Component for App {
                         <circle cx="32" cy="9" r="6" fill="#009E73" />
                     </svg>
                     <h1>{ "Lunch Parliament" }</h1>
-                    <p class="tagline">{ "The single-decree synod, told as lunch." }</p>
+                    <p class="tagline" id="tagline">{ tagline }</p>
                     <label class="motion">{ "Motion " }
                         <select onchange={on_motion} aria-label="Motion">
                             <option value="smooth" selected={self.motion == Motion::Smooth}>{ "smooth" }</option>
@@ -1014,18 +1160,20 @@ impl Component for App {
                             <option value="off" selected={self.motion == Motion::Off}>{ "off" }</option>
                         </select>
                     </label>
-                    <button id="present" aria-pressed={self.presenting.to_string()} onclick={link.callback(|_| Msg::Present)}
-                        title="Presentation mode (F)">{ if self.presenting { "Stop presenting" } else { "Present" } }</button>
-                    <button id="help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onclick={link.callback(|_| Msg::Help)}>{ "?" }</button>
+                    if !tools_in_tour_bar {
+                        { page_tools.clone() }
+                    }
                 </header>
+                if !self.presenting {
                 <nav class="protocol-tabs" aria-label="Protocol">
                     { protocol_tab(Tab::Synod, "1 · Synod (Paxos)") }
                     { protocol_tab(Tab::Corfu, "2 · CORFU shared log") }
-                    <Keeping title={AttrValue::from(title)} link={self.link.clone().map(AttrValue::from)}
+                    <Keeping title={AttrValue::from(title.clone())} link={self.link.clone().map(AttrValue::from)}
                         on_title={link.callback(Msg::Title)} on_copy={link.callback(|_| Msg::CopyLink)}
                         on_export={link.callback(|_| Msg::ExportScenario)} on_import={link.callback(Msg::Import)}
-                        on_new={link.callback(|_| Msg::New)} on_tour={link.callback(Msg::TourOpen)} {tours} />
+                        on_new={link.callback(|_| Msg::New)} on_tour={link.callback(Msg::TourOpen)} tours={tours.clone()} />
                 </nav>
+                }
                 if self.page_error.is_some() || self.page_notice.is_some() {
                     <div class="page-messages">
                         if let Some(e) = &self.page_error {
@@ -1044,16 +1192,22 @@ impl Component for App {
                     <TourBar number={t.tour.number} title={AttrValue::from(t.tour.title.clone())} index={t.index}
                         count={t.tour.steps.len()}
                         caption={AttrValue::from(t.tour.steps.get(t.index).map(|s| s.caption.clone()).unwrap_or_default())}
-                        on_go={link.callback(Msg::TourGo)} on_leave={link.callback(|_| Msg::TourLeave)} />
+                        forward={tour::forward(t.tour.number, t.index, t.tour.steps.len())}
+                        backward={tour::backward(t.tour.number, t.index)}
+                        on_move={link.callback(Msg::TourMove)} on_leave={link.callback(|_| Msg::TourLeave)}>
+                        if tools_in_tour_bar {
+                            { page_tools.clone() }
+                        }
+                    </TourBar>
                 }
                 // Each tab has a host element of its own: the CORFU tab draws nothing while hidden, and
                 // an empty component beside a changing sibling confuses Yew's node positions.
-                <div class="tab-host">
+                <div class={classes!("tab-host", (self.tab == Tab::Corfu).then_some("open"))}>
                     <CorfuTab active={self.tab == Tab::Corfu} keys={self.corfu_keys()} compact={self.presenting}
                         load={self.corfu_load.clone()} on_change={link.callback(Msg::Corfu)}
                         on_escape={link.callback(|_| Msg::TabEscape)} />
                 </div>
-                <div class="tab-host">
+                <div class={classes!("tab-host", (self.tab == Tab::Synod).then_some("open"))}>
                 if self.tab == Tab::Synod {
                 <section class="controls" aria-label="Scenario controls">
                     <Setup preset={self.preset} draft={self.draft.clone()}
@@ -1064,6 +1218,9 @@ impl Component for App {
                         speed={self.speed} on_step={link.callback(|_| Msg::Step)} on_back={link.callback(|_| Msg::Back)}
                         on_play={link.callback(|_| Msg::Play)} on_speed={link.callback(Msg::Speed)}
                         on_seek={link.callback(Msg::Seek)} />
+                    if touring {
+                        <p class="hint tour-hint">{ "In the tour, → and ← move between captions; Step, Back, Play and the timeline leave the tour and keep playing." }</p>
+                    }
                     if let Some(e) = &self.error {
                         <p class="error" role="alert">{ e }</p>
                     }
@@ -1071,25 +1228,32 @@ impl Component for App {
                         <p class="notice" role="status">{ n }</p>
                     }
                 </section>
-                <main class="board">
+                <main class={classes!("board", format!("view-{}", synod_view.id()))}>
                     <div class="stage">
                         <div class="tabs" role="group" aria-label="View">
-                            { tab(View::Chamber, "Chamber") }
-                            { tab(View::Diagram, "Space-time diagram") }
-                            if self.view == View::Diagram {
+                            { for View::ALL.iter().map(|v| view_tab(*v)) }
+                            if synod_view == View::Diagram {
                                 <button id="export" class="act" onclick={link.callback(|_| Msg::Export)}>{ "Export SVG" }</button>
                             }
                         </div>
-                        if self.view == View::Chamber {
-                            <Chamber world={world.clone()} last={last} selected={self.selected} picking={picking}
-                                overlap={overlap} on_select={link.callback(Msg::Select)} />
-                        } else {
-                            <SpaceTime svg={AttrValue::from(diagram::svg(h.current(), &h.outcomes()[..cursor], cursor))}
-                                on_jump={link.callback(Msg::Seek)} />
-                        }
-                        if world.config.timing.auto {
-                            <LivenessPanel world={world.clone()} on_action={link.callback(Msg::Fix)} />
-                        }
+                        { match synod_view {
+                            View::Chamber => html! {
+                                <>
+                                    <Chamber world={world.clone()} last={last} selected={self.selected} picking={picking}
+                                        overlap={overlap} on_select={link.callback(Msg::Select)} />
+                                    // While presenting, liveness is a view of its own (V).
+                                    if world.config.timing.auto && !self.presenting {
+                                        { liveness.clone() }
+                                    }
+                                </>
+                            },
+                            View::Diagram => html! {
+                                <SpaceTime svg={AttrValue::from(diagram::svg(h.current(), &h.outcomes()[..cursor], cursor))}
+                                    on_jump={link.callback(Msg::Seek)} />
+                            },
+                            View::Safety => html! { <SafetyPanel world={world.clone()} /> },
+                            View::Liveness => liveness.clone(),
+                        } }
                         <Inspector world={world.clone()} refusals={refusals}
                             selected={self.selected} form={self.form.clone()} delay_by={self.delay_by}
                             on_action={link.callback(Msg::Act)} on_form={link.callback(Msg::Form)}
@@ -1097,15 +1261,18 @@ impl Component for App {
                     </div>
                     <div class="side">
                         <Transcript lines={Rc::new(self.session.recent_lines(if self.presenting { PRESENTING_WINDOW } else { WINDOW }))} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
-                        <SafetyPanel world={world} />
+                        if synod_view != View::Safety {
+                            <SafetyPanel world={world} />
+                        }
                     </div>
                 </main>
                 }
                 </div>
                 <footer class="footer">
-                    <span id="footer-title">{ format!("{} · seed {}", self.session.title, h.initial().config.seed) }</span>
-                    <span>{ "Keys: → Space PageDown step · ← PageUp back · P play · F present · ? all keys" }</span>
-                    <span>{ "Trace hash " }<code id="trace-hash">{ h.digest().hex() }</code></span>
+                    <span id="footer-protocol">{ protocol }</span>
+                    <span id="footer-title">{ format!("{title} · seed {seed}") }</span>
+                    <span>{ "Keys: → Space PageDown step · ← PageUp back · V view · P play · F present · ? all keys" }</span>
+                    <span>{ "Trace hash " }<code id="trace-hash">{ trace }</code></span>
                 </footer>
                 if self.help {
                     <Help on_close={link.callback(|_| Msg::Help)} />

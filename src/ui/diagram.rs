@@ -22,7 +22,8 @@ pub fn svg(world: &World, steps: &[Step], cursor: usize) -> String {
 pub fn space_time(props: &Props) -> Html {
     let onclick = jump_on_click(props.on_jump.clone());
     html! {
-        <div class="spacetime-wrap" {onclick}>
+        // It scrolls, so it takes the focus: ↑ and ↓ scroll it (← and → stay the clicker's).
+        <div class="spacetime-wrap" tabindex="0" role="region" aria-label="Space-time diagram" {onclick}>
             { Html::from_html_unchecked(props.svg.clone()) }
         </div>
     }

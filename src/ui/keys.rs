@@ -13,16 +13,30 @@ pub enum Command {
     Help,
     /// A number key: switch to that tab (1-based).
     Tab(u8),
+    /// Home: the first step of the tour (or of the run).
+    First,
+    /// End: the last step of the tour (or of the run).
+    Last,
+    /// `V`: the next view of the Synod stage (chamber, diagram, safety, liveness).
+    View,
 }
 
 /// Every shortcut, as the help overlay lists it.
-pub const SHORTCUTS: [(&str, &str); 8] = [
+pub const SHORTCUTS: [(&str, &str); 10] = [
     (
         "→  Space  PageDown",
-        "step forward (in a tour: next caption)",
+        "step forward (in a tour: next caption; after the last, the next tour)",
     ),
-    ("←  PageUp", "step back (in a tour: previous caption)"),
-    ("P", "play or pause"),
+    (
+        "←  PageUp",
+        "step back (in a tour: previous caption; before the first, the previous tour)",
+    ),
+    ("Home  End", "first or last step (in a tour: of the tour)"),
+    ("P", "play or pause (in a tour: leaves the tour)"),
+    (
+        "V",
+        "next view: chamber, space-time diagram, safety, liveness",
+    ),
     ("F", "presentation mode: full screen, large type"),
     ("1  2", "Synod tab, CORFU tab"),
     ("?", "this list"),
@@ -53,6 +67,9 @@ pub fn command(key: &str, focus: Focus, modifiers: bool) -> Option<Command> {
         (" " | "Spacebar", Focus::Control) => None,
         ("ArrowRight" | "PageDown" | " " | "Spacebar", _) => Some(Command::Step),
         ("ArrowLeft" | "PageUp", _) => Some(Command::Back),
+        ("Home", _) => Some(Command::First),
+        ("End", _) => Some(Command::Last),
+        ("v" | "V", _) => Some(Command::View),
         ("p" | "P", _) => Some(Command::PlayPause),
         ("f" | "F", _) => Some(Command::Present),
         ("?", _) => Some(Command::Help),

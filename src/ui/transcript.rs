@@ -68,7 +68,10 @@ pub fn transcript(props: &Props) -> Html {
     html! {
         <section class="panel transcript-panel">
             <h2>{ "Transcript" }</h2>
-            <ol class="transcript" role="log" aria-label="Transcript" ref={list} {onclick}>
+            // The log (announced as lines arrive) scrolls, and takes the focus to scroll by keyboard; the
+            // lines inside it are a list.
+            <div class="transcript" role="log" aria-label="Transcript" tabindex="0" ref={list} {onclick}>
+            <ol class="lines">
                 if start > 0 {
                     <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (Back or the timeline reaches them)") }</li>
                 }
@@ -87,6 +90,7 @@ pub fn transcript(props: &Props) -> Html {
                     }
                 }) }
             </ol>
+            </div>
             if props.cursor == 0 {
                 <p class="hint">{ props.empty.clone() }</p>
             }
