@@ -28,8 +28,8 @@ test('Hole and fill, played by keys; a client crashed by clicking', async () => 
   await waitAttr(hole, 'data-state', /^unwritten$/);
   // Crash C3 by clicking it.
   await page.locator('[data-node="C3"]').click();
-  await page.getByRole('button', { name: '✖ Crash' }).click();
-  await waitAttr(page.locator('[data-node="C3"]'), 'aria-label', /^Client C3, crashed/);
+  await page.getByRole('button', { name: '✖ Crash', exact: true }).click();
+  await waitAttr(page.locator('[data-node="C3"]'), 'aria-description', /^Client C3, crashed/);
   await page.getByRole('status').getByText(/History after step \d+ replaced\./).waitFor();
   await log.getByText('… C3 crashed.').waitFor();
   // Every invariant still holds.

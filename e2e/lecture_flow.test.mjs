@@ -40,6 +40,11 @@ async function until(read, ok, what, ms = 5000) {
   return seen;
 }
 
+/** Waits for the page to draw what it has (two frames: a tab switch renders the tab in a second pass). */
+async function settled(page) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 30)))));
+}
+
 /** Where the lecture is: tour number, step and count, from the tour bar. */
 async function place(page) {
   return page.evaluate(() => {
@@ -89,7 +94,7 @@ async function texts(page) {
         const m = el.getScreenCTM();
         if (m) px *= Math.hypot(m.a, m.b);
       }
-      out.push({ where: where(el), px: Math.round(px * 10) / 10, text: n.textContent.trim().slice(0, 40) });
+      out.push({ where: where(el), px, text: n.textContent.trim().slice(0, 40) });
     }
     return out;
   });
@@ -130,7 +135,7 @@ function check(all, label) {
   const drawn = all.filter((t) => t.where !== 'page');
   const small = drawn.filter((t) => t.px < MIN_PX);
   assert.deepEqual(small, [], `${label}: text below ${MIN_PX} px`);
-  const min = (list) => list.reduce((m, t) => Math.min(m, t.px), Infinity);
+  const min = (list) => list.reduce((m, t) => (t.px < m.px ? t : m), { px: Infinity });
   return { drawn: min(drawn), page: min(all), count: drawn.length };
 }
 
@@ -141,7 +146,7 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
   await until(() => page.locator('.page').getAttribute('class'), (c) => /\bpresenting\b/.test(c), 'presenting');
   const visited = [];
   const counts = {};
-  let smallest = { drawn: Infinity, page: Infinity, texts: 0 };
+  let smallest = { drawn: { px: Infinity }, page: { px: Infinity }, texts: 0 };
   const pageSmall = [];
   for (let guard = 0; guard < 200; guard += 1) {
     const p = await place(page);
@@ -153,11 +158,13 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
       await page.locator('.corfu-svg').waitFor();
       await page.locator('.log-strip').waitFor();
     } else {
-      await page.getByRole('group', { name: 'The chamber' }).or(page.locator('.stage > .panel')).first().waitFor();
+      await page.getByRole('group', { name: 'The chamber' }).or(page.locator('.stage > .view-panel')).first().waitFor();
     }
+    await settled(page);
     const all = await texts(page);
     const m = check(all, label);
-    smallest = { drawn: Math.min(smallest.drawn, m.drawn), page: Math.min(smallest.page, m.page), texts: smallest.texts + m.count };
+    const least = (a, b) => (b.px < a.px ? { ...b, at: label } : a);
+    smallest = { drawn: least(smallest.drawn, m.drawn), page: least(smallest.page, m.page), texts: smallest.texts + m.count };
     pageSmall.push(...all.filter((t) => t.px < MIN_PX).map((t) => `${label}: ${t.px}px “${t.text}”`));
     assert.deepEqual(await layoutProblems(page), [], label);
     if (p.step === 1 || p.step === p.of || (p.tour === 7 && p.step === 5)) {
@@ -173,7 +180,8 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
   assert.equal(visited.length, total, 'every step once');
   assert.equal(new Set(visited).size, total);
   assert.deepEqual(pageSmall, [], 'no text anywhere on the page below 18 px while presenting');
-  console.log(`# lecture: ${total} steps; smallest drawn text ${smallest.drawn}px over ${smallest.texts} measurements; smallest text on the page ${smallest.page}px`);
+  const said = (t) => `${t.px.toFixed(1)}px (${t.where} “${t.text}”, ${t.at})`;
+  console.log(`# lecture: ${total} steps; ${smallest.texts} texts measured in the drawings, the smallest ${said(smallest.drawn)}; smallest anywhere on the page ${said(smallest.page)}`);
   // The end of the lecture: → changes nothing.
   await page.keyboard.press('ArrowRight');
   await page.waitForTimeout(200);
@@ -206,7 +214,7 @@ test('presenting: the tour menu and the way out are there by keyboard and mouse,
   const { page, context, problems } = await openPage(`${env.server.url}/`);
   await page.keyboard.press('f');
   await until(() => page.locator('.page').getAttribute('class'), (c) => /\bpresenting\b/.test(c), 'presenting');
-  const menu = page.getByLabel('Guided tour');
+  const menu = page.getByRole('combobox', { name: 'Tours' });
   assert.ok(await menu.isVisible(), 'the tour menu shows while presenting');
   assert.deepEqual(await layoutProblems(page), []);
   await menu.selectOption('3');
@@ -220,7 +228,7 @@ test('presenting: the tour menu and the way out are there by keyboard and mouse,
   let reached = false;
   for (let i = 0; i < 30 && !reached; i += 1) {
     await page.keyboard.press('Tab');
-    reached = await page.evaluate(() => document.activeElement?.id === 'tour-menu');
+    reached = await page.evaluate(() => document.activeElement?.id === 'present-tours');
   }
   assert.ok(reached, 'Tab reaches the tour menu');
   await page.keyboard.press('ArrowDown');
@@ -244,16 +252,22 @@ test('V cycles chamber, diagram, safety and liveness while presenting; each read
   await page.keyboard.press('f');
   await until(() => page.locator('.page').getAttribute('class'), (c) => /\bpresenting\b/.test(c), 'presenting');
   const board = page.locator('main.board');
-  const views = [
-    ['diagram', page.locator('.stage .spacetime-wrap svg')],
-    ['safety', page.locator('.stage .safety')],
-    ['liveness', page.locator('.stage .liveness')],
-    ['chamber', page.getByRole('group', { name: 'The chamber' })],
-  ];
+  const order = ['chamber', 'diagram', 'safety', 'liveness'];
+  const shownBy = {
+    chamber: page.getByRole('group', { name: 'The chamber' }),
+    diagram: page.locator('.stage .spacetime-wrap svg'),
+    safety: page.locator('.stage .safety'),
+    liveness: page.locator('.stage .liveness'),
+  };
+  // This step counts the duel's rounds: it opens on the liveness panel.
+  assert.match(await board.getAttribute('class'), /\bview-liveness\b/);
+  await shownBy.liveness.getByText(/rounds without a decision/).waitFor();
+  const views = [0, 1, 2, 3].map((i) => order[(order.indexOf('liveness') + 1 + i) % 4]).map((n) => [n, shownBy[n]]);
   for (const [name, shown] of views) {
     await page.keyboard.press('v');
     await until(() => board.getAttribute('class'), (c) => c.includes(`view-${name}`), `view ${name}`);
     await shown.waitFor();
+    await settled(page);
     assert.ok(await shown.isVisible(), `${name} is on screen`);
     const box = await shown.boundingBox();
     assert.ok(box.y + Math.min(box.height, 100) <= VIEWPORT.height, `${name} starts on screen`);
@@ -319,11 +333,11 @@ test('the header and footer name the open tab’s protocol, run and trace hash',
   assert.match(corfu.tagline, /CORFU/);
   assert.notEqual(corfu.hash, synod.hash);
   // The hash follows the CORFU run's step, and is the one the CLI computes for that run.
-  await page.keyboard.press('PageUp');
-  await until(footer, (f) => f.hash !== corfu.hash, 'the hash follows the step');
+  await page.keyboard.press('PageDown');
+  const stepped = await until(footer, (f) => f.hash !== corfu.hash, 'the hash follows the step');
   const max = await page.getByLabel('Timeline').getAttribute('max');
   await page.getByLabel('Timeline').fill(max);
-  const end = await until(footer, (f) => f.hash !== corfu.hash || true, 'at the end');
+  const end = await until(footer, (f) => f.hash !== stepped.hash, 'at the end');
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export' }).click(),

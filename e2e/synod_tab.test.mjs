@@ -73,8 +73,8 @@ test('a crashed acceptor answers nothing and keeps its accepted value after reco
   const { page, context, problems } = await open(env.browser, env.server.url + '/');
   await openPreset(page, 'Round 8');
   await node(page, 'A2').click();
-  await page.getByRole('button', { name: '✖ Crash' }).click();
-  await waitAttr(node(page, 'A2'), 'aria-label', /^Acceptor 2, crashed, promised round 6, accepted Thai in round 6/);
+  await page.getByRole('button', { name: '✖ Crash', exact: true }).click();
+  await waitAttr(node(page, 'A2'), 'aria-description', /^Acceptor 2, crashed, promised round 6, accepted Thai in round 6/);
   const log = transcript(page);
   const spoken = await log.getByText(/^Acceptor 2: /).count();
   await startRound(page, 'L1', ['A1', 'A2'], 9);
@@ -82,9 +82,9 @@ test('a crashed acceptor answers nothing and keeps its accepted value after reco
   await log.getByText('… The messenger carrying prepare 9 from Leader 1 to Acceptor 2 was lost: Acceptor 2 is crashed.').waitFor();
   await waitCount(log.getByText(/^Acceptor 2: /), spoken, 'it says nothing about round 9');
   await node(page, 'A2').click();
-  await page.getByRole('button', { name: '↺ Recover' }).click();
+  await page.getByRole('button', { name: '↺ Recover', exact: true }).click();
   await log.getByText('Acceptor 2 is back, ledger intact: promised round 6, accepted Thai in round 6.').waitFor();
-  await waitAttr(node(page, 'A2'), 'aria-label', /accepted Thai in round 6/);
+  await waitAttr(node(page, 'A2'), 'aria-description', /accepted Thai in round 6/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -55,13 +55,24 @@ for (let number = 1; number <= 7; number += 1) {
     }
     if (last[number]) await last[number](page);
     if (number === 2) await page.screenshot({ path: path.join(OUT, `tour-${number}-end-1280x720.png`) });
-    // The clicker goes back a caption, and forward past the end does nothing.
+    // The clicker goes back a caption; past the end it goes on to the next tour (the tours are one
+    // lecture), and back from there to this tour's last caption. Past the last tour's end, nothing.
     await page.keyboard.press('PageUp');
     await waitFor(() => pos.textContent(), `${total - 1} of ${total}`, 'back one caption');
     assert.deepEqual(await snapshot(page), seen[total - 2]);
     await page.keyboard.press('PageDown');
+    await waitFor(() => pos.textContent(), `${total} of ${total}`, 'the last caption');
     await page.keyboard.press('PageDown');
-    await waitFor(() => pos.textContent(), `${total} of ${total}`, 'stays at the end');
+    const heading = () => page.locator('.tour-bar h2').textContent().then((t) => Number(/^Tour (\d+)/.exec(t)[1]));
+    if (number < 7) {
+      await waitFor(heading, number + 1, 'on to the next tour');
+      assert.match(await pos.textContent(), /^1 of \d+$/);
+      assert.ok(page.url().endsWith(`#tour=${number + 1}/1`), page.url());
+      await page.keyboard.press('ArrowLeft');
+      await waitFor(heading, number, 'back to this tour');
+    }
+    await waitFor(() => pos.textContent(), `${total} of ${total}`, 'at the end of this tour');
+    assert.deepEqual(await snapshot(page), seen[total - 1]);
 
     // Any step opens straight from its URL, in a fresh browser, exactly as reached by stepping.
     const k = Math.ceil(total / 2);

@@ -1,7 +1,7 @@
 //! Tours 1–3: what consensus is, the three phases as on the slides, and why the synod is safe.
 
 use super::run::{and_list, node, SynodRun};
-use super::TourStep;
+use super::{TourStep, View};
 use crate::synod::invariants;
 use crate::synod::{Event, World};
 
@@ -81,7 +81,8 @@ pub(super) fn what_consensus_is() -> Result<Vec<TourStep>, String> {
                 "Everyone has decided {dish}. Agreement: nobody decided anything else. Validity: \
                  {dish} was proposed. Termination: every node decided, after {sent} messages in all."
             ),
-        ),
+        )
+        .showing(View::Safety),
     ])
 }
 

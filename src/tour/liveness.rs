@@ -1,7 +1,7 @@
 //! Tour 6: dueling leaders, what FLP says about them, and a fix.
 
 use super::run::SynodRun;
-use super::TourStep;
+use super::{TourStep, View};
 use crate::synod::Event;
 
 /// The `(round, higher)` of the `n`-th preemption (0-based) and the step it happened at.
@@ -123,7 +123,8 @@ pub(super) fn dueling_leaders() -> Result<Vec<TourStep>, String> {
                 "{rounds} rounds started and none finished: nothing is chosen and nobody decided. \
                  No node crashed and no messenger was lost."
             ),
-        ),
+        )
+        .showing(View::Liveness),
         r.at(
             fixed,
             "The fix: randomised backoff. From now on a leader whose round is beaten waits a \

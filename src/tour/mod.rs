@@ -233,6 +233,22 @@ mod tests {
     }
 
     #[test]
+    fn a_step_about_a_panel_shows_it() {
+        let view_of = |n: usize| -> Vec<View> {
+            tour(n)
+                .map(|t| t.steps.iter().map(|s| s.view).collect())
+                .unwrap_or_default()
+        };
+        // Tour 1 ends on the three goals and the message count: the safety panel lists them.
+        assert_eq!(view_of(1).last(), Some(&View::Safety));
+        // Tour 6 counts the rounds of the duel: the liveness panel counts and charts them.
+        assert!(view_of(6).contains(&View::Liveness));
+        // The CORFU tour has no Synod stage to choose: it keeps the default.
+        assert!(view_of(7).iter().all(|v| *v == View::Chamber));
+        assert!(view_of(2).iter().all(|v| *v == View::Chamber));
+    }
+
+    #[test]
     fn v_cycles_the_four_views() {
         let mut v = View::default();
         assert_eq!(v, View::Chamber);

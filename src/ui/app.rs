@@ -1102,6 +1102,7 @@ impl Component for App {
                 if let Ok(n) = s.value().parse::<usize>() {
                     cb.emit(n);
                 }
+                s.set_value("");
                 // The clicker's next key is for the lecture, not for this menu.
                 let _ = s.blur();
             })
@@ -1110,10 +1111,10 @@ impl Component for App {
         let page_tools = html! {
             <div class="page-tools">
                 if self.presenting {
-                    <select id="tour-menu" class="tour-menu" aria-label="Guided tour" onchange={on_tour_menu}>
-                        <option value="" selected={current_tour.is_none()}>{ "Guided tours…" }</option>
+                    <select id="present-tours" class="tour-menu" aria-label="Tours" title="Open a guided tour" onchange={on_tour_menu}>
+                        <option value="" selected=true>{ "Tours…" }</option>
                         { for tours.iter().map(|(n, t)| html! {
-                            <option value={n.to_string()} selected={current_tour == Some(*n)}>{ format!("{n}. {t}") }</option>
+                            <option value={n.to_string()}>{ format!("{n}. {t}{}", if current_tour == Some(*n) { " (open)" } else { "" }) }</option>
                         }) }
                     </select>
                 }
@@ -1164,7 +1165,6 @@ impl Component for App {
                         { page_tools.clone() }
                     }
                 </header>
-                if !self.presenting {
                 <nav class="protocol-tabs" aria-label="Protocol">
                     { protocol_tab(Tab::Synod, "1 · Synod (Paxos)") }
                     { protocol_tab(Tab::Corfu, "2 · CORFU shared log") }
@@ -1173,7 +1173,6 @@ impl Component for App {
                         on_export={link.callback(|_| Msg::ExportScenario)} on_import={link.callback(Msg::Import)}
                         on_new={link.callback(|_| Msg::New)} on_tour={link.callback(Msg::TourOpen)} tours={tours.clone()} />
                 </nav>
-                }
                 if self.page_error.is_some() || self.page_notice.is_some() {
                     <div class="page-messages">
                         if let Some(e) = &self.page_error {
@@ -1251,8 +1250,11 @@ impl Component for App {
                                 <SpaceTime svg={AttrValue::from(diagram::svg(h.current(), &h.outcomes()[..cursor], cursor))}
                                     on_jump={link.callback(Msg::Seek)} />
                             },
-                            View::Safety => html! { <SafetyPanel world={world.clone()} /> },
-                            View::Liveness => liveness.clone(),
+                            // A panel as the view scrolls if it must, and takes the focus to scroll by keyboard.
+                            View::Safety => html! {
+                                <div class="view-panel" tabindex="0"><SafetyPanel world={world.clone()} /></div>
+                            },
+                            View::Liveness => html! { <div class="view-panel" tabindex="0">{ liveness.clone() }</div> },
                         } }
                         <Inspector world={world.clone()} refusals={refusals}
                             selected={self.selected} form={self.form.clone()} delay_by={self.delay_by}

@@ -84,7 +84,7 @@ fn acceptor_view(props: &Props, i: usize) -> Html {
         overlap.then_some("overlap")
     );
     html! {
-        <g class={class} role="button" tabindex="0" aria-label={describe_node(w, id)} aria-pressed={selected.to_string()}
+        <g class={class} role="button" tabindex="0" aria-description={describe_node(w, id)} aria-pressed={selected.to_string()}
             data-node={id.to_string()} transform={format!("translate({} {}) scale({})", px(p.x), px(p.y), permille(layout::acceptor_scale(w.acceptors.len())))} {onclick} {onkeydown}>
             <circle class="halo" r="74" />
             <circle class="seat" r="64" />
@@ -151,7 +151,7 @@ fn leader_view(props: &Props, i: usize) -> Html {
         selected.then_some("selected")
     );
     html! {
-        <g class={class} role="button" tabindex="0" aria-label={describe_node(w, id)} aria-pressed={selected.to_string()}
+        <g class={class} role="button" tabindex="0" aria-description={describe_node(w, id)} aria-pressed={selected.to_string()}
             data-node={id.to_string()} transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
             <rect class="halo" x="-140" y="-58" width="280" height="116" rx="20" />
             <rect class="podium" x="-130" y="-48" width="260" height="96" rx="14" />

@@ -541,7 +541,7 @@ impl CorfuTab {
             };
             html! {
                 <g class={classes!("node", "cnode", crashed.then_some("crashed"), spare.then_some("spare"), selected.then_some("selected"))}
-                    role="button" tabindex="0" aria-label={describe(w, n)} data-node={n.to_string()}
+                    role="button" tabindex="0" aria-description={describe(w, n)} data-node={n.to_string()}
                     transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
                     <rect class="halo" x="-78" y="-44" width="156" height="88" rx="16" />
                     <rect class="box" x="-68" y="-34" width="136" height="68" rx="12" />

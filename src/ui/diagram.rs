@@ -21,9 +21,28 @@ pub fn svg(world: &World, steps: &[Step], cursor: usize) -> String {
 #[function_component(SpaceTime)]
 pub fn space_time(props: &Props) -> Html {
     let onclick = jump_on_click(props.on_jump.clone());
+    let wrap = use_node_ref();
+    {
+        // The current step's row in the middle of the view (a long run's current row is far down).
+        let wrap = wrap.clone();
+        use_effect_with(props.svg.clone(), move |_| {
+            if let Some(el) = wrap.cast::<web_sys::Element>() {
+                if let Ok(Some(row)) = el.query_selector(".row.current") {
+                    let (w, r) = (
+                        el.get_bounding_client_rect(),
+                        row.get_bounding_client_rect(),
+                    );
+                    let top = f64::from(el.scroll_top()) + r.top()
+                        - w.top()
+                        - (w.height() - r.height()) / 2.0;
+                    el.set_scroll_top(top.max(0.0) as i32);
+                }
+            }
+        });
+    }
     html! {
         // It scrolls, so it takes the focus: ↑ and ↓ scroll it (← and → stay the clicker's).
-        <div class="spacetime-wrap" tabindex="0" role="region" aria-label="Space-time diagram" {onclick}>
+        <div class="spacetime-wrap" tabindex="0" role="region" aria-label="Space-time diagram" ref={wrap} {onclick}>
             { Html::from_html_unchecked(props.svg.clone()) }
         </div>
     }

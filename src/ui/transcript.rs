@@ -52,9 +52,9 @@ pub fn jump_on_click(on_jump: Callback<usize>) -> Callback<MouseEvent> {
 pub fn transcript(props: &Props) -> Html {
     let list = use_node_ref();
     {
-        // Keep the current line in view.
+        // Keep the current line in view (also when presenting changes how many lines there are).
         let list = list.clone();
-        use_effect_with(props.cursor, move |_| {
+        use_effect_with((props.cursor, props.lines.len()), move |_| {
             if let Some(el) = list.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
