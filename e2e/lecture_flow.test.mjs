@@ -148,6 +148,7 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
   const counts = {};
   let smallest = { drawn: { px: Infinity }, page: { px: Infinity }, texts: 0 };
   const pageSmall = [];
+  const stages = new Set();
   for (let guard = 0; guard < 200; guard += 1) {
     const p = await place(page);
     visited.push(`${p.tour}/${p.step}`);
@@ -167,6 +168,12 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
     smallest = { drawn: least(smallest.drawn, m.drawn), page: least(smallest.page, m.page), texts: smallest.texts + m.count };
     pageSmall.push(...all.filter((t) => t.px < MIN_PX).map((t) => `${label}: ${t.px}px “${t.text}”`));
     assert.deepEqual(await layoutProblems(page), [], label);
+    // The stage keeps its place and size whatever the caption's length.
+    const chamber = page.getByRole('group', { name: 'The chamber' });
+    if (p.tour !== 7 && (await chamber.count()) === 1) {
+      const b = await chamber.boundingBox();
+      stages.add(`${Math.round(b.y)} ${Math.round(b.height)}`);
+    }
     if (p.step === 1 || p.step === p.of || (p.tour === 7 && p.step === 5)) {
       await page.screenshot({ path: path.join(OUT, `lecture-${p.tour}-${p.step}.png`) });
     }
@@ -180,6 +187,7 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
   assert.equal(visited.length, total, 'every step once');
   assert.equal(new Set(visited).size, total);
   assert.deepEqual(pageSmall, [], 'no text anywhere on the page below 18 px while presenting');
+  assert.equal(stages.size, 1, `the chamber stays put: ${[...stages].join(', ')}`);
   const said = (t) => `${t.px.toFixed(1)}px (${t.where} “${t.text}”, ${t.at})`;
   console.log(`# lecture: ${total} steps; ${smallest.texts} texts measured in the drawings, the smallest ${said(smallest.drawn)}; smallest anywhere on the page ${said(smallest.page)}`);
   // The end of the lecture: → changes nothing.
@@ -280,8 +288,11 @@ test('V cycles chamber, diagram, safety and liveness while presenting; each read
   // A tour step may choose its view: stepping on shows the chamber again unless the step says otherwise.
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard and clicker' });
-  await help.getByText('next view: chamber, space-time diagram, safety, liveness').waitFor();
+  await help.getByText('next view of the Synod run: chamber, space-time diagram, safety, liveness').waitFor();
   await help.getByText(/Home/).first().waitFor();
+  // The whole list, with its Close button, fits the projector's screen.
+  const close = await page.locator('#help-close').boundingBox();
+  assert.ok(close.y + close.height <= VIEWPORT.height, `Close at ${close.y}`);
   await page.keyboard.press('Escape');
   // Not presenting, the same views are buttons too.
   await page.keyboard.press('Escape');
