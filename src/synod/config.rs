@@ -28,6 +28,47 @@ pub enum Variant {
     MinorityQuorums,
 }
 
+/// How many promises (and acceptances) a leader waits for before it goes on.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuorumRule {
+    /// As on the slides: the leader polls a set it picks and waits until all of it has answered.
+    #[default]
+    WholeQuorum,
+    /// As in Paxos Made Simple §2.2: the leader polls a set and goes on as soon as any majority of
+    /// the acceptors has answered (it then proposes to those that promised).
+    AnyMajority,
+}
+
+impl QuorumRule {
+    pub const ALL: [QuorumRule; 2] = [QuorumRule::WholeQuorum, QuorumRule::AnyMajority];
+
+    /// The snake_case name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            QuorumRule::WholeQuorum => "whole_quorum",
+            QuorumRule::AnyMajority => "any_majority",
+        }
+    }
+
+    /// How the chamber says it: "leader waits for its whole quorum (as on the slides)".
+    pub fn describe(self) -> &'static str {
+        match self {
+            QuorumRule::WholeQuorum => "its whole quorum (as on the slides)",
+            QuorumRule::AnyMajority => "any majority (Paxos Made Simple)",
+        }
+    }
+
+    /// How many answers a round polling `polled` acceptors waits for, `majority` being a majority.
+    pub fn needs(self, polled: usize, majority: usize) -> usize {
+        match self {
+            QuorumRule::WholeQuorum => polled,
+            // A quorum smaller than a majority exists only in a broken variant: wait for all of it.
+            QuorumRule::AnyMajority => polled.min(majority),
+        }
+    }
+}
+
 /// How leaders behave in time.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +101,13 @@ pub struct Config {
     pub variant: Variant,
     #[serde(default)]
     pub timing: Timing,
+    /// Absent in older files: the whole quorum, which is what they were recorded with.
+    #[serde(default, skip_serializing_if = "is_whole_quorum")]
+    pub quorum_rule: QuorumRule,
+}
+
+fn is_whole_quorum(rule: &QuorumRule) -> bool {
+    *rule == QuorumRule::WholeQuorum
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,6 +156,7 @@ impl Config {
             seed,
             variant: Variant::Correct,
             timing: Timing::default(),
+            quorum_rule: QuorumRule::WholeQuorum,
         }
     }
 

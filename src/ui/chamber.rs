@@ -121,11 +121,11 @@ fn leader_view(props: &Props, i: usize) -> Html {
         None => "idle".to_string(),
         Some(s) => {
             let phase = match &s.phase {
-                RoundPhase::Preparing { promises } => {
-                    format!("prepare {}/{}", promises.len(), s.quorum.len())
+                RoundPhase::Preparing => {
+                    format!("prepare {}/{}", s.promises.len(), s.need)
                 }
                 RoundPhase::Proposing { value, accepted } => {
-                    format!("propose {value} {}/{}", accepted.len(), s.quorum.len())
+                    format!("propose {value} {}/{}", accepted.len(), s.need)
                 }
                 RoundPhase::Decided { value } => format!("agreed on {value}"),
             };
