@@ -150,23 +150,31 @@ fn describe(w: &World, o: &Overlap, state: &RoundState) -> String {
                     format!("a leader goes on once any {need} have promised")
                 }
             };
-            let mut s = format!("Round {r} waits for {} ({rule})", and_list(&o.pending));
+            parts.push(format!(
+                "Round {r} waits for {}: {rule}.",
+                and_list(&o.pending)
+            ));
+            let mut ifs = Vec::new();
             for a in &o.pending {
                 if let Some(acc) = w.acceptors.get(a.index()) {
                     match (acc.crashed, acc.ledger.promised, &acc.ledger.accepted) {
-                        (true, _, _) => s.push_str(&format!("; {a} has crashed")),
+                        (true, _, _) => ifs.push(format!("{a} has crashed")),
                         (false, Some(p), _) if p > r => {
-                            s.push_str(&format!("; {a} has promised round {p} and would refuse"))
+                            ifs.push(format!("{a} has promised round {p} and would refuse"))
                         }
                         (false, _, Some(v)) => {
-                            s.push_str(&format!("; if {a} answers it will report {v}"))
+                            ifs.push(format!("if {a} answers it will report {v}"))
                         }
                         _ => {}
                     }
                 }
             }
-            s.push('.');
-            parts.push(s);
+            if !ifs.is_empty() {
+                let s = ifs.join("; ");
+                let mut c = s.chars();
+                let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+                parts.push(format!("{}{}.", first.unwrap_or_default(), c.as_str()));
+            }
             if let Some((a, v)) = highest_report(&state.promises) {
                 parts.push(format!(
                     "So far {a}'s {v} is the highest report; nothing is forced until the round has heard enough."
@@ -234,7 +242,7 @@ mod tests {
         assert_eq!(
             r10.text,
             "A1 and A3 are in both quorums, round 7's and round 10's. Round 10 has no promises yet. \
-             Round 10 waits for A1, A2 and A3 (a leader waits for its whole quorum); if A2 answers \
+             Round 10 waits for A1, A2 and A3: a leader waits for its whole quorum. If A2 answers \
              it will report Thai@6; if A3 answers it will report Taco@7."
         );
     }
@@ -254,8 +262,8 @@ mod tests {
         assert_eq!(
             r8.text,
             "A1 and A3 are in both quorums, round 7's and round 8's. Round 8 has promises from A1 \
-             (no vote) and A2 (Thai@6). Round 8 waits for A3 (a leader waits for its whole quorum); \
-             if A3 answers it will report Taco@7. So far A2's Thai@6 is the highest report; nothing \
+             (no vote) and A2 (Thai@6). Round 8 waits for A3: a leader waits for its whole quorum. \
+             If A3 answers it will report Taco@7. So far A2's Thai@6 is the highest report; nothing \
              is forced until the round has heard enough."
         );
         // Once round 10 has heard all three, the report that forced Taco is named.

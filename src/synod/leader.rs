@@ -229,7 +229,12 @@ impl Leader {
     pub fn on_refuse(&mut self, from: NodeId, round: Round, promised: Round) -> bool {
         self.hear_round(promised);
         match self.current.as_mut() {
-            Some(state) if state.round == round && state.preempted.is_none() => {
+            // A round that already decided cannot be preempted: a late refusal changes nothing.
+            Some(state)
+                if state.round == round
+                    && state.preempted.is_none()
+                    && !matches!(state.phase, RoundPhase::Decided { .. }) =>
+            {
                 state.preempted = Some((from, promised));
                 true
             }
@@ -374,5 +379,17 @@ mod tests {
         assert!(!l.on_refuse(a(1), 6, 10));
         assert!(!l.on_refuse(a(1), 4, 10));
         assert_eq!(l.ledger.highest_seen, 10);
+    }
+
+    #[test]
+    fn a_decided_round_is_not_preempted() {
+        let mut l = Leader::new("Taco".into());
+        l.start(6, vec![a(1), a(2)], 2);
+        l.on_promise(a(1), 6, None);
+        l.on_promise(a(2), 6, None);
+        l.on_accepted(a(1), 6);
+        l.on_accepted(a(2), 6);
+        assert!(!l.on_refuse(a(3), 6, 9));
+        assert_eq!(l.current.as_ref().and_then(|s| s.preempted), None);
     }
 }

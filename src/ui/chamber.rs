@@ -273,11 +273,13 @@ pub fn chamber(props: &Props) -> Html {
     let w = &props.world;
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let chosen = invariants::chosen(w);
-    let table_text = match chosen.first() {
-        Some(c) => format!("On the table: {} is chosen", c.value),
-        None => "Nothing chosen yet".to_string(),
+    let table_text = match chosen.as_slice() {
+        [c] => format!("On the table: {} is chosen", c.value),
+        [] => "Nothing chosen yet".to_string(),
+        _ => format!("Broken: {} values are chosen", chosen.len()),
     };
     let table_sub = match chosen.first() {
+        Some(_) if chosen.len() > 1 => invariants::chosen_phrase(w),
         Some(c) => format!(
             "round {}, by {} — a fact no single node knows",
             c.round,
@@ -313,6 +315,7 @@ pub fn chamber(props: &Props) -> Html {
             <ellipse class="table" cx={px(WIDTH / 2.0)} cy="300" rx="250" ry="92" />
             <text class="table-text" x={px(WIDTH / 2.0)} y="294">{ table_text }</text>
             <text class="table-sub" x={px(WIDTH / 2.0)} y="320">{ table_sub }</text>
+            <text class="table-sub quorum-rule" x={px(WIDTH / 2.0)} y="346">{ format!("leaders wait for {}", w.config.quorum_rule.describe()) }</text>
             { for quorum_lines.map(|(a, b)| html! {
                 <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
             }) }

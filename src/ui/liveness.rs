@@ -90,7 +90,7 @@ pub fn liveness_panel(props: &Props) -> Html {
             { banner }
             { chart(w) }
             <p class="flp">
-                { "FLP (Fischer, Lynch, Paterson): in an asynchronous network no protocol can promise to decide — two leaders can keep aborting each other's rounds forever, as here. Safety never depends on timing; to finish, real systems add one of these:" }
+                { "FLP (Fischer, Lynch, Paterson, 1985): in an asynchronous network where even one node may crash, no deterministic protocol can guarantee a decision — here two leaders keep aborting each other's rounds. Paxos never gives up safety; to finish, real systems add one of these:" }
             </p>
             <ul class="fixes">
                 { for FIX_NOTES.iter().map(|(fix, note)| {
