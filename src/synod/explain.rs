@@ -44,8 +44,8 @@ fn and_words(words: &[String]) -> String {
     }
 }
 
-/// For each leader running a round (not yet decided) whose quorum met an earlier vote, or that heard
-/// one reported: the facts and one paragraph saying them.
+/// For each leader running a round (not yet decided) that is still preparing, or whose quorum met an
+/// earlier vote: the facts and one paragraph saying them.
 pub fn quorum_overlaps(w: &World) -> Vec<Overlap> {
     let mut out = Vec::new();
     for (i, l) in w.leaders.iter().enumerate() {
@@ -80,7 +80,8 @@ pub fn quorum_overlaps(w: &World) -> Vec<Overlap> {
             .iter()
             .map(|(a, v)| (*a, v.clone()))
             .collect();
-        if earlier_round.is_none() && heard.iter().all(|(_, v)| v.is_none()) {
+        // A round that has proposed its own dish with no earlier vote in sight has nothing to explain.
+        if proposed.is_some() && earlier_round.is_none() && heard.iter().all(|(_, v)| v.is_none()) {
             continue;
         }
         let pending: Vec<NodeId> = if proposed.is_none() {

@@ -315,7 +315,7 @@ pub fn chamber(props: &Props) -> Html {
             <ellipse class="table" cx={px(WIDTH / 2.0)} cy="300" rx="250" ry="92" />
             <text class="table-text" x={px(WIDTH / 2.0)} y="294">{ table_text }</text>
             <text class="table-sub" x={px(WIDTH / 2.0)} y="320">{ table_sub }</text>
-            <text class="table-sub quorum-rule" x={px(WIDTH / 2.0)} y="346">{ format!("leaders wait for {}", w.config.quorum_rule.describe()) }</text>
+            <text class="table-sub quorum-rule" x={px(WIDTH / 2.0)} y="346">{ format!("a leader waits for {}", w.config.quorum_rule.describe()) }</text>
             { for quorum_lines.map(|(a, b)| html! {
                 <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
             }) }
