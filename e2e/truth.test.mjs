@@ -115,11 +115,15 @@ async function checkBrokenStep(page, where) {
     assert.equal(/\bbroken\b/.test(cls), broke, `${where}: ${title} is shown ${cls}, transcript says broken=${broke}`);
   }
   const chosen = (await page.locator('.safety dd.chosen').textContent()).trim();
-  const claims = [...chosen.matchAll(/(\w+) (?:is )?chosen(?: in round (\d+) by |: )([A-Z0-9, ]+?)(?: accepted it in round (\d+))?[,.;]/g)];
+  const one = /^(\w+) is chosen: ([A-Z0-9, ]+) accepted it in round (\d+), a majority\.$/.exec(chosen);
+  const claims = one
+    ? [{ dish: one[1], round: one[3], voters: names(one[2]) }]
+    : [...chosen.matchAll(/(\w+) chosen in round (\d+) by ([A-Z0-9, ]+?)(?=;|\.$)/g)].map((m) => ({ dish: m[1], round: m[2], voters: names(m[3]) }));
+  if (!chosen.startsWith('Nothing is chosen')) assert.ok(claims.length > 0, `${where}: unparsed chosen line ${chosen}`);
   for (const c of claims) {
-    const round = c[2] ?? c[4];
-    for (const a of names(c[3])) {
-      assert.ok(all.includes(`${long(a)}: OK. Accept ${c[1]} in round ${round}.`), `${where}: ${a} accepted ${c[1]}@${round}? ${chosen}`);
+    assert.ok(c.voters.length > 0, `${where}: ${chosen}`);
+    for (const a of c.voters) {
+      assert.ok(all.includes(`${long(a)}: OK. Accept ${c.dish} in round ${c.round}.`), `${where}: ${a} accepted ${c.dish}@${c.round}? ${chosen}`);
     }
   }
   const learned = (await page.locator('.safety dd.learned').textContent()).trim();

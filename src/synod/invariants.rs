@@ -230,6 +230,14 @@ pub fn decided_by_value(w: &World) -> Vec<(Value, Vec<NodeId>)> {
     for (_, nodes) in &mut by {
         nodes.sort();
     }
+    // In the order the chamber first voted for them (lowest round first).
+    let first_vote = |v: &Value| {
+        w.votes
+            .iter()
+            .find(|(_, x, _)| x == v)
+            .map_or(Round::MAX, |(r, _, _)| *r)
+    };
+    by.sort_by_key(|(v, _)| first_vote(v));
     by
 }
 
