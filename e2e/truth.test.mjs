@@ -179,6 +179,10 @@ for (const [preset, check] of [
     assert.ok(n > 10, `${preset}: ${n} steps`);
     // "Promises only go up" stays broken after the step that broke it.
     if (preset === 'Broken: amnesia') {
+      // The table in the chamber shows both chosen values too.
+      assert.equal(await page.locator('.chamber-svg .table-text').textContent(), 'Broken: 2 values are chosen');
+      const sub = await page.locator('.chamber-svg .table-sub').allTextContents();
+      assert.ok(sub.includes('Thai in round 1, by A1, A2') && sub.includes('Taco in round 2, by A2, A3'), sub.join(' | '));
       assert.match(await page.locator('.safety li.check[data-invariant="promise_monotonic"]').getAttribute('class'), /\bbroken\b/);
     }
     check(last);

@@ -278,8 +278,24 @@ pub fn chamber(props: &Props) -> Html {
         [] => "Nothing chosen yet".to_string(),
         _ => format!("Broken: {} values are chosen", chosen.len()),
     };
+    let voters = |c: &invariants::Chosen| {
+        c.voters
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Two chosen values (a broken variant): one line each.
+    let mut table_lines: Vec<String> = if chosen.len() > 1 {
+        chosen
+            .iter()
+            .map(|c| format!("{} in round {}, by {}", c.value, c.round, voters(c)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let table_sub = match chosen.first() {
-        Some(_) if chosen.len() > 1 => invariants::chosen_phrase(w),
+        Some(_) if chosen.len() > 1 => table_lines.remove(0),
         Some(c) => format!(
             "round {}, by {} — a fact no single node knows",
             c.round,
@@ -315,7 +331,10 @@ pub fn chamber(props: &Props) -> Html {
             <ellipse class="table" cx={px(WIDTH / 2.0)} cy="300" rx="250" ry="92" />
             <text class="table-text" x={px(WIDTH / 2.0)} y="294">{ table_text }</text>
             <text class="table-sub" x={px(WIDTH / 2.0)} y="320">{ table_sub }</text>
-            <text class="table-sub quorum-rule" x={px(WIDTH / 2.0)} y="346">{ format!("a leader waits for {}", w.config.quorum_rule.describe()) }</text>
+            { for table_lines.iter().enumerate().map(|(i, line)| html! {
+                <text class="table-sub" x={px(WIDTH / 2.0)} y={px(344.0 + 24.0 * i as f64)}>{ line.clone() }</text>
+            }) }
+            <text class="table-sub quorum-rule" x={px(WIDTH / 2.0)} y={px(346.0 + 24.0 * table_lines.len() as f64)}>{ format!("a leader waits for {}", w.config.quorum_rule.describe()) }</text>
             { for quorum_lines.map(|(a, b)| html! {
                 <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
             }) }
