@@ -716,9 +716,8 @@ impl Simulation for World {
                 }
             }
             Action::Duplicate(id) => {
-                let latency = self
-                    .rng
-                    .between(self.config.latency.min, self.config.latency.max);
+                // A copy travels like any messenger: `latency.min` in the symmetric setting.
+                let latency = self.latency();
                 if let Some(m) = self.network.duplicate(*id, self.now, latency) {
                     out.push(Event::Sent {
                         id: m.id,
