@@ -1,6 +1,6 @@
 //! What a replayed scenario amounts to: the transcript, who decided what, what is chosen, whether every
-//! invariant held at every step, the metrics and the trace digest. The CLI prints it as JSON; the tests
-//! and the browser compare its digest.
+//! invariant held at every step, the metrics and the trace digest. The CLI prints it as JSON; a browser
+//! test compares the digest the page shows with the CLI's (the page itself compares nothing).
 
 use crate::sim::History;
 use crate::synod::invariants::{self, Invariant};

@@ -1,8 +1,9 @@
 //! The leader (the president of a round) and learner of its own rounds: Part-Time Parliament §2.2
 //! steps 1, 3 and 5; Paxos Made Simple §2.2–2.3.
 //!
-//! - Starts a round with a quorum it picks; round numbers are unique because leader `i` of `k` owns the
-//!   residue class `r ≡ i (mod k)` and takes the next number above every round it has seen.
+//! - Starts a round with a quorum it picks. Round numbers are unique: the world refuses a round that is
+//!   taken; a number the leader picks itself comes from its residue class (leader L*n* of *k* leaders:
+//!   `r ≡ n (mod k)`), above every round it has seen — while a user may name any free round.
 //! - When enough of the quorum promised — all of it as on the slides, or any majority as in Paxos Made
 //!   Simple §2.2 ([`QuorumRule`](super::config::QuorumRule)) — it proposes, to those that promised, the
 //!   value of the highest round reported, else its own preference (this is what makes later rounds safe).

@@ -11,7 +11,8 @@
 //!   hears it decides. (The value is *chosen* as soon as a majority accepted, whether or not anyone
 //!   counts: a ghost fact kept by the [`world`].)
 //!
-//! Round numbers are unique per leader (a leader owns the residue class `r mod k`). Stable storage
+//! Round numbers are unique: the world refuses a taken one (a leader's own picks come from its residue
+//! class, but a user may name any free round). Stable storage
 //! (promise, accepted, decided) is kept apart from volatile state, so a crash keeps the ledger
 //! (Part-Time Parliament §1.1) — except in the broken [`Variant::Amnesia`], which the invariants catch.
 
