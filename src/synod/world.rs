@@ -327,15 +327,7 @@ impl World {
             Msg::Prepare { round } => acceptor.on_prepare(*round),
             Msg::Propose { round, value } => acceptor.on_propose(*round, value),
             Msg::Decided { value } => {
-                let previous = acceptor.ledger.decided.clone();
-                // A node that already decided keeps its decision: it did not decide this one.
-                let kept = acceptor.ledger.decided.get_or_insert_with(|| value.clone());
-                self.decisions.insert((kept.clone(), me));
-                out.push(Event::Learned {
-                    node: me,
-                    value: value.clone(),
-                    previous,
-                });
+                self.learn(me, value, out);
                 return;
             }
             other => {
@@ -457,14 +449,7 @@ impl World {
                 return;
             }
             Msg::Decided { value } => {
-                let previous = leader.ledger.decided.clone();
-                let kept = leader.ledger.decided.get_or_insert_with(|| value.clone());
-                self.decisions.insert((kept.clone(), me));
-                out.push(Event::Learned {
-                    node: me,
-                    value: value.clone(),
-                    previous,
-                });
+                self.learn(me, value, out);
                 return;
             }
             Msg::Heartbeat => {
@@ -656,6 +641,32 @@ impl World {
         if matches!(node, NodeId::Leader(_)) {
             self.leader_recovered(node);
         }
+    }
+
+    /// The learn rule, the same for every node (Paxos Made Simple §2.3): a node that hears `value` was
+    /// decided decides it — unless it already decided, and then it keeps its decision.
+    fn learn(&mut self, node: NodeId, value: &Value, out: &mut Vec<Event>) {
+        let ledger = match node {
+            NodeId::Acceptor(_) => self
+                .acceptors
+                .get_mut(node.index())
+                .map(|a| &mut a.ledger.decided),
+            NodeId::Leader(_) => self
+                .leaders
+                .get_mut(node.index())
+                .map(|l| &mut l.ledger.decided),
+        };
+        let Some(decided) = ledger else {
+            return;
+        };
+        let previous = decided.clone();
+        let kept = decided.get_or_insert_with(|| value.clone()).clone();
+        self.decisions.insert((kept, node));
+        out.push(Event::Learned {
+            node,
+            value: value.clone(),
+            previous,
+        });
     }
 
     /// The acceptors that voted for `value` in `round`.
