@@ -29,6 +29,7 @@ pub mod liveness;
 pub mod message;
 pub mod node;
 pub mod pacing;
+pub mod settled;
 pub mod transcript;
 pub mod world;
 
@@ -39,4 +40,5 @@ pub use invariants::{Invariant, Progress, Report, Termination};
 pub use liveness::Fix;
 pub use message::{Msg, Round, Vote};
 pub use node::NodeId;
+pub use settled::settled;
 pub use world::{Step, World};
