@@ -37,7 +37,7 @@ test('Round 8 and Round 10, by choosing which messenger to deliver', async () =>
   await waitCount(log.getByText(/round 8/), 0);
 
   await startRound(page, 'L1', ['A1', 'A2', 'A3'], 8);
-  await page.getByRole('status').getByText(/History after step \d+ replaced\./).waitFor();
+  await page.getByRole('status').getByText(/History after step \d+ replaced — Undo/).waitFor();
   await log.getByText('Leader 1: We now start round 8. What do you feel like for lunch?').waitFor();
   await onMessenger(page, /prepare 8, from Leader 1 to Acceptor 1,/, 'Deliver now');
   await log.getByText('Acceptor 1: Now we give up all rounds < 8.').waitFor();

@@ -553,6 +553,8 @@ impl App {
     }
 
     fn step(&mut self) {
+        // A note about the step before does not outlive it.
+        self.notice = None;
         if let Err(e) = self.session.step() {
             self.notice = Some(e);
             self.stop();
@@ -768,9 +770,15 @@ impl Component for App {
             Msg::Step => self.step(),
             Msg::Back => {
                 self.stop();
+                self.notice = None;
                 self.session.back();
             }
-            Msg::Seek(step) => self.session.seek(step),
+            Msg::Seek(step) => {
+                if step != self.session.history.cursor() {
+                    self.notice = None;
+                }
+                self.session.seek(step);
+            }
             Msg::Play => {
                 if self.playing {
                     self.stop();
