@@ -194,3 +194,43 @@ fn recorded_acts_after_a_settled_step_are_still_played() {
         "a recorded crash after the cursor is still to be shown"
     );
 }
+
+/// Seven acceptors: after the leader decides, six more steps tell the others. Once settled, the
+/// window still reaches back to the decision.
+#[test]
+fn a_settled_run_keeps_its_decision_in_the_window() {
+    let mut s =
+        Session::fresh(lunch_parliament::synod::Config::new(7, &["Pizza"], 3)).expect("valid");
+    let a = lunch_parliament::synod::NodeId::acceptor;
+    s.act(Action::StartRound {
+        leader: lunch_parliament::synod::NodeId::leader(0),
+        quorum: vec![a(0), a(1), a(2), a(3)],
+        round: None,
+        dish: None,
+    })
+    .expect("starts");
+    while s.can_step() {
+        s.step().expect("due");
+    }
+    assert!(settled(s.world()));
+    let shown = |s: &Session| -> Vec<String> {
+        s.recent_lines(3)
+            .into_iter()
+            .flat_map(|(_, l)| l.into_iter().map(|l| l.text))
+            .collect()
+    };
+    let lines = shown(&s);
+    assert!(
+        lines
+            .iter()
+            .any(|t| t == "Leader: I see we have agreed on Pizza in round 1."),
+        "{lines:?}"
+    );
+    assert!(
+        lines.len() >= 7,
+        "the decision and every Yay after it: {lines:?}"
+    );
+    // Before it is settled, the window is just the window.
+    s.back();
+    assert_eq!(s.recent_lines(3).len(), 3);
+}

@@ -7,7 +7,7 @@
 use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::History;
 use lunch_parliament::synod::transcript::{self, Line};
-use lunch_parliament::synod::{settled, Action, Config, World};
+use lunch_parliament::synod::{settled, Action, Config, Event, World};
 
 /// What the session offers about a replaced future, while the user has not moved on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,23 +146,37 @@ impl Session {
 
     /// Transcript lines of the last `window` steps before the cursor that said something, with their
     /// step numbers. Silent steps (a heartbeat passing, a timer with nothing to do) take no room, so a
-    /// run of them does not push the decision out of the window; the current step is always included.
+    /// run of them does not push the decision out of the window; once nothing teachable remains (the
+    /// run is settled) the window reaches back to the step where the last decision was made, so the
+    /// story's ending stays in view. The current step is always included.
     pub fn recent_lines(&self, window: usize) -> Vec<(usize, Vec<Line>)> {
         let end = self.history.cursor();
         let k = self.history.initial().leaders.len();
         let outcomes = &self.history.outcomes()[..end];
         // Looking back this far at most, so a long silence costs a bounded amount of work per frame.
         let reach = window.saturating_mul(SILENT_REACH);
+        let decided_at = if settled(self.world()) {
+            outcomes
+                .iter()
+                .enumerate()
+                .rev()
+                .take(reach)
+                .find(|(_, s)| s.events.iter().any(|e| matches!(e, Event::Decided { .. })))
+                .map(|(i, _)| i + 1)
+        } else {
+            None
+        };
         let mut out = Vec::new();
         let mut said = 0;
         for (i, s) in outcomes.iter().enumerate().rev().take(reach) {
-            if said >= window {
+            let step = i + 1;
+            if said >= window && decided_at.is_none_or(|d| step < d) {
                 break;
             }
             let lines = transcript::step_lines(s, k);
-            if !lines.is_empty() || i + 1 == end {
+            if !lines.is_empty() || step == end {
                 said += 1;
-                out.push((i + 1, lines));
+                out.push((step, lines));
             }
         }
         out.reverse();
