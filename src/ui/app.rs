@@ -404,13 +404,11 @@ impl App {
         self.page_notice = Some(notice);
     }
 
-    /// Saves soon: changes within the next moment are saved together (autoplay makes many). A tour is
+    /// Saves the work. A change the user made (a step, an act, Back) is saved at once, so a reload right
+    /// after it loses nothing; autoplay's steps (`soon`, many a second) are saved together a moment
+    /// later, and at once when the page is hidden or left (`pagehide`, `visibilitychange`). A tour is
     /// not saved over the work: its place is in the address (`#tour=N/K`), and the run becomes the
     /// user's own, and is saved, when they leave the tour.
-    ///
-    /// A change the user made (a step, an act, Back) is saved at once, so a reload right after it loses
-    /// nothing; autoplay's steps (`soon`) are saved together a moment later, and at once when the page is
-    /// hidden or left (`pagehide`, `visibilitychange`).
     fn touch(&mut self, ctx: &Context<Self>, soon: bool) {
         if self.tour.is_some() {
             return;
