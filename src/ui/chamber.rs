@@ -121,11 +121,11 @@ fn leader_view(props: &Props, i: usize) -> Html {
         None => "idle".to_string(),
         Some(s) => {
             let phase = match &s.phase {
-                RoundPhase::Preparing { promises } => {
-                    format!("prepare {}/{}", promises.len(), s.quorum.len())
+                RoundPhase::Preparing => {
+                    format!("prepare {}/{}", s.promises.len(), s.need)
                 }
                 RoundPhase::Proposing { value, accepted } => {
-                    format!("propose {value} {}/{}", accepted.len(), s.quorum.len())
+                    format!("propose {value} {}/{}", accepted.len(), s.need)
                 }
                 RoundPhase::Decided { value } => format!("agreed on {value}"),
             };
@@ -273,11 +273,29 @@ pub fn chamber(props: &Props) -> Html {
     let w = &props.world;
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let chosen = invariants::chosen(w);
-    let table_text = match chosen.first() {
-        Some(c) => format!("On the table: {} is chosen", c.value),
-        None => "Nothing chosen yet".to_string(),
+    let table_text = match chosen.as_slice() {
+        [c] => format!("On the table: {} is chosen", c.value),
+        [] => "Nothing chosen yet".to_string(),
+        _ => format!("Broken: {} values are chosen", chosen.len()),
+    };
+    let voters = |c: &invariants::Chosen| {
+        c.voters
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    // Two chosen values (a broken variant): one line each.
+    let mut table_lines: Vec<String> = if chosen.len() > 1 {
+        chosen
+            .iter()
+            .map(|c| format!("{} in round {}, by {}", c.value, c.round, voters(c)))
+            .collect()
+    } else {
+        Vec::new()
     };
     let table_sub = match chosen.first() {
+        Some(_) if chosen.len() > 1 => table_lines.remove(0),
         Some(c) => format!(
             "round {}, by {} — a fact no single node knows",
             c.round,
@@ -313,6 +331,10 @@ pub fn chamber(props: &Props) -> Html {
             <ellipse class="table" cx={px(WIDTH / 2.0)} cy="300" rx="250" ry="92" />
             <text class="table-text" x={px(WIDTH / 2.0)} y="294">{ table_text }</text>
             <text class="table-sub" x={px(WIDTH / 2.0)} y="320">{ table_sub }</text>
+            { for table_lines.iter().enumerate().map(|(i, line)| html! {
+                <text class="table-sub" x={px(WIDTH / 2.0)} y={px(344.0 + 24.0 * i as f64)}>{ line.clone() }</text>
+            }) }
+            <text class="table-sub quorum-rule" x={px(WIDTH / 2.0)} y={px(346.0 + 24.0 * table_lines.len() as f64)}>{ format!("a leader waits for {}", w.config.quorum_rule.describe()) }</text>
             { for quorum_lines.map(|(a, b)| html! {
                 <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
             }) }
