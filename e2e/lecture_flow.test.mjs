@@ -126,6 +126,40 @@ async function layoutProblems(page) {
       }
     }
     if (document.documentElement.scrollHeight > innerHeight + 1) problems.push(`the page scrolls (${document.documentElement.scrollHeight}px)`);
+    // No text cut off: every visible text lies inside the screen and inside any box that clips it
+    // without scrolling (an SVG's viewport, a panel that hides its overflow). Inside a box that scrolls,
+    // the rest is a scroll away.
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el || seen.has(el) || el.closest('style, script, title, option, .overlay')) continue;
+      seen.add(el);
+      const r = box(el);
+      if (r.width <= 1 || r.height <= 1) continue;
+      let hidden = false;
+      for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+        const cs = getComputedStyle(e);
+        if (cs.display === 'none' || cs.visibility === 'hidden' || Number(cs.opacity) === 0) hidden = true;
+      }
+      if (hidden) continue;
+      let clipper = null;
+      let scrolls = false;
+      for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+        const o = getComputedStyle(e).overflow;
+        if (/auto|scroll/.test(o)) { scrolls = true; break; }
+        if (/hidden|clip/.test(o)) { clipper = clipper ?? e; }
+      }
+      if (scrolls) continue;
+      const what = `“${n.textContent.trim().slice(0, 30)}”`;
+      if (r.bottom > innerHeight + 1 || r.right > innerWidth + 1 || r.left < -1) problems.push(`${what} runs off the screen`);
+      else if (clipper) {
+        const c = box(clipper);
+        if (r.bottom > c.bottom + 2 || r.top < c.top - 2 || r.left < c.left - 2 || r.right > c.right + 2) {
+          problems.push(`${what} is cut by ${clipper.className?.baseVal ?? clipper.className}`);
+        }
+      }
+    }
     return problems;
   });
 }
