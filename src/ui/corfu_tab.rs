@@ -11,6 +11,7 @@ use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::invariants::{self, Invariant};
 use lunch_parliament::corfu::presets::{presets, CorfuScenario};
 use lunch_parliament::corfu::unit::Slot;
+use lunch_parliament::corfu::world::PositionState;
 use lunch_parliament::corfu::{transcript, Action, NodeId, Page, World};
 use lunch_parliament::sim::{History, MessengerId};
 use lunch_parliament::synod::transcript::Line;
@@ -34,6 +35,7 @@ pub enum Msg {
     Tick,
     Key(Command),
     Select(Target),
+    Close,
     Act(Action),
     Value(String),
     Position(String),
@@ -301,7 +303,12 @@ impl Component for CorfuTab {
         }
         let moves = !matches!(
             msg,
-            Msg::Select(_) | Msg::Value(_) | Msg::Position(_) | Msg::Speed(_) | Msg::Key(_)
+            Msg::Select(_)
+                | Msg::Close
+                | Msg::Value(_)
+                | Msg::Position(_)
+                | Msg::Speed(_)
+                | Msg::Key(_)
         ) || matches!(msg, Msg::Key(Command::Step | Command::Back));
         match msg {
             Msg::Preset(i) => {
@@ -346,6 +353,7 @@ impl Component for CorfuTab {
             // Presenting, help and tabs are the page's.
             Msg::Key(_) => return false,
             Msg::Select(t) => self.selected = Some(t),
+            Msg::Close => self.selected = None,
             Msg::Act(a) => {
                 self.stop();
                 self.act(a);
@@ -433,6 +441,8 @@ impl CorfuTab {
             .map(Vec::len)
             .max()
             .unwrap_or(1);
+        // Where each position stands (a fact of the run, computed by the core).
+        let states: Vec<PositionState> = (0..width).map(|p| w.position_state(p)).collect();
         let tokens: Vec<(u64, NodeId)> = w
             .clients
             .iter()
@@ -456,11 +466,13 @@ impl CorfuTab {
                             <th scope="col">{ "position" }</th>
                             { for (0..width).map(|p| {
                                 let tail = w.sequencer.tail == Some(p);
+                                let hole = states.get(p as usize) == Some(&PositionState::Hole);
                                 let holders: Vec<String> = tokens.iter().filter(|t| t.0 == p).map(|t| t.1.to_string()).collect();
                                 html! {
                                     <th scope="col" class={classes!(tail.then_some("tail"))}>
                                         <span class="pos">{ p }</span>
                                         if tail { <span class="marker">{ "▼ next" }</span> }
+                                        if hole { <span class="marker hole">{ "hole" }</span> }
                                         { for holders.iter().map(|c| html! { <span class="marker token">{ format!("{c}'s token") }</span> }) }
                                     </th>
                                 }
@@ -474,11 +486,13 @@ impl CorfuTab {
                                 { for (0..width).map(|p| {
                                     let unit = w.projection().chain(p).get(r).copied();
                                     let slot = unit.and_then(|u| w.units.get(u.index())).and_then(|u| u.pages.get(&p));
-                                    let (state, text) = match slot {
-                                        None => ("unwritten", "—".to_string()),
-                                        Some(Slot::Trimmed) => ("trimmed", "trimmed".to_string()),
-                                        Some(Slot::Written(Page::Junk)) => ("junk", "junk".to_string()),
-                                        Some(Slot::Written(page)) => ("data", page_text(page)),
+                                    let (state, text) = match (slot, states.get(p as usize)) {
+                                        (None, Some(PositionState::Hole)) => ("hole", "hole".to_string()),
+                                        (None, Some(PositionState::Free) | None) => ("free", "·".to_string()),
+                                        (None, _) => ("unwritten", "—".to_string()),
+                                        (Some(Slot::Trimmed), _) => ("trimmed", "trimmed".to_string()),
+                                        (Some(Slot::Written(Page::Junk)), _) => ("junk", "junk".to_string()),
+                                        (Some(Slot::Written(page)), _) => ("data", page_text(page)),
                                     };
                                     let u = unit.map(|u| u.to_string()).unwrap_or_default();
                                     html! {
@@ -493,6 +507,12 @@ impl CorfuTab {
                     </tbody>
                 </table>
                 </div>
+                <p class="log-legend">
+                    <span class="key free">{ "·" }</span>{ " nobody given it yet " }
+                    <span class="key unwritten">{ "—" }</span>{ " given out, not written yet " }
+                    <span class="key hole">{ "hole" }</span>{ " given out, its writer gone: nobody will write it " }
+                    <span class="key junk">{ "junk" }</span>{ " a filled hole" }
+                </p>
             </section>
         }
     }
@@ -579,6 +599,7 @@ impl CorfuTab {
             }
         });
         html! {
+            <div class="chamber-scroll">
             <svg class="chamber-svg corfu-svg" viewBox={format!("0 0 {} {}", px(WIDTH), px(HEIGHT))} role="group" aria-label="The cluster">
                 <defs>
                     <pattern id="hatch-c" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -589,6 +610,7 @@ impl CorfuTab {
                 { for w.nodes().into_iter().map(node) }
                 <g class="messengers">{ for messengers }</g>
             </svg>
+            </div>
         }
     }
 
@@ -610,7 +632,7 @@ impl CorfuTab {
                 }
                 Some(m) => html! {
                     <>
-                        <p class="what">{ format!("Messenger {id}: {} from {} to {}, due at time {}", m.payload.label(), m.from, m.to, m.due_at) }</p>
+                        <p class="what">{ format!("Messenger {id}: {} from {} to {}, due at time {} (now {})", m.payload.label(), m.from, m.to, m.due_at, w.now) }</p>
                         <div class="actions">
                             { act("Deliver now", "deliver", Action::Deliver(id)) }
                             { act("Delay by 20", "delay", Action::Delay { id, by: 20 }) }
@@ -670,7 +692,12 @@ impl CorfuTab {
         };
         html! {
             <section class={classes!("panel", "inspector", self.selected.is_none().then_some("idle"))} aria-label="Selected">
-                <div class="panel-head"><h2>{ "Selected" }</h2></div>
+                <div class="panel-head">
+                    <h2>{ "Selected" }</h2>
+                    if self.selected.is_some() {
+                        <button class="close" onclick={link.callback(|_| Msg::Close)} aria-label="Close (Esc)">{ "×" }</button>
+                    }
+                </div>
                 { body }
             </section>
         }
