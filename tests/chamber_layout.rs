@@ -136,3 +136,40 @@ fn debug_step() {
         println!("{} {} {:?}", g.key, g.members.len(), p);
     }
 }
+
+/// How many groups were drawn coarser than by pair, over every step of every preset (a measure, shown
+/// with `--nocapture`).
+#[test]
+#[ignore]
+fn how_often_coarser() {
+    for p in presets() {
+        let s = p.scenario().expect("preset");
+        let mut h = s.replay().expect("replays");
+        let (mut coarse, mut steps) = (0, 0);
+        for step in 0..=h.len() {
+            h.seek(step);
+            let w = h.current();
+            let overlap = BTreeSet::new();
+            let marks = labels::Marks::new(w, None, &overlap);
+            let obstacles = labels::obstacles(w, &marks, &labels::table_lines(w));
+            let (gs, _) = labels::plan(w, &obstacles);
+            if gs.iter().any(|g| !g.pair) {
+                coarse += 1;
+                if std::env::var("SHOW").is_ok_and(|v| v == p.id) {
+                    let fine: Vec<String> = w
+                        .network
+                        .in_flight()
+                        .iter()
+                        .map(|m| format!("{}→{} {}", m.from, m.to, m.payload.label()))
+                        .collect();
+                    println!("step {step}: {fine:?}");
+                }
+            }
+            steps += 1;
+        }
+        println!(
+            "{}: {coarse} of {steps} steps drawn coarser than by pair",
+            p.id
+        );
+    }
+}

@@ -73,6 +73,7 @@ fn acceptor_view(props: &Props, marks: &Marks<'_>, i: usize) -> Html {
         .map_or("no promise".to_string(), |r| format!("promised {r}"));
     let tags = labels::acceptor_tags(w, marks, i);
     let badge = labels::decided_badge(w, i);
+    let shift = layout::tag_shift(i, w.acceptors.len());
     let class = classes!(
         "node",
         "acceptor",
@@ -94,7 +95,7 @@ fn acceptor_view(props: &Props, marks: &Marks<'_>, i: usize) -> Html {
             <text class="fact" y="4">{ promised }</text>
             <text class="fact vote" y="28">{ labels::vote_text(w, i) }</text>
             { for tags.iter().enumerate().map(|(k, (class, words))| html! {
-                <text class={classes!("tag", *class)} y={px(-(layout::TAG_Y + layout::TAG_STEP * k as f64))}>{ words.clone() }</text>
+                <text class={classes!("tag", *class)} x={px(shift)} y={px(-(layout::TAG_Y + layout::TAG_STEP * k as f64))}>{ words.clone() }</text>
             }) }
             if let Some(b) = badge {
                 <g class="decided" transform="translate(0 84)">
@@ -155,6 +156,16 @@ fn chip(label: &str, note: Option<String>) -> Html {
 }
 
 fn messenger_view(props: &Props, m: &Messenger<NodeId, Msg>, at: Point, voyage: bool) -> Html {
+    messenger_labelled(props, m, at, voyage, labels::label(m))
+}
+
+fn messenger_labelled(
+    props: &Props,
+    m: &Messenger<NodeId, Msg>,
+    at: Point,
+    voyage: bool,
+    text: String,
+) -> Html {
     let w = &props.world;
     let (onclick, onkeydown) = activate(&props.on_select, Target::Messenger(m.id));
     let selected = props.selected == Some(Target::Messenger(m.id));
@@ -175,7 +186,7 @@ fn messenger_view(props: &Props, m: &Messenger<NodeId, Msg>, at: Point, voyage: 
         <g key={m.id.0.to_string()} class={class} role="button" tabindex="0" aria-label={describe_messenger(w, m)}
             aria-pressed={selected.to_string()} data-messenger={m.id.0.to_string()}
             transform={format!("translate({} {})", px(at.x), px(at.y))} {onclick} {onkeydown}>
-            { chip(&labels::label(m), note) }
+            { chip(&text, note) }
         </g>
     }
 }
@@ -232,30 +243,55 @@ fn counted_view(
     }
 }
 
-/// A counted chip's messengers, listed one by one over the chamber while it is open.
+fn list_label(m: &Messenger<NodeId, Msg>) -> String {
+    format!("{} · {}→{}", labels::label(m), m.from, m.to)
+}
+
+/// A counted chip's messengers, listed one by one over the chamber while it is open: below the chip,
+/// else above it, else beside it (in columns when there are many), never over the chip itself.
 fn listed_view(props: &Props, g: &Group<'_>, p: &Placed) -> Html {
     let k = g.members.len();
     let step = layout::CHIP_H + layout::CHIP_GAP;
-    let h = k as f64 * step + 12.0;
-    let wmax = g
+    let per_column = ((HEIGHT - 20.0) / step).floor().max(1.0) as usize;
+    let columns = k.div_ceil(per_column).max(1);
+    let rows = k.min(per_column);
+    let h = rows as f64 * step + 12.0;
+    let col_w = g
         .members
         .iter()
-        .map(|m| layout::chip_width(&labels::label(m)))
+        .map(|m| layout::chip_width(&list_label(m)))
         .fold(0.0, f64::max)
-        + 24.0;
-    let below = p.at.y + p.block.h / 2.0 + 6.0;
-    let top = if below + h <= HEIGHT - 4.0 {
-        below
+        + 16.0;
+    let w = col_w * columns as f64 + 8.0;
+    let (chip_top, chip_bottom) = (p.at.y - p.block.h / 2.0, p.at.y + p.block.h / 2.0);
+    let (left, top) = if chip_bottom + 6.0 + h <= HEIGHT - 4.0 {
+        (p.at.x - w / 2.0, chip_bottom + 6.0)
+    } else if chip_top - 6.0 - h >= 4.0 {
+        (p.at.x - w / 2.0, chip_top - 6.0 - h)
     } else {
-        (p.at.y - p.block.h / 2.0 - 6.0 - h).max(4.0)
+        let right_side = p.at.x + p.block.w / 2.0 + 8.0;
+        let x = if right_side + w <= WIDTH - 4.0 {
+            right_side
+        } else {
+            p.at.x - p.block.w / 2.0 - 8.0 - w
+        };
+        (
+            x,
+            (p.at.y - h / 2.0).clamp(4.0, (HEIGHT - h - 4.0).max(4.0)),
+        )
     };
-    let x = p.at.x.clamp(wmax / 2.0 + 4.0, WIDTH - wmax / 2.0 - 4.0);
+    let left = left.clamp(4.0, (WIDTH - w - 4.0).max(4.0));
     html! {
         <g key={format!("list-{}", g.key)} class="messenger-list" data-list={g.key.clone()}>
-            <rect class="list-backdrop" x={px(x - wmax / 2.0)} y={px(top)} width={px(wmax)} height={px(h)} rx="14" />
+            <rect class="list-backdrop" x={px(left)} y={px(top)} width={px(w)} height={px(h)} rx="14" />
             { for g.members.iter().enumerate().map(|(j, m)| {
-                let at = Point { x, y: top + 6.0 + layout::CHIP_H / 2.0 + j as f64 * step };
-                messenger_view(props, m, at, g.voyage)
+                let (c, r) = (j / per_column, j % per_column);
+                let at = Point {
+                    x: left + 4.0 + col_w * (c as f64 + 0.5),
+                    y: top + 6.0 + layout::CHIP_H / 2.0 + r as f64 * step,
+                };
+                // Listed away from their way: each says whom it goes between.
+                messenger_labelled(props, m, at, g.voyage, list_label(m))
             }) }
         </g>
     }

@@ -592,9 +592,9 @@ impl CorfuTab {
                 <g key={id.0.to_string()} class={classes!("messenger", voyage.then_some("voyage"), selected.then_some("selected"), m.copy_of.map(|_| "copy"))}
                     role="button" tabindex="0" aria-label={aria} data-messenger={id.0.to_string()}
                     transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
-                    <rect class="chip" x={px(-width / 2.0)} y="-15" width={px(width)} height="30" rx="15" />
+                    <rect class="chip" x={px(-width / 2.0)} y="-17" width={px(width)} height="34" rx="17" />
                     <text class="label" y="5">{ label }</text>
-                    if voyage { <text class="voyage-note" y="32">{ format!("on a voyage · due at time {}", m.due_at) }</text> }
+                    if voyage { <text class="voyage-note" y="36">{ format!("on a voyage · due at time {}", m.due_at) }</text> }
                 </g>
             }
         });

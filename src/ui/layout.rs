@@ -274,12 +274,27 @@ impl Board {
 
     /// The free spot for `block` nearest to `near` anywhere in the chamber, if any.
     pub fn anywhere(&self, block: &Block, near: Point) -> Option<Point> {
+        self.within(block, near, f64::INFINITY)
+    }
+
+    /// [`Board::anywhere`], looking harder (a finer grid): for the last resort.
+    pub fn anywhere_fine(&self, block: &Block, near: Point) -> Option<Point> {
+        self.search(block, near, f64::INFINITY, 8.0)
+    }
+
+    /// The free spot for `block` nearest to `near` no further than `reach` from it (on each axis).
+    pub fn within(&self, block: &Block, near: Point, reach: f64) -> Option<Point> {
+        self.search(block, near, reach, 20.0)
+    }
+
+    /// [`Board::within`] on a grid of `grain` units across (and two thirds of that down).
+    fn search(&self, block: &Block, near: Point, reach: f64, grain: f64) -> Option<Point> {
         let mut best: Option<(f64, Point)> = None;
         let (hw, hh) = (block.w / 2.0 + 3.0, block.h / 2.0 + 3.0);
-        let mut y = hh;
-        while y <= HEIGHT - hh {
-            let mut x = hw;
-            while x <= WIDTH - hw {
+        let mut y = (near.y - reach).max(hh);
+        while y <= (HEIGHT - hh).min(near.y + reach) {
+            let mut x = (near.x - reach).max(hw);
+            while x <= (WIDTH - hw).min(near.x + reach) {
                 let p = Point { x, y };
                 let d = (p.x - near.x).powi(2) + (p.y - near.y).powi(2);
                 if best.as_ref().is_none_or(|(b, _)| d < *b)
@@ -287,9 +302,9 @@ impl Board {
                 {
                     best = Some((d, p));
                 }
-                x += 12.0;
+                x += grain;
             }
-            y += 9.0;
+            y += grain * 0.66;
         }
         best.map(|(_, p)| p)
     }
@@ -305,10 +320,21 @@ pub fn podium_box(p: Point) -> Rect {
 }
 
 /// An acceptor's figure: its seat (halo), the tags above it and the decided badge below, at `scale`.
-pub fn acceptor_box(p: Point, scale: f64, tags: &[String], badge: Option<&str>) -> Rect {
+pub fn acceptor_box(
+    p: Point,
+    scale: f64,
+    tags: &[String],
+    badge: Option<&str>,
+    shift: f64,
+) -> Rect {
     let tag_w = tags.iter().map(|t| text_width(t, 18.0)).fold(0.0, f64::max);
     let badge_w = badge.map_or(0.0, |b| text_width(b, 18.0) + 20.0);
-    let half = (74.0f64).max(tag_w / 2.0).max(badge_w / 2.0);
+    let half = (74.0f64).max(badge_w / 2.0);
+    let (left, right) = if tags.is_empty() {
+        (half, half)
+    } else {
+        (half.max(tag_w / 2.0 - shift), half.max(tag_w / 2.0 + shift))
+    };
     let top = if tags.is_empty() {
         74.0
     } else {
@@ -316,10 +342,26 @@ pub fn acceptor_box(p: Point, scale: f64, tags: &[String], badge: Option<&str>) 
     };
     let bottom = if badge.is_some() { 98.0 } else { 74.0 };
     Rect {
-        x0: p.x - half * scale,
+        x0: p.x - left * scale,
         y0: p.y - top * scale,
-        x1: p.x + half * scale,
+        x1: p.x + right * scale,
         y1: p.y + bottom * scale,
+    }
+}
+
+/// How far an acceptor's tags sit towards the middle (unscaled units): on a crowded arc the seat above
+/// a side acceptor would otherwise hide them.
+pub fn tag_shift(i: usize, n: usize) -> f64 {
+    if n <= 5 {
+        return 0.0;
+    }
+    let x = acceptor(i, n).x;
+    if x < WIDTH / 2.0 - 1.0 {
+        34.0
+    } else if x > WIDTH / 2.0 + 1.0 {
+        -34.0
+    } else {
+        0.0
     }
 }
 

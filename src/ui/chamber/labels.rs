@@ -352,6 +352,8 @@ pub struct Placed {
 
 /// The most messengers drawn one by one in a stack; more collapse into a counted chip.
 pub const STACK_MAX: usize = 3;
+/// How far from where it would walk a label may be drawn before its group is drawn coarser.
+const NEAR: f64 = 300.0;
 /// Room under a chip for its voyage note.
 const NOTE_ROOM: f64 = 26.0;
 
@@ -416,6 +418,7 @@ pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[String]) -> Vec<Rect> {
             scale,
             &tags,
             badge.as_deref(),
+            layout::tag_shift(i, n),
         ));
     }
     for (line, (y, size)) in table.iter().zip([(294.0, 25.0), (320.0, 17.0)]) {
@@ -455,16 +458,19 @@ fn try_place(gs: &[Group<'_>], obstacles: &[Rect], anywhere: bool) -> Result<Vec
     for i in order {
         let g = &gs[i];
         let ways = shapes(g);
-        let mut found = ways
-            .iter()
-            .find_map(|(s, b)| board.near_path(b, &g.wish).map(|p| (*s, b.clone(), p)));
-        if found.is_none() && anywhere {
-            found = ways.iter().rev().find_map(|(s, b)| {
-                board
-                    .anywhere(b, g.wish.point())
-                    .map(|p| (*s, b.clone(), p))
-            });
-        }
+        // Each way in turn (one by one before counted): near its way, else near where it would be,
+        // else (a stack, or at coarser levels) anywhere free.
+        let found = ways.iter().find_map(|(s, b)| {
+            board
+                .near_path(b, &g.wish)
+                .or_else(|| board.within(b, g.wish.point(), NEAR))
+                .or_else(|| {
+                    (anywhere || *s == Shape::Stack)
+                        .then(|| board.anywhere(b, g.wish.point()))
+                        .flatten()
+                })
+                .map(|p| (*s, b.clone(), p))
+        });
         let Some((shape, block, at)) = found else {
             return Err(i);
         };
@@ -476,7 +482,8 @@ fn try_place(gs: &[Group<'_>], obstacles: &[Rect], anywhere: bool) -> Result<Vec
 
 /// Groups and places every messenger label: by pair where that fits, coarser around a leader whose
 /// messengers do not, and as one walking and one voyaging chip in a chamber too full for anything else.
-/// In the very last case a chip that finds no free room is drawn where it would walk.
+/// In the very last case all of them are one chip, at the free spot nearest a leader (or, in a chamber
+/// with no room at all, on it).
 pub fn plan<'a>(w: &'a World, obstacles: &[Rect]) -> (Vec<Group<'a>>, Vec<Placed>) {
     let mut levels: BTreeMap<NodeId, Level> = BTreeMap::new();
     loop {
@@ -496,20 +503,44 @@ pub fn plan<'a>(w: &'a World, obstacles: &[Rect]) -> (Vec<Group<'a>>, Vec<Placed
         }
     }
     let gs = group(w, &levels, true);
-    let placed = match try_place(&gs, obstacles, true) {
-        Ok(p) => p,
-        Err(_) => gs
-            .iter()
-            .map(|g| {
-                let (shape, block) = shapes(g).pop().unwrap_or((Shape::Stack, stack_block(g)));
-                Placed {
-                    shape,
-                    at: g.wish.point(),
-                    block,
-                }
-            })
-            .collect(),
+    if let Ok(placed) = try_place(&gs, obstacles, true) {
+        return (gs, placed);
+    }
+    // One chip for every messenger, wherever there is room for it.
+    let mut gs = gs;
+    let members: Vec<&Messenger<NodeId, Msg>> = gs.drain(..).flat_map(|g| g.members).collect();
+    let Some(first) = members.first() else {
+        return (Vec::new(), Vec::new());
     };
+    let wish = Wish {
+        a: layout::node(hub(first), w.acceptors.len(), w.leaders.len()),
+        b: layout::node(hub(first), w.acceptors.len(), w.leaders.len()),
+        t: 0.0,
+        side: 0.0,
+    };
+    let gs = vec![Group {
+        key: "all".to_string(),
+        voyage: false,
+        members,
+        pair: false,
+        wish,
+    }];
+    let board = Board::new(obstacles.to_vec());
+    let block = counted_block(&gs[0]);
+    let at = board
+        .anywhere_fine(&block, wish.point())
+        .unwrap_or(wish.point());
+    let shape = if gs[0].members.len() == 1 {
+        Shape::Stack
+    } else {
+        Shape::Counted
+    };
+    let block = if shape == Shape::Stack {
+        stack_block(&gs[0])
+    } else {
+        block
+    };
+    let placed = vec![Placed { shape, at, block }];
     (gs, placed)
 }
 
