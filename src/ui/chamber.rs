@@ -327,9 +327,27 @@ fn leaving_views(props: &Props) -> Vec<Html> {
         }).collect()
 }
 
+/// Scrolls a box that is wider than its view (the chamber on a phone) so that its middle shows.
+pub fn centre_scroll(el: &web_sys::Element) {
+    let spare = el.scroll_width() - el.client_width();
+    if spare > 0 && el.scroll_left() == 0 {
+        el.set_scroll_left(spare / 2);
+    }
+}
+
 #[function_component(Chamber)]
 pub fn chamber(props: &Props) -> Html {
     let open = use_state(|| None::<String>);
+    let scroller = use_node_ref();
+    {
+        // On a phone the chamber is wider than the screen: open it on its middle.
+        let scroller = scroller.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = scroller.cast::<web_sys::Element>() {
+                centre_scroll(&el);
+            }
+        });
+    }
     let w = &props.world;
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let [table_text, table_sub] = labels::table_lines(w);
@@ -375,7 +393,7 @@ pub fn chamber(props: &Props) -> Html {
         }
     }
     html! {
-        <div class="chamber-scroll">
+        <div class="chamber-scroll" ref={scroller}>
         <svg class="chamber-svg" viewBox={format!("0 0 {} {}", px(WIDTH), px(HEIGHT))} role="group" aria-label="The chamber">
             <defs>
                 <pattern id="hatch" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">

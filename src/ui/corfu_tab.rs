@@ -83,6 +83,8 @@ pub struct CorfuTab {
     notice: Option<String>,
     error: Option<String>,
     keys: Option<keys::Listeners>,
+    scroller: NodeRef,
+    centred: bool,
 }
 
 const WIDTH: f64 = 1000.0;
@@ -268,6 +270,8 @@ impl Component for CorfuTab {
             notice: None,
             error: None,
             keys: None,
+            scroller: NodeRef::default(),
+            centred: false,
         };
         if let Err(e) = tab.open_scenario(&load.scenario) {
             tab.error = Some(e);
@@ -291,6 +295,13 @@ impl Component for CorfuTab {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        // On a phone the cluster is wider than the screen: show its middle the first time it is drawn.
+        if let Some(el) = self.scroller.cast::<web_sys::Element>() {
+            if !self.centred {
+                self.centred = true;
+                super::chamber::centre_scroll(&el);
+            }
+        }
         if first_render {
             self.keys = keys::listen(ctx.link().callback(Msg::Key));
         }
@@ -599,7 +610,7 @@ impl CorfuTab {
             }
         });
         html! {
-            <div class="chamber-scroll">
+            <div class="chamber-scroll" ref={self.scroller.clone()}>
             <svg class="chamber-svg corfu-svg" viewBox={format!("0 0 {} {}", px(WIDTH), px(HEIGHT))} role="group" aria-label="The cluster">
                 <defs>
                     <pattern id="hatch-c" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
