@@ -37,7 +37,7 @@ test('Round 8 and Round 10, by choosing which messenger to deliver', async () =>
   await waitCount(log.getByText(/round 8/), 0);
 
   await startRound(page, 'L1', ['A1', 'A2', 'A3'], 8);
-  await page.getByRole('status').getByText(/History after step \d+ replaced\./).waitFor();
+  await page.getByRole('status').getByText(/History after step \d+ replaced — Undo/).waitFor();
   await log.getByText('Leader 1: We now start round 8. What do you feel like for lunch?').waitFor();
   await onMessenger(page, /prepare 8, from Leader 1 to Acceptor 1,/, 'Deliver now');
   await log.getByText('Acceptor 1: Now we give up all rounds < 8.').waitFor();
@@ -52,7 +52,8 @@ test('Round 8 and Round 10, by choosing which messenger to deliver', async () =>
 
   // Round 10: Leader 1 (who likes Thai) can only propose Taco.
   await startRound(page, 'L1', ['A1', 'A2', 'A3'], 10);
-  await page.getByText('A3 is in both quorums and reports Taco@7, so round 10 can only propose Taco.').first().waitFor();
+  // Nothing is heard yet: the panel names both members of both quorums and says A3's report is pending.
+  await page.getByText(/A1 and A3 are in both quorums, round 7's and round 10's\..*If A2 answers it will report Thai@6; if A3 answers it will report Taco@7\./).first().waitFor();
   for (const a of [1, 2, 3]) await onMessenger(page, new RegExp(`prepare 10, from Leader 1 to Acceptor ${a},`), 'Deliver now');
   await log.getByText('Acceptor 3: I already accepted Taco in round 7.').waitFor();
   for (const a of [1, 2, 3]) await onMessenger(page, new RegExp(`promise 10.*, from Acceptor ${a} to Leader 1,`), 'Deliver now');

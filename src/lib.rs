@@ -7,6 +7,8 @@
 //! - [`sim`]: what every protocol's world is made of: messengers in flight, the seeded RNG, the
 //!   history with checkpoints (time travel is replay), and the trace digest.
 //! - [`synod`]: Lamport's single-decree synod told as lunch.
+//! - [`corfu`]: the CORFU shared log (Balakrishnan et al., NSDI 2012): sequencer, write-once storage
+//!   units in replica chains, holes filled with junk, seal and reconfigure.
 //! - [`scenario`]: scenario files, presets, validation of anything a user imports.
 //! - [`tour`]: guided tours, each step a caption and a position in a scenario.
 

@@ -120,7 +120,18 @@ fn replay_accepts_corfu_scenarios_too() {
         .collect();
     assert!(t.contains(&"C1 waited for position 1, then filled it with junk."));
     assert_eq!(v["invariants"]["write_once"], true);
-    assert_eq!(v["log"]["1@U4"], "Written(Junk)");
+    // Structured log cells, not Rust debug text (issue 11).
+    let cells = v["log"].as_array().expect("log cells");
+    assert!(
+        cells.contains(&serde_json::json!({"position": 1, "unit": "U4", "state": "junk"})),
+        "{cells:?}"
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|c| c["state"] == "data" && c["client"] == "C1" && c["value"].is_string()),
+        "{cells:?}"
+    );
     let bad = temp_file(
         "corfu-bad.json",
         &scenario.replace("\"units\": 4", "\"units\": 40"),
@@ -130,4 +141,60 @@ fn replay_accepts_corfu_scenarios_too() {
     assert!(err.contains("40 storage units is out of range"), "{err}");
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(bad);
+}
+
+/// `check` covers both protocols, auto mode and the broken variants; a violation comes with a scenario
+/// file that `replay` reproduces.
+#[test]
+fn check_finds_a_broken_variant_and_prints_a_file_that_reproduces_it() {
+    let (code, out, err) = parliament(&["check", "--seeds", "20", "--steps", "200"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("20 runs, 4000 steps (synod, correct)"),
+        "{out}"
+    );
+    let (code, out, err) = parliament(&["check", "--protocol", "corfu", "--seeds", "20"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("20 runs, ") && out.contains("(CORFU)"),
+        "{out}"
+    );
+    let (code, _, err) = parliament(&["check", "--auto", "--seeds", "10", "--steps", "400"]);
+    assert_eq!(code, 0, "{err}");
+
+    let (code, file, err) = parliament(&["check", "--variant", "amnesia", "--seeds", "50"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("broke promise_monotonic"), "{err}");
+    let path = temp_file("found.json", &file);
+    let (code, out, _) = parliament(&["replay", path.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 1, "the file reproduces the violation");
+    assert!(
+        out.contains("!! Invariant broken — Promises only go up"),
+        "{out}"
+    );
+
+    let (code, _, err) = parliament(&["check", "--variant", "bogus"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown variant 'bogus'"), "{err}");
+    let (code, _, err) = parliament(&["check", "--seeds"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--seeds needs a value"), "{err}");
+}
+
+/// The CLI reads files through the page's parser: a CORFU file that forgot its protocol is told so.
+#[test]
+fn a_corfu_file_without_protocol_gets_the_pages_hint() {
+    let (_, scenario, _) = parliament(&["scenario", "hole-and-fill"]);
+    let forgot: String = scenario
+        .lines()
+        .filter(|l| !l.contains("\"protocol\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let path = temp_file("corfu-no-protocol.json", &forgot);
+    let (code, _, err) = parliament(&["replay", path.to_str().expect("utf-8 path")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("this looks like a CORFU scenario without \"protocol\": \"corfu\""),
+        "{err}"
+    );
 }

@@ -260,3 +260,172 @@ fn the_broken_presets_break_the_invariant_they_are_about() {
     assert!(!a.invariants["promise_monotonic"]);
     assert!(!a.invariants["agreement"]);
 }
+
+/// Paxos Made Simple's rule on the slides' history: round 8 goes on with A1 and A2 (A3's prepare was
+/// lost), proposes Thai — A2's report from round 6, the highest heard — to the two that promised, and
+/// decides it. Nothing unsafe: Taco@7 was never chosen.
+#[test]
+fn round_8_any_majority_goes_on_with_a1_and_a2() {
+    use lunch_parliament::synod::{Event, Msg, NodeId, QuorumRule};
+    let (s, h) = replay("round-8-any-majority");
+    assert_eq!(s.config.quorum_rule, QuorumRule::AnyMajority);
+    let t = summarise(&s.title, &h).transcript;
+    assert_eq!(&t[..ROUNDS_6_AND_7.len()], &ROUNDS_6_AND_7[..]);
+    assert_eq!(
+        &t[ROUNDS_6_AND_7.len()..],
+        [
+            "Leader 1: We now start round 8. What do you feel like for lunch?",
+            "Acceptor 1: I have no idea.",
+            "Acceptor 1: Now we give up all rounds < 8.",
+            "Acceptor 2: I already accepted Thai in round 6.",
+            "Acceptor 2: Now we give up all rounds < 8.",
+            "… The messenger carrying prepare 8 from Leader 1 to Acceptor 3 was lost.",
+            "Leader 1 has 1 of 2 promises for round 8.",
+            "Leader 1 has 2 of 2 promises for round 8.",
+            "Leader 1: Let's try agree on Thai in round 8.",
+            "Acceptor 1: OK. Accept Thai in round 8.",
+            "Acceptor 2: OK. Accept Thai in round 8.",
+            "Leader 1 has 1 of 2 acceptances for round 8.",
+            "Leader 1 has 2 of 2 acceptances for round 8.",
+            "Leader 1: I see we have agreed on Thai in round 8.",
+            "Acceptor 1: Yay, Thai!",
+            "Acceptor 2: Yay, Thai!",
+            "Acceptor 3: Yay, Thai!",
+            "Leader 2: Yay, Thai!",
+        ]
+    );
+    // Round 8's proposals went only to the two that promised.
+    let proposed_to: Vec<NodeId> = h
+        .outcomes()
+        .iter()
+        .flat_map(|s| &s.events)
+        .filter_map(|e| match e {
+            Event::Sent {
+                to,
+                msg: Msg::Propose { round: 8, .. },
+                ..
+            } => Some(*to),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(proposed_to, [NodeId::Acceptor(1), NodeId::Acceptor(2)]);
+    let w = h.current();
+    assert_eq!(
+        invariants::chosen(w)
+            .iter()
+            .map(|c| (c.round, c.value.as_str()))
+            .collect::<Vec<_>>(),
+        [(8, "Thai")]
+    );
+    assert!(invariants::report(w).checks.iter().all(|(_, r)| r.is_ok()));
+    // The same history under the slides' rule stalls at 2 of 3 promises.
+    let (_, whole) = replay("round-8");
+    let l1 = whole.current().leaders[0]
+        .current
+        .as_ref()
+        .expect("round 8 runs");
+    assert_eq!((l1.round, l1.promises.len(), l1.need), (8, 2, 3));
+}
+
+/// Both broken presets, step by step: the panel's report agrees with the transcript at every step —
+/// an invariant the transcript said broke stays broken from that step on; two chosen values are both
+/// named; decisions are listed per value exactly as the nodes made them; termination is never "done"
+/// while nodes disagree.
+#[test]
+fn broken_presets_are_reported_as_they_are_at_every_step() {
+    use lunch_parliament::synod::{NodeId, Progress};
+    use std::collections::BTreeSet;
+    for id in ["broken-amnesia", "broken-minority-quorums"] {
+        let (_, mut h) = replay(id);
+        let mut broken_so_far = BTreeSet::new();
+        let mut saw_split = false;
+        for k in 0..=h.len() {
+            h.seek(k);
+            if k > 0 {
+                for v in &h.outcomes()[k - 1].violations {
+                    broken_so_far.insert(v.invariant);
+                }
+            }
+            let w = h.current();
+            let report = invariants::report(w);
+            for (inv, result) in &report.checks {
+                assert_eq!(
+                    result.is_err(),
+                    broken_so_far.contains(inv),
+                    "{id} step {k}: {inv} shows {result:?}"
+                );
+            }
+            let chosen = invariants::chosen(w);
+            let phrase = invariants::chosen_phrase(w);
+            for c in &chosen {
+                assert!(
+                    phrase.contains(&format!("{} chosen in round {}", c.value, c.round)),
+                    "{id} step {k}: {phrase}"
+                );
+            }
+            // Per value, exactly the nodes that decided it.
+            let by_value = invariants::decided_by_value(w);
+            for n in w.nodes() {
+                let listed: Vec<&String> = by_value
+                    .iter()
+                    .filter(|(_, nodes)| nodes.contains(&n))
+                    .map(|(v, _)| v)
+                    .collect();
+                match w.decided(n) {
+                    Some(v) => assert!(listed.contains(&v), "{id} step {k}: {n} kept {v}"),
+                    None => assert!(
+                        listed.is_empty() || w.config.variant != Default::default(),
+                        "{id} step {k}: {n} listed as deciding {listed:?}"
+                    ),
+                }
+            }
+            let split = by_value.len() > 1;
+            saw_split |= split;
+            let t = &report.termination;
+            assert_eq!(
+                t.progress == Progress::Split,
+                split,
+                "{id} step {k}: {}",
+                t.why
+            );
+            if split || chosen.len() > 1 {
+                assert_ne!(t.progress, Progress::Done, "{id} step {k}");
+                assert!(
+                    !t.why.contains("Nothing is chosen"),
+                    "{id} step {k}: {}",
+                    t.why
+                );
+                assert!(
+                    t.why.contains("Consensus is broken"),
+                    "{id} step {k}: {}",
+                    t.why
+                );
+            }
+        }
+        assert!(!broken_so_far.is_empty(), "{id} breaks something");
+        if id == "broken-amnesia" {
+            // Thai in round 1 by A1, A2; Taco in round 2 by A2, A3: both named.
+            assert_eq!(
+                invariants::chosen_phrase(h.current()),
+                "Thai chosen in round 1 by A1, A2; Taco chosen in round 2 by A2, A3"
+            );
+            // "Promises only go up" broke at the crash and stays broken after A2 recovered.
+            assert!(invariants::report(h.current())
+                .checks
+                .iter()
+                .any(|(i, r)| i.name() == "promise_monotonic" && r.is_err()));
+        } else {
+            assert!(saw_split, "{id}: nodes decided different values");
+            // Every acceptor kept Thai: none of them is said to have decided Taco.
+            let by_value = invariants::decided_by_value(h.current());
+            let taco = by_value
+                .iter()
+                .find(|(v, _)| v == "Taco")
+                .expect("Taco decided");
+            assert!(
+                taco.1.iter().all(|n| matches!(n, NodeId::Leader(_))),
+                "{taco:?}"
+            );
+        }
+    }
+}

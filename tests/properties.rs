@@ -5,7 +5,9 @@
 use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::{History, MessengerId, Simulation};
 use lunch_parliament::synod::explore::{choose, Choice};
-use lunch_parliament::synod::{Action, Config, Fix, Latency, NodeId, Timing, Variant, World};
+use lunch_parliament::synod::{
+    Action, Config, Fix, Latency, NodeId, QuorumRule, Timing, Variant, World,
+};
 use proptest::prelude::*;
 
 fn config() -> impl Strategy<Value = Config> {
@@ -15,26 +17,30 @@ fn config() -> impl Strategy<Value = Config> {
             any::<bool>(),
             any::<bool>(),
             prop_oneof![Just(0u64), 4u64..60],
+            prop_oneof![Just(QuorumRule::WholeQuorum), Just(QuorumRule::AnyMajority)],
         ),
     )
         .prop_map(
-            |((acceptors, leaders, min, extra, seed), (auto, symmetric, timeout))| Config {
-                acceptors,
-                leaders: ["Thai", "Taco", "Pizza"][..leaders]
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-                latency: Latency {
-                    min,
-                    max: min + extra,
-                },
-                seed,
-                variant: Variant::Correct,
-                timing: Timing {
-                    auto,
-                    symmetric,
-                    timeout,
-                },
+            |((acceptors, leaders, min, extra, seed), (auto, symmetric, timeout, quorum_rule))| {
+                Config {
+                    acceptors,
+                    leaders: ["Thai", "Taco", "Pizza"][..leaders]
+                        .iter()
+                        .map(|s| s.to_string())
+                        .collect(),
+                    latency: Latency {
+                        min,
+                        max: min + extra,
+                    },
+                    seed,
+                    variant: Variant::Correct,
+                    timing: Timing {
+                        auto,
+                        symmetric,
+                        timeout,
+                    },
+                    quorum_rule,
+                }
             },
         )
 }

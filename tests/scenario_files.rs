@@ -90,3 +90,47 @@ fn huge_files_are_refused_before_parsing() {
         )
     );
 }
+
+/// Files written before the quorum rule existed (by the release of 2026-12-01, kept in
+/// tests/fixtures with the transcript that release printed) replay unchanged: the leader waits for its
+/// whole quorum. The one line that differs is a bug named in issue 10: an amnesia crash is no longer
+/// announced as "ledger intact".
+#[test]
+fn old_files_replay_unchanged() {
+    use lunch_parliament::scenario::summarise;
+    use lunch_parliament::synod::QuorumRule;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in [
+        "round-10",
+        "stale-leader",
+        "busy-chamber",
+        "duel-then-backoff",
+        "broken-amnesia",
+    ] {
+        let read = |ext: &str| {
+            std::fs::read_to_string(dir.join(format!("{name}.v1.{ext}")))
+                .unwrap_or_else(|e| panic!("{name}.{ext}: {e}"))
+        };
+        let (mut s, _) = Scenario::load(&read("json")).unwrap_or_else(|e| panic!("{name}: {e}"));
+        // The CLI printed the whole run, not just up to where the file opens.
+        let opens = s.step.take();
+        assert_eq!(s.config.quorum_rule, QuorumRule::WholeQuorum, "{name}");
+        let h = s.replay().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let now = summarise(&s.title, &h).transcript;
+        let then: Vec<String> = read("transcript.txt").lines().map(String::from).collect();
+        assert_eq!(now.len(), then.len(), "{name}");
+        for (a, b) in now.iter().zip(&then) {
+            if b == "Acceptor 2 is back, ledger intact: no promise, accepted nothing." {
+                assert_eq!(
+                    a,
+                    "Acceptor 2 is back with a blank ledger (amnesia): no promise, accepted nothing."
+                );
+            } else {
+                assert_eq!(a, b, "{name}");
+            }
+        }
+        // Written again, the file says nothing of a quorum rule: old readers can still read it.
+        s.step = opens;
+        assert!(!s.to_json().contains("quorum_rule"), "{name}");
+    }
+}

@@ -446,3 +446,31 @@ fn f_plus_one_and_two_f_plus_one() {
     let w = world(4, &["Thai"]);
     assert_eq!(w.crashes_tolerated_for_liveness(), 1);
 }
+
+/// In the symmetric setting every messenger takes exactly `latency.min`, a duplicate included (it used
+/// to draw a random latency).
+#[test]
+fn a_duplicate_in_the_symmetric_setting_takes_latency_min() {
+    use lunch_parliament::synod::{Event, Latency, NodeId};
+    let mut config = Config::new(3, &["Thai"], 4);
+    config.latency = Latency { min: 2, max: 9 };
+    config.timing.symmetric = true;
+    let mut w = World::new(config).expect("valid");
+    let quorum = vec![NodeId::Acceptor(1), NodeId::Acceptor(2)];
+    w.apply(&Action::StartRound {
+        leader: NodeId::Leader(1),
+        quorum,
+        round: None,
+        dish: None,
+    })
+    .expect("starts");
+    for _ in 0..20 {
+        let id = w.network.in_flight()[0].id;
+        let step = w.apply(&Action::Duplicate(id)).expect("duplicates");
+        for e in &step.events {
+            if let Event::Sent { due, .. } = e {
+                assert_eq!(*due, w.now + 2);
+            }
+        }
+    }
+}

@@ -722,3 +722,190 @@ fn tour_7_a_hole_then_junk() {
         .iter()
         .all(|o| o.violations.is_empty()));
 }
+
+/// What the run's events say about round `round` of `leader` up to the step's position: the quorum it
+/// polled, the promises it counted (with the vote each reported), and whether it proposed.
+struct RoundFacts {
+    quorum: Vec<NodeId>,
+    heard: Vec<(NodeId, Option<lunch_parliament::synod::Vote>)>,
+    proposed: bool,
+    /// Every round started so far, with its quorum, and every (round, acceptor) vote.
+    polled: std::collections::BTreeMap<u64, Vec<NodeId>>,
+    votes: Vec<(u64, NodeId)>,
+}
+
+fn round_facts(h: &History<World>, leader: NodeId, round: u64) -> RoundFacts {
+    let mut f = RoundFacts {
+        quorum: Vec::new(),
+        heard: Vec::new(),
+        proposed: false,
+        polled: Default::default(),
+        votes: Vec::new(),
+    };
+    let mut reported = std::collections::BTreeMap::new();
+    for e in h.outcomes()[..h.cursor()].iter().flat_map(|s| &s.events) {
+        match e {
+            Event::RoundStarted {
+                round: r, quorum, ..
+            } => {
+                f.polled.insert(*r, quorum.clone());
+                if *r == round {
+                    f.quorum = quorum.clone();
+                }
+            }
+            Event::Promised {
+                acceptor,
+                round: r,
+                reported: v,
+                ..
+            } if *r == round => {
+                reported.insert(*acceptor, v.clone());
+            }
+            Event::PromiseCounted {
+                leader: l,
+                acceptor,
+                round: r,
+                duplicate: false,
+                ..
+            } if *l == leader && *r == round => {
+                f.heard
+                    .push((*acceptor, reported.get(acceptor).cloned().flatten()));
+            }
+            Event::Proposed {
+                leader: l,
+                round: r,
+                ..
+            } if *l == leader && *r == round => f.proposed = true,
+            Event::Accepted {
+                acceptor, round: r, ..
+            } => f.votes.push((*r, *acceptor)),
+            _ => {}
+        }
+    }
+    f.heard.sort_by_key(|(a, _)| *a);
+    f
+}
+
+/// Acceptor names (A1…A9) in `text`.
+fn acceptor_names(text: &str) -> Vec<NodeId> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| w.len() == 2 && w.starts_with('A'))
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+/// Every tour step: the overlap panel says only what the run's events say has happened, and a caption
+/// that names acceptors "in both quorums" names exactly the ones the panel marks.
+#[test]
+fn every_overlap_claim_is_a_fact_of_the_run_at_every_tour_step() {
+    let mut claims = 0;
+    for number in 1..=tour::COUNT {
+        for (i, step) in built(number).steps.iter().enumerate() {
+            let Document::Synod(_) = &step.document else {
+                continue;
+            };
+            let at = format!("tour {number} step {}", i + 1);
+            let h = synod(step);
+            let overlaps = quorum_overlaps(h.current());
+            for o in &overlaps {
+                claims += 1;
+                let f = round_facts(&h, o.leader, o.round);
+                assert_eq!(o.heard, f.heard, "{at}: heard, {}", o.text);
+                assert_eq!(o.proposed.is_some(), f.proposed, "{at}: {}", o.text);
+                if !f.proposed {
+                    let pending: Vec<NodeId> = f
+                        .quorum
+                        .iter()
+                        .filter(|a| !f.heard.iter().any(|(h, _)| h == *a))
+                        .copied()
+                        .collect();
+                    assert_eq!(o.pending, pending, "{at}: {}", o.text);
+                }
+                // The earlier quorum met: the highest earlier round a member of this quorum voted in.
+                let earlier = f
+                    .votes
+                    .iter()
+                    .filter(|(r, a)| *r < o.round && f.quorum.contains(a))
+                    .map(|(r, _)| *r)
+                    .max();
+                assert_eq!(o.earlier_round, earlier, "{at}");
+                let both: Vec<NodeId> = earlier
+                    .and_then(|r| f.polled.get(&r))
+                    .map(|e| f.quorum.iter().filter(|a| e.contains(a)).copied().collect())
+                    .unwrap_or_default();
+                assert_eq!(o.overlap, both, "{at}: {}", o.text);
+                // "A3 (Taco@7)" is said only of a promise received; "if A3 answers" only of one pending.
+                for (k, _) in o.text.match_indices(" (") {
+                    if let Some(a) = acceptor_names(&o.text[k.saturating_sub(3)..k]).last() {
+                        assert!(
+                            f.heard.iter().any(|(h, _)| h == a),
+                            "{at}: the panel quotes {a}'s report before it arrived: {}",
+                            o.text
+                        );
+                    }
+                }
+                for (k, _) in o
+                    .text
+                    .to_lowercase()
+                    .match_indices("if ")
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                {
+                    if let Some(a) = acceptor_names(&o.text[k..(k + 6).min(o.text.len())]).first() {
+                        assert!(o.pending.contains(a), "{at}: {}", o.text);
+                    }
+                }
+            }
+            // A caption's "in both quorums" names exactly the acceptors the panel marks.
+            for sentence in step.caption.split(". ") {
+                if sentence.contains("in both quorums") {
+                    let named =
+                        acceptor_names(sentence.split("in both quorums").next().unwrap_or(""));
+                    let marked: Vec<NodeId> =
+                        overlaps.iter().flat_map(|o| o.overlap.clone()).collect();
+                    let named: Vec<NodeId> = named
+                        .into_iter()
+                        .filter(|a| {
+                            sentence.contains(&format!("{a} is in both"))
+                                || sentence.contains(&format!("{a} are in both"))
+                                || sentence.contains(&format!("here {a}"))
+                        })
+                        .collect();
+                    assert!(!named.is_empty(), "{at}: {sentence}");
+                    assert_eq!(named, marked, "{at}: caption {sentence:?} vs panel");
+                }
+            }
+        }
+    }
+    assert!(claims >= 5, "only {claims} overlap claims were checked");
+}
+
+/// The opening of the Round 10 preset (and tour 2's lost-prepare step): round 8 waits for A3, and the
+/// panel never says A3 reported anything.
+#[test]
+fn round_8_never_claims_a3s_report() {
+    let t = built(2);
+    let lost = t
+        .steps
+        .iter()
+        .find(|s| s.caption.contains("A3 never hears of round 8"))
+        .expect("the lost-prepare step");
+    let h = synod(lost);
+    let o = quorum_overlaps(h.current());
+    let r8 = o
+        .iter()
+        .find(|o| o.round == 8)
+        .expect("round 8 is explained");
+    assert!(r8.pending.contains(&n("A3")));
+    assert!(
+        !r8.text.contains("A3 (") && !r8.text.contains("A3 reports"),
+        "{}",
+        r8.text
+    );
+    assert!(
+        r8.text.contains("if A3 answers it will report Taco@7"),
+        "{}",
+        r8.text
+    );
+    assert_eq!(r8.overlap, nodes(&["A1", "A3"]));
+}

@@ -5,21 +5,24 @@
 //! parliament presets                  list the presets
 //! parliament preset NAME [--json]     replay a preset the same way
 //! parliament scenario NAME            print a preset as a scenario file
-//! parliament check [SEEDS] [STEPS]    random runs on random configs; fails if an invariant breaks
+//! parliament check [--protocol synod|corfu] [--variant NAME] [--auto|--manual] [--seeds N] [--steps N]
+//!                                     random runs on random configs with every fault; prints the first
+//!                                     violation and a scenario file that reproduces it (exit 1)
 //! parliament bench                    core throughput and replay figures
 //! ```
 //! A bad file or bad arguments: exit code 2 and a one-line error.
 
 use lunch_parliament::corfu::{self, presets::CorfuScenario};
-use lunch_parliament::scenario::{presets, summarise, Scenario};
+use lunch_parliament::scenario::{presets, summarise, Document, Scenario};
 use lunch_parliament::sim::{History, SeededRng, Simulation};
 use lunch_parliament::synod::explore;
-use lunch_parliament::synod::{Config, World};
+use lunch_parliament::synod::{Config, Variant, World};
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: parliament replay FILE [--json] | presets | preset NAME [--json] | \
-scenario NAME | check [SEEDS] [STEPS] | bench";
+scenario NAME | check [--protocol synod|corfu] [--variant NAME] [--auto|--manual] [--seeds N] \
+[--steps N] | bench";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("parliament: {msg}");
@@ -75,17 +78,30 @@ fn print_corfu(scenario: &CorfuScenario, json: bool) -> ExitCode {
         }
     }
     let w = h.current();
-    let log: std::collections::BTreeMap<String, String> = w
+    // One cell per (position, unit), in log order: {"position":0,"unit":"U1","state":"data",
+    // "client":"C1","value":"pizza"}.
+    let mut log: Vec<serde_json::Value> = w
         .projection()
         .units()
         .iter()
         .flat_map(|u| w.units.get(u.index()).map(|x| (u, x)))
         .flat_map(|(u, x)| {
-            x.pages
-                .iter()
-                .map(move |(p, s)| (format!("{p}@{u}"), format!("{s:?}")))
+            x.pages.iter().map(move |(p, s)| {
+                let mut cell = serde_json::json!({ "position": p, "unit": u.to_string() });
+                match s {
+                    corfu::unit::Slot::Written(corfu::Page::Data { client, value }) => {
+                        cell["state"] = "data".into();
+                        cell["client"] = client.to_string().into();
+                        cell["value"] = value.clone().into();
+                    }
+                    corfu::unit::Slot::Written(corfu::Page::Junk) => cell["state"] = "junk".into(),
+                    corfu::unit::Slot::Trimmed => cell["state"] = "trimmed".into(),
+                }
+                cell
+            })
         })
         .collect();
+    log.sort_by_key(|c| (c["position"].as_u64(), c["unit"].as_str().map(String::from)));
     if json {
         let out = serde_json::json!({
             "title": scenario.title,
@@ -117,34 +133,180 @@ fn find_preset(name: &str) -> Result<Scenario, String> {
     p.scenario()
 }
 
-/// Random runs on random configs, asserting every invariant at every step.
-fn check(seeds: u64, steps: usize) -> ExitCode {
-    let mut total = 0usize;
-    for seed in 0..seeds {
-        let mut rng = SeededRng::new(seed);
-        let acceptors = rng.between(3, 9) as usize;
-        let dishes = ["Thai", "Taco", "Pizza"];
-        let leaders = rng.between(1, 3) as usize;
-        let config = Config::new(acceptors, &dishes[..leaders], seed);
-        let Ok(mut world) = World::new(config) else {
-            return fail("bad generated config");
+/// What `check` explores.
+struct CheckArgs {
+    corfu: bool,
+    variant: Variant,
+    auto: Option<bool>,
+    seeds: u64,
+    steps: usize,
+}
+
+fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
+    let mut c = CheckArgs {
+        corfu: false,
+        variant: Variant::Correct,
+        auto: None,
+        seeds: 200,
+        steps: 300,
+    };
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |flag: &str| {
+            it.next()
+                .copied()
+                .ok_or_else(|| format!("{flag} needs a value"))
         };
-        for _ in 0..steps {
-            let Some(action) = explore::choose(&world, explore::Choice::random(&mut rng)) else {
-                break;
-            };
-            match world.apply(&action) {
-                Ok(step) if !step.violations.is_empty() => {
-                    eprintln!("seed {seed}: {action} broke {:?}", step.violations);
-                    return ExitCode::from(1);
-                }
-                Ok(_) => total += 1,
-                Err(e) => return fail(format!("seed {seed}: chosen action {action} failed: {e}")),
+        match *a {
+            "--protocol" => match value("--protocol")? {
+                "synod" => c.corfu = false,
+                "corfu" => c.corfu = true,
+                other => return Err(format!("unknown protocol '{other}': synod or corfu")),
+            },
+            "--variant" => {
+                let v = value("--variant")?;
+                c.variant = serde_json::from_value(serde_json::Value::String(v.to_string()))
+                    .map_err(|_| {
+                        format!("unknown variant '{v}': correct, amnesia or minority_quorums")
+                    })?;
             }
+            "--auto" => c.auto = Some(true),
+            "--manual" => c.auto = Some(false),
+            "--seeds" => {
+                let v = value("--seeds")?;
+                c.seeds = v
+                    .parse()
+                    .map_err(|_| format!("--seeds '{v}' is not a number"))?;
+            }
+            "--steps" => {
+                let v = value("--steps")?;
+                c.steps = v
+                    .parse()
+                    .map_err(|_| format!("--steps '{v}' is not a number"))?;
+            }
+            other if other.starts_with("--") => return Err(format!("unknown option {other}")),
+            other => positional.push(other),
         }
     }
-    println!("{seeds} runs, {total} steps: every invariant held after every step");
+    // The older form: check [SEEDS] [STEPS].
+    if let Some(v) = positional.first() {
+        c.seeds = v
+            .parse()
+            .map_err(|_| format!("'{v}' is not a number of seeds"))?;
+    }
+    if let Some(v) = positional.get(1) {
+        c.steps = v
+            .parse()
+            .map_err(|_| format!("'{v}' is not a number of steps"))?;
+    }
+    if positional.len() > 2 {
+        return Err(USAGE.to_string());
+    }
+    if c.corfu && c.variant != Variant::Correct {
+        return Err("CORFU has no broken variants yet".to_string());
+    }
+    Ok(c)
+}
+
+/// Random runs on random configs with every fault (and, for the synod, auto mode and named rounds),
+/// every invariant checked after every step. The first violation is printed with the scenario file
+/// that reproduces it; exit code 1.
+fn check(c: &CheckArgs) -> ExitCode {
+    let mut total = 0usize;
+    for seed in 0..c.seeds {
+        let mut rng = SeededRng::new(seed);
+        let found = if c.corfu {
+            check_corfu(seed, &mut rng, c.steps, &mut total)
+        } else {
+            check_synod(&mut rng, c, &mut total)
+        };
+        match found {
+            Ok(None) => {}
+            Ok(Some((why, file))) => {
+                eprintln!("seed {seed}: {why}");
+                eprintln!("scenario file that reproduces it (parliament replay FILE):");
+                println!("{file}");
+                return ExitCode::from(1);
+            }
+            Err(e) => return fail(format!("seed {seed}: {e}")),
+        }
+    }
+    let what = if c.corfu {
+        "CORFU".to_string()
+    } else {
+        let variant = serde_json::to_value(c.variant).unwrap_or_default();
+        format!("synod, {}", variant.as_str().unwrap_or("?"))
+    };
+    println!(
+        "{} runs, {total} steps ({what}): every invariant held after every step",
+        c.seeds
+    );
     ExitCode::SUCCESS
+}
+
+type Found = Option<(String, String)>;
+
+fn check_synod(rng: &mut SeededRng, c: &CheckArgs, total: &mut usize) -> Result<Found, String> {
+    let config = explore::random_config(rng, c.variant, c.auto);
+    let world = World::new(config).map_err(|e| format!("bad generated config: {e}"))?;
+    let mut h = History::new(world);
+    for _ in 0..c.steps {
+        let Some(action) = explore::choose_any(h.current(), explore::Choice::random(rng)) else {
+            break;
+        };
+        let shown = action.to_string();
+        h.act(action)
+            .map_err(|e| format!("chosen action {shown} failed: {e}"))?;
+        *total += 1;
+        if let Some(v) = h.outcomes().last().and_then(|s| s.violations.first()) {
+            let why = format!("{shown} broke {}: {}", v.invariant.name(), v.why);
+            let file = Scenario::of_history("Found by parliament check", &h).to_json();
+            return Ok(Some((why, file)));
+        }
+    }
+    Ok(None)
+}
+
+fn check_corfu(
+    seed: u64,
+    rng: &mut SeededRng,
+    steps: usize,
+    total: &mut usize,
+) -> Result<Found, String> {
+    let mut config = corfu::Config::new(seed);
+    config.clients = rng.between(1, 4) as usize;
+    config.spares = rng.between(0, 2) as usize;
+    let world = corfu::World::new(config.clone()).map_err(|e| e.to_string())?;
+    let mut h = History::new(world);
+    let mut actions = Vec::new();
+    for _ in 0..steps {
+        let mut n = || u32::try_from(rng.between(0, u64::from(u32::MAX))).unwrap_or(0);
+        let (kind, target, detail) = (n(), n(), n());
+        let Some(action) = corfu::explore::choose(h.current(), kind, target, detail) else {
+            break;
+        };
+        h.act(action.clone())
+            .map_err(|e| format!("chosen action failed: {e}"))?;
+        actions.push(action);
+        *total += 1;
+        if let Some(v) = h.outcomes().last().and_then(|s| s.violations.first()) {
+            let file = CorfuScenario {
+                version: 1,
+                protocol: "corfu".into(),
+                title: "Found by parliament check".into(),
+                config,
+                actions,
+                step: None,
+            };
+            let why = format!("broke {}: {}", v.invariant.name(), v.why);
+            return Ok(Some((
+                why,
+                serde_json::to_string_pretty(&file).unwrap_or_default(),
+            )));
+        }
+    }
+    Ok(None)
 }
 
 fn bench() -> ExitCode {
@@ -236,14 +398,11 @@ fn main() -> ExitCode {
                 },
                 Err(e) => return fail(format!("{file}: {e}")),
             };
-            if lunch_parliament::scenario::protocol_of(&text).as_deref() == Some("corfu") {
-                return match lunch_parliament::scenario::parse_corfu(&text) {
-                    Ok(s) => print_corfu(&s, json),
-                    Err(e) => fail(format!("{file}: {e}")),
-                };
-            }
-            match Scenario::parse(&text) {
-                Ok(s) => print_replay(&s, json),
+            // The page's parser: either protocol, and the same messages (a CORFU file that forgot
+            // its "protocol" is told so).
+            match Document::parse(&text) {
+                Ok(Document::Corfu(s)) => print_corfu(&s, json),
+                Ok(Document::Synod(s)) => print_replay(&s, json),
                 Err(e) => fail(format!("{file}: {e}")),
             }
         }
@@ -283,14 +442,10 @@ fn main() -> ExitCode {
             }
             Err(e) => fail(e),
         },
-        ["check"] => check(200, 300),
-        ["check", seeds] | ["check", seeds, _] => {
-            let steps = rest.get(2).map_or(Ok(300), |s| s.parse::<usize>());
-            match (seeds.parse::<u64>(), steps) {
-                (Ok(seeds), Ok(steps)) => check(seeds, steps),
-                _ => fail(USAGE),
-            }
-        }
+        ["check", args @ ..] => match check_args(args) {
+            Ok(c) => check(&c),
+            Err(e) => fail(e),
+        },
         ["bench"] => bench(),
         _ => fail(USAGE),
     }

@@ -8,7 +8,7 @@ use super::file::Scenario;
 use crate::sim::SeededRng;
 use crate::sim::{History, MessengerId};
 use crate::synod::explore;
-use crate::synod::{Action, Config, Fix, NodeId, Variant, World};
+use crate::synod::{Action, Config, Fix, NodeId, QuorumRule, Variant, World};
 
 pub struct Preset {
     pub id: &'static str,
@@ -35,7 +35,7 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
         .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
 }
 
-static PRESETS: [Preset; 13] = [
+static PRESETS: [Preset; 14] = [
     Preset {
         id: "one-round",
         name: "One round, no trouble",
@@ -53,6 +53,12 @@ static PRESETS: [Preset; 13] = [
         name: "Round 10",
         summary: "A3 reports Taco from round 7, the highest: round 10 can only propose Taco. Yay, Taco!",
         build: || round_8(true),
+    },
+    Preset {
+        id: "round-8-any-majority",
+        name: "Round 8, any majority",
+        summary: "Round 8 again, but the leader goes on with any majority of promises (Paxos Made Simple): A1 and A2 answer, A2 reports Thai from round 6, and Thai is decided without A3.",
+        build: round_8_any_majority,
     },
     Preset {
         id: "quorums-overlap",
@@ -262,20 +268,7 @@ fn one_round() -> Result<Scenario, String> {
 fn round_8(round_10: bool) -> Result<Scenario, String> {
     let title = if round_10 { "Round 10" } else { "Round 8" };
     let mut s = Script::new(title, Config::new(3, &["Thai", "Taco"], 8));
-    // Round 6 (Leader 1, Thai): only A2's acceptance survives.
-    s.start("L1", Some(6), &["A2", "A3"])
-        .deliver_each("prepare", "L1", &["A2", "A3"])
-        .collect("promise", &["A2", "A3"], "L1")
-        .deliver("propose", "L1", "A2")
-        .drop("propose", "L1", "A3")
-        .deliver("accepted", "A2", "L1");
-    // Round 7 (Leader 2, Taco): only A3's acceptance survives.
-    s.start("L2", Some(7), &["A1", "A3"])
-        .deliver_each("prepare", "L2", &["A1", "A3"])
-        .collect("promise", &["A1", "A3"], "L2")
-        .deliver("propose", "L2", "A3")
-        .drop("propose", "L2", "A1")
-        .deliver("accepted", "A3", "L2");
+    slide_rounds_6_and_7(&mut s);
     // Round 8: A3 never receives the prepare.
     if !round_10 {
         s.opens_here();
@@ -295,6 +288,41 @@ fn round_8(round_10: bool) -> Result<Scenario, String> {
             .deliver_each("decided", "L1", &["A1", "A2", "A3", "L2"]);
     }
     s.finish()
+}
+
+/// The history the slides assume before round 8: rounds 6 and 7 each leave one vote.
+fn slide_rounds_6_and_7(s: &mut Script) {
+    // Round 6 (Leader 1, Thai): only A2's acceptance survives.
+    s.start("L1", Some(6), &["A2", "A3"])
+        .deliver_each("prepare", "L1", &["A2", "A3"])
+        .collect("promise", &["A2", "A3"], "L1")
+        .deliver("propose", "L1", "A2")
+        .drop("propose", "L1", "A3")
+        .deliver("accepted", "A2", "L1");
+    // Round 7 (Leader 2, Taco): only A3's acceptance survives.
+    s.start("L2", Some(7), &["A1", "A3"])
+        .deliver_each("prepare", "L2", &["A1", "A3"])
+        .collect("promise", &["A1", "A3"], "L2")
+        .deliver("propose", "L2", "A3")
+        .drop("propose", "L2", "A1")
+        .deliver("accepted", "A3", "L2");
+}
+
+/// Round 8 under Paxos Made Simple's rule: A3's prepare is lost, and L1 goes on with A1 and A2.
+fn round_8_any_majority() -> Result<Scenario, String> {
+    let mut config = Config::new(3, &["Thai", "Taco"], 8);
+    config.quorum_rule = QuorumRule::AnyMajority;
+    let mut s = Script::new("Round 8, any majority", config);
+    slide_rounds_6_and_7(&mut s);
+    s.opens_here()
+        .start("L1", Some(8), &A123)
+        .deliver_each("prepare", "L1", &["A1", "A2"])
+        .drop("prepare", "L1", "A3")
+        .collect("promise", &["A1", "A2"], "L1")
+        .deliver_each("propose", "L1", &["A1", "A2"])
+        .collect("accepted", &["A1", "A2"], "L1")
+        .deliver_each("decided", "L1", &["A1", "A2", "A3", "L2"])
+        .finish()
 }
 
 fn stale_leader() -> Result<Scenario, String> {

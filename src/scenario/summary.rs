@@ -1,6 +1,6 @@
 //! What a replayed scenario amounts to: the transcript, who decided what, what is chosen, whether every
-//! invariant held at every step, the metrics and the trace digest. The CLI prints it as JSON; the tests
-//! and the browser compare its digest.
+//! invariant held at every step, the metrics and the trace digest. The CLI prints it as JSON; a browser
+//! test compares the digest the page shows with the CLI's (the page itself compares nothing).
 
 use crate::sim::History;
 use crate::synod::invariants::{self, Invariant};
@@ -8,6 +8,19 @@ use crate::synod::transcript;
 use crate::synod::World;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The slide's two bounds for `acceptors` acceptors, said the same way by the safety panel and tour 5.
+pub fn crash_bounds(acceptors: usize) -> String {
+    let safety = acceptors.saturating_sub(1);
+    let liveness = safety / 2;
+    format!(
+        "Safety needs f+1: with {safety} of {acceptors} crashed for good, the survivor still holds \
+         every vote, so nothing chosen is lost (on stable storage even all {acceptors} crashing \
+         loses nothing). Liveness needs 2f+1: {acceptors} decide with {liveness} crashed, as a \
+         majority, {}, must be alive to finish a round.",
+        acceptors / 2 + 1
+    )
+}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Metrics {

@@ -3,7 +3,9 @@
 //! - On `prepare r`: if it has not promised a higher round, it promises `r` — giving up all rounds below
 //!   `r` — and reports its last vote; otherwise it refuses, naming the round it is in.
 //! - On `propose v@r`: it accepts unless it promised a higher round.
-//! - On `decided v`: it decides `v`.
+//!
+//! Learning a decision (`decided v`) is the same for every node, so the world handles it, not this file:
+//! a node keeps the first value it decides.
 //!
 //! Promise, accepted vote and decision are its ledger (stable storage); everything else is volatile.
 

@@ -72,6 +72,9 @@ pub enum Event {
     Recovered {
         node: NodeId,
         kept: Option<Ledger>,
+        /// The ledger was wiped in the crash (the broken amnesia variant): it is back blank.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        forgot: bool,
     },
     RoundStarted {
         leader: NodeId,

@@ -1,86 +1,190 @@
-//! Why things are as they are, in plain words, for the panels: which quorum overlap forces a round's
-//! value (Paxos Made Simple §2.2, "any two majorities intersect"), and why an acceptor refused.
+//! Why things are as they are, in plain words, for the panels: what a running round has heard and what
+//! that forces (Paxos Made Simple §2.2: "any two majorities intersect", and the leader proposes the value
+//! of the highest-numbered proposal reported), and why an acceptor refused.
+//!
+//! Every sentence here is a fact of the run at this step: a report is named only once the leader has
+//! received it; what an acceptor has not yet said is worded as pending ("if A3 answers it will report
+//! Taco@7").
 
+use super::config::QuorumRule;
 use super::event::Event;
+use super::leader::{highest_report, RoundPhase, RoundState};
 use super::message::{Round, Value, Vote};
 use super::node::NodeId;
 use super::transcript;
 use super::world::{Step, World};
 
-/// A leader's quorum meets acceptors that accepted a value in an earlier round.
+/// What a running round has heard, and the earlier quorum it meets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Overlap {
     pub leader: NodeId,
     pub round: Round,
-    /// The highest earlier vote held by a member of the quorum: it forces the value.
-    pub forcing: Vote,
-    /// Every acceptor that accepted `forcing` (the earlier quorum, as far as it got).
-    pub earlier: Vec<NodeId>,
-    /// Members of both.
+    /// The highest earlier round in which a member of this round's quorum voted.
+    pub earlier_round: Option<Round>,
+    /// Every acceptor polled by both `earlier_round` and this round.
     pub overlap: Vec<NodeId>,
+    /// Promises the leader has received, each with the vote it reported.
+    pub heard: Vec<(NodeId, Option<Vote>)>,
+    /// Members the round still waits for (empty once it has proposed).
+    pub pending: Vec<NodeId>,
+    /// Once proposing: the value, and the report that forced it (`None`: the leader's own dish).
+    pub proposed: Option<(Value, Option<(NodeId, Vote)>)>,
     pub text: String,
 }
 
 fn and_list(nodes: &[NodeId]) -> String {
-    let names: Vec<String> = nodes.iter().map(|n| n.to_string()).collect();
-    match names.as_slice() {
+    and_words(&nodes.iter().map(|n| n.to_string()).collect::<Vec<_>>())
+}
+
+fn and_words(words: &[String]) -> String {
+    match words {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
-/// For each leader running a round, the overlap that forces its value, if any.
+/// For each leader running a round (not yet decided) that is still preparing, or whose quorum met an
+/// earlier vote: the facts and one paragraph saying them.
 pub fn quorum_overlaps(w: &World) -> Vec<Overlap> {
     let mut out = Vec::new();
     for (i, l) in w.leaders.iter().enumerate() {
         let Some(state) = &l.current else { continue };
-        let forcing = state
-            .quorum
-            .iter()
-            .filter_map(|a| w.acceptors.get(a.index())?.ledger.accepted.clone())
-            .filter(|v| v.round < state.round)
-            .max_by_key(|v| v.round);
-        let Some(forcing) = forcing else { continue };
-        let earlier: Vec<NodeId> = w
+        let proposed = match &state.phase {
+            RoundPhase::Preparing => None,
+            RoundPhase::Proposing { value, .. } => {
+                Some((value.clone(), highest_report(&state.promises)))
+            }
+            RoundPhase::Decided { .. } => continue,
+        };
+        let round = state.round;
+        let earlier_round = w
             .votes
             .iter()
-            .filter(|(r, v, _)| *r == forcing.round && *v == forcing.value)
-            .map(|(_, _, a)| *a)
-            .collect();
-        let overlap: Vec<NodeId> = state
-            .quorum
-            .iter()
-            .filter(|a| {
-                w.acceptors
-                    .get(a.index())
-                    .and_then(|x| x.ledger.accepted.as_ref())
-                    == Some(&forcing)
+            .filter(|(r, _, a)| *r < round && state.quorum.contains(a))
+            .map(|(r, _, _)| *r)
+            .max();
+        let overlap: Vec<NodeId> = earlier_round
+            .and_then(|r| w.polled.get(&r))
+            .map(|earlier| {
+                state
+                    .quorum
+                    .iter()
+                    .filter(|a| earlier.contains(a))
+                    .copied()
+                    .collect()
             })
-            .copied()
+            .unwrap_or_default();
+        let heard: Vec<(NodeId, Option<Vote>)> = state
+            .promises
+            .iter()
+            .map(|(a, v)| (*a, v.clone()))
             .collect();
-        let verb = if overlap.len() == 1 { "is" } else { "are" };
-        let reports = if overlap.len() == 1 {
-            "reports"
+        // A round that has proposed its own dish with no earlier vote in sight has nothing to explain.
+        if proposed.is_some() && earlier_round.is_none() && heard.iter().all(|(_, v)| v.is_none()) {
+            continue;
+        }
+        let pending: Vec<NodeId> = if proposed.is_none() {
+            state
+                .quorum
+                .iter()
+                .filter(|a| !state.promises.contains_key(a))
+                .copied()
+                .collect()
         } else {
-            "report"
+            Vec::new()
         };
-        let text = format!(
-            "{} {verb} in both quorums and {reports} {forcing}, so round {} can only propose {}.",
-            and_list(&overlap),
-            state.round,
-            forcing.value
-        );
-        out.push(Overlap {
+        let mut o = Overlap {
             leader: NodeId::leader(i),
-            round: state.round,
-            forcing,
-            earlier,
+            round,
+            earlier_round,
             overlap,
-            text,
-        });
+            heard,
+            pending,
+            proposed,
+            text: String::new(),
+        };
+        o.text = describe(w, &o, state);
+        out.push(o);
     }
     out
+}
+
+fn describe(w: &World, o: &Overlap, state: &RoundState) -> String {
+    let need = state.need;
+    let r = o.round;
+    let mut parts = Vec::new();
+    if let (Some(e), false) = (o.earlier_round, o.overlap.is_empty()) {
+        let verb = if o.overlap.len() == 1 { "is" } else { "are" };
+        parts.push(format!(
+            "{} {verb} in both quorums, round {e}'s and round {r}'s.",
+            and_list(&o.overlap)
+        ));
+    }
+    if o.heard.is_empty() {
+        parts.push(format!("Round {r} has no promises yet."));
+    } else {
+        let heard: Vec<String> = o
+            .heard
+            .iter()
+            .map(|(a, v)| match v {
+                Some(v) => format!("{a} ({v})"),
+                None => format!("{a} (no vote)"),
+            })
+            .collect();
+        parts.push(format!(
+            "Round {r} has promises from {}.",
+            and_words(&heard)
+        ));
+    }
+    match &o.proposed {
+        Some((value, Some((a, v)))) => parts.push(format!(
+            "{a}'s {v} is the highest report, so round {r} proposes {value}."
+        )),
+        Some((value, None)) => parts.push(format!(
+            "No promise reported a vote, so round {r} proposes the leader's own {value}."
+        )),
+        None if !o.pending.is_empty() => {
+            let rule = match w.config.quorum_rule {
+                QuorumRule::WholeQuorum => "a leader waits for its whole quorum".to_string(),
+                QuorumRule::AnyMajority => {
+                    format!("a leader goes on once any {need} have promised")
+                }
+            };
+            parts.push(format!(
+                "Round {r} waits for {}: {rule}.",
+                and_list(&o.pending)
+            ));
+            let mut ifs = Vec::new();
+            for a in &o.pending {
+                if let Some(acc) = w.acceptors.get(a.index()) {
+                    match (acc.crashed, acc.ledger.promised, &acc.ledger.accepted) {
+                        (true, _, _) => ifs.push(format!("{a} has crashed")),
+                        (false, Some(p), _) if p > r => {
+                            ifs.push(format!("{a} has promised round {p} and would refuse"))
+                        }
+                        (false, _, Some(v)) => {
+                            ifs.push(format!("if {a} answers it will report {v}"))
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            if !ifs.is_empty() {
+                let s = ifs.join("; ");
+                let mut c = s.chars();
+                let first = c.next().map(|f| f.to_uppercase().collect::<String>());
+                parts.push(format!("{}{}.", first.unwrap_or_default(), c.as_str()));
+            }
+            if let Some((a, v)) = highest_report(&state.promises) {
+                parts.push(format!(
+                    "So far {a}'s {v} is the highest report; nothing is forced until the round has heard enough."
+                ));
+            }
+        }
+        None => {}
+    }
+    parts.join(" ")
 }
 
 /// Why `node` refused what it refused, latest last: "refused propose 6: promised round 10".
@@ -121,7 +225,7 @@ mod tests {
     use crate::scenario::preset;
 
     #[test]
-    fn round_10_overlap_names_a3_and_taco() {
+    fn round_10_overlap_names_a1_a3_and_pending_taco() {
         let s = preset("round-10")
             .and_then(|p| p.scenario().ok())
             .expect("preset");
@@ -131,11 +235,56 @@ mod tests {
         let o = quorum_overlaps(h.current());
         assert_eq!(o.len(), 1, "{o:?}");
         let r10 = o.iter().find(|o| o.round == 10).expect("round 10");
-        assert_eq!(r10.overlap, vec![NodeId::Acceptor(3)]);
-        assert_eq!(r10.earlier, vec![NodeId::Acceptor(3)]);
+        // Round 7 polled A1 and A3: both are in round 10's quorum too.
+        assert_eq!(r10.earlier_round, Some(7));
+        assert_eq!(r10.overlap, vec![NodeId::Acceptor(1), NodeId::Acceptor(3)]);
+        // Nothing has been heard yet: no report is claimed, A3's is pending.
+        assert!(r10.heard.is_empty());
         assert_eq!(
             r10.text,
-            "A3 is in both quorums and reports Taco@7, so round 10 can only propose Taco."
+            "A1 and A3 are in both quorums, round 7's and round 10's. Round 10 has no promises yet. \
+             Round 10 waits for A1, A2 and A3: a leader waits for its whole quorum. If A2 answers \
+             it will report Thai@6; if A3 answers it will report Taco@7."
+        );
+    }
+
+    #[test]
+    fn round_8_waits_for_a3_and_never_claims_its_report() {
+        let s = preset("round-10")
+            .and_then(|p| p.scenario().ok())
+            .expect("preset");
+        // The Round 10 preset opens just before round 10: round 8 heard A1 and A2, and A3's prepare
+        // was lost.
+        let mut h = s.replay().expect("replays");
+        h.seek(s.step.expect("opens mid-way"));
+        let o = quorum_overlaps(h.current());
+        let r8 = o.iter().find(|o| o.round == 8).expect("round 8");
+        assert_eq!(r8.pending, vec![NodeId::Acceptor(3)]);
+        assert_eq!(
+            r8.text,
+            "A1 and A3 are in both quorums, round 7's and round 8's. Round 8 has promises from A1 \
+             (no vote) and A2 (Thai@6). Round 8 waits for A3: a leader waits for its whole quorum. \
+             If A3 answers it will report Taco@7. So far A2's Thai@6 is the highest report; nothing \
+             is forced until the round has heard enough."
+        );
+        // Once round 10 has heard all three, the report that forced Taco is named.
+        let proposed = h
+            .outcomes()
+            .iter()
+            .position(|s| {
+                s.events
+                    .iter()
+                    .any(|e| matches!(e, Event::Proposed { round: 10, .. }))
+            })
+            .expect("round 10 proposes");
+        h.seek(proposed + 1);
+        let o = quorum_overlaps(h.current());
+        let r10 = o.iter().find(|o| o.round == 10).expect("round 10");
+        assert!(
+            r10.text
+                .ends_with("A3's Taco@7 is the highest report, so round 10 proposes Taco."),
+            "{}",
+            r10.text
         );
     }
 

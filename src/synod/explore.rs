@@ -4,6 +4,7 @@
 //! the CLI's `check`. Ticks and deliveries dominate so rounds finish; faults come often enough to matter.
 
 use super::action::Action;
+use super::config::{Config, Latency, QuorumRule, Variant};
 use super::liveness::Fix;
 use super::node::NodeId;
 use super::world::World;
@@ -47,7 +48,7 @@ fn quorum(w: &World, offset: u32, size: usize) -> Vec<NodeId> {
     q
 }
 
-fn start_round(w: &World, c: Choice) -> Option<Action> {
+fn start_round(w: &World, c: Choice, may_name: bool) -> Option<Action> {
     let up: Vec<NodeId> = (0..w.leaders.len())
         .map(NodeId::leader)
         .filter(|l| !w.is_crashed(*l))
@@ -63,17 +64,59 @@ fn start_round(w: &World, c: Choice) -> Option<Action> {
     let size = lo + (c.detail as usize) % (n - lo + 1);
     let q = quorum(w, c.detail / 7, size);
     let q = if q.len() >= lo { q } else { quorum(w, 0, n) };
+    // One round in five is named, as a user may name it: just above the highest round so far, or
+    // (when that is taken) left to the leader.
+    let named = (may_name && c.detail.is_multiple_of(5))
+        .then(|| w.rounds.keys().next_back().copied().unwrap_or(0) + 1 + u64::from(c.kind % 3))
+        .filter(|r| !w.rounds.contains_key(r) && *r <= super::action::MAX_ROUND);
     Some(Action::StartRound {
         leader,
         quorum: q,
-        round: None,
+        round: named,
         dish: None,
     })
+}
+
+/// A random config for random runs: 3–9 acceptors, 1–3 leaders, any latency, either quorum rule, and
+/// auto mode (leaders acting on their own, sometimes in the symmetric setting) when `auto` says so or,
+/// with `auto` unset, one run in two.
+pub fn random_config(rng: &mut SeededRng, variant: Variant, auto: Option<bool>) -> Config {
+    let acceptors = rng.between(3, 9) as usize;
+    let leaders = rng.between(1, 3) as usize;
+    let mut config = Config::new(
+        acceptors,
+        &["Thai", "Taco", "Pizza"][..leaders],
+        rng.between(0, u64::from(u32::MAX)),
+    );
+    let min = rng.between(1, 4);
+    config.latency = Latency {
+        min,
+        max: min + rng.between(0, 6),
+    };
+    config.variant = variant;
+    config.quorum_rule = if rng.between(0, 1) == 0 {
+        QuorumRule::WholeQuorum
+    } else {
+        QuorumRule::AnyMajority
+    };
+    config.timing.auto = auto.unwrap_or_else(|| rng.between(0, 1) == 1);
+    config.timing.symmetric = config.timing.auto && rng.between(0, 3) == 0;
+    config
 }
 
 /// An action that applies in `w`, chosen by `c`. Always `Some` unless the world has nothing to do and
 /// nobody to start a round or recover (which cannot happen: someone is crashed or a leader is up).
 pub fn choose(w: &World, c: Choice) -> Option<Action> {
+    pick(w, c, false)
+}
+
+/// As [`choose`], but one round start in five names its round, as a user may (the CLI's `check`; the
+/// presets built from random runs keep [`choose`], so they stay as recorded).
+pub fn choose_any(w: &World, c: Choice) -> Option<Action> {
+    pick(w, c, true)
+}
+
+fn pick(w: &World, c: Choice, may_name: bool) -> Option<Action> {
     let flying: Vec<_> = w.network.in_flight().iter().map(|m| m.id).collect();
     let crashed: Vec<NodeId> = w.nodes().into_iter().filter(|n| w.is_crashed(*n)).collect();
     let up: Vec<NodeId> = w
@@ -90,19 +133,19 @@ pub fn choose(w: &World, c: Choice) -> Option<Action> {
             id,
             by: 1 + u64::from(c.detail % 20),
         }),
-        82..=87 => start_round(w, c),
+        82..=87 => start_round(w, c, may_name),
         88 if w.config.timing.auto => Some(Action::Fix {
             fix: Fix::ALL[c.target as usize % Fix::ALL.len()],
             on: !c.detail.is_multiple_of(3),
         }),
-        88 => start_round(w, c),
+        88 => start_round(w, c, may_name),
         89..=93 => nth(&up, c.target).map(Action::Crash),
         _ => nth(&crashed, c.target).map(Action::Recover),
     };
     let fallbacks = [
         candidate,
         nth(&flying, 0).map(|_| Action::Tick),
-        start_round(w, c),
+        start_round(w, c, may_name),
         nth(&crashed, c.target).map(Action::Recover),
     ];
     fallbacks.into_iter().flatten().find(|a| w.check(a).is_ok())

@@ -115,12 +115,11 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         Invariant::Agreement => {
             let decided: BTreeSet<&Value> = w.decisions.iter().map(|(v, _)| v).collect();
             if decided.len() > 1 {
-                let d: Vec<String> = w
-                    .decisions
+                let d: Vec<String> = decided_by_value(w)
                     .iter()
-                    .map(|(v, n)| format!("{n} decided {v}"))
+                    .map(|(v, nodes)| format!("{v} by {}", names(nodes)))
                     .collect();
-                return Err(format!("nodes decided differently: {}", d.join(", ")));
+                return Err(format!("nodes decided differently: {}", d.join("; ")));
             }
             if chosen_values(w).len() > 1 {
                 let c: Vec<String> = chosen(w)
@@ -201,6 +200,59 @@ pub fn check_step(before: &[Option<Round>], w: &World) -> Vec<Violation> {
         .collect()
 }
 
+/// Every chosen (value, round) in one phrase: "Thai chosen in round 1 by A1, A2; Taco chosen in round 2
+/// by A2, A3". Empty when nothing is chosen.
+pub fn chosen_phrase(w: &World) -> String {
+    chosen(w)
+        .iter()
+        .map(|c| {
+            format!(
+                "{} chosen in round {} by {}",
+                c.value,
+                c.round,
+                names(&c.voters)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Who decided what, per value, from every decision a node made (a node appears twice only if it
+/// decided twice, which only a broken variant allows): [("Thai", [A1, L1]), ("Taco", [A2, A3])].
+pub fn decided_by_value(w: &World) -> Vec<(Value, Vec<NodeId>)> {
+    let mut by: Vec<(Value, Vec<NodeId>)> = Vec::new();
+    for (v, n) in &w.decisions {
+        match by.iter_mut().find(|(x, _)| x == v) {
+            Some((_, nodes)) => nodes.push(*n),
+            None => by.push((v.clone(), vec![*n])),
+        }
+    }
+    for (_, nodes) in &mut by {
+        nodes.sort();
+    }
+    // In the order the chamber first voted for them (lowest round first).
+    let first_vote = |v: &Value| {
+        w.votes
+            .iter()
+            .find(|(_, x, _)| x == v)
+            .map_or(Round::MAX, |(r, _, _)| *r)
+    };
+    by.sort_by_key(|(v, _)| first_vote(v));
+    by
+}
+
+/// Where termination stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    /// Every node decided, all the same value.
+    Done,
+    /// Not every node has decided yet (and no two disagree).
+    Pending,
+    /// Nodes decided different values: consensus is broken, whatever else happens.
+    Split,
+}
+
 /// Who has decided, who has not yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Termination {
@@ -208,7 +260,16 @@ pub struct Termination {
     /// Up and not decided yet.
     pub waiting: Vec<NodeId>,
     pub crashed: Vec<NodeId>,
+    pub progress: Progress,
     pub why: String,
+}
+
+fn verb(n: &[NodeId], one: &'static str, many: &'static str) -> &'static str {
+    if n.len() == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 pub fn termination(w: &World) -> Termination {
@@ -219,41 +280,74 @@ pub fn termination(w: &World) -> Termination {
         .filter(|n| w.decided(*n).is_none())
         .partition(|n| !w.is_crashed(*n));
     let chosen = chosen(w);
-    let why = match (chosen.first(), decided.is_empty()) {
-        (None, _) => "Nothing is chosen yet: no round has been accepted by a majority.".to_string(),
-        (Some(c), true) => format!(
-            "{} is chosen: {} accepted it in round {}, a majority. Nobody has learned it yet.",
-            c.value,
-            names(&c.voters),
-            c.round
-        ),
-        (Some(c), false) if waiting.is_empty() && crashed.is_empty() => {
-            format!("Everyone has decided {}.", c.value)
-        }
-        (Some(c), false) => {
-            let knows: Vec<NodeId> = decided.iter().map(|(n, _)| *n).collect();
-            let unaware: Vec<NodeId> = waiting.iter().chain(&crashed).copied().collect();
-            let verb = |n: &[NodeId], one: &'static str, many: &'static str| {
-                if n.len() == 1 {
-                    one
-                } else {
-                    many
-                }
-            };
-            format!(
-                "{} is chosen. {} {} it; {} {} not know yet.",
-                c.value,
-                names(&knows),
-                verb(&knows, "knows", "know"),
+    let by_value = decided_by_value(w);
+    let unaware: Vec<NodeId> = waiting.iter().chain(&crashed).copied().collect();
+    let progress = if by_value.len() > 1 {
+        Progress::Split
+    } else if unaware.is_empty() {
+        Progress::Done
+    } else {
+        Progress::Pending
+    };
+    let why = if progress == Progress::Split {
+        let split: Vec<String> = by_value
+            .iter()
+            .map(|(v, nodes)| format!("{v} by {}", names(nodes)))
+            .collect();
+        let mut s = format!(
+            "Nodes decided different values: {}. Consensus is broken.",
+            split.join("; ")
+        );
+        if !unaware.is_empty() {
+            s.push_str(&format!(
+                " {} {} not decided.",
                 names(&unaware),
-                verb(&unaware, "does", "do")
-            )
+                verb(&unaware, "has", "have")
+            ));
+        }
+        s
+    } else if chosen.len() > 1 {
+        format!(
+            "Two values are chosen: {}. Consensus is broken.",
+            chosen_phrase(w)
+        )
+    } else {
+        match (chosen.first(), decided.is_empty()) {
+            (None, true) => {
+                "Nothing is chosen yet: no round has been accepted by a majority.".to_string()
+            }
+            // A decision without a chosen value happens only in a broken variant.
+            (None, false) => format!(
+                "Nothing is chosen, yet {} decided.",
+                names(&decided.iter().map(|(n, _)| *n).collect::<Vec<_>>())
+            ),
+            (Some(c), true) => format!(
+                "{} is chosen: {} accepted it in round {}, a majority. Nobody has learned it yet.",
+                c.value,
+                names(&c.voters),
+                c.round
+            ),
+            (Some(c), false) if unaware.is_empty() => {
+                format!("Everyone has decided {}.", c.value)
+            }
+            (Some(c), false) => {
+                let knows: Vec<NodeId> = decided.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "{} is chosen. {} {} it; {} {} not know yet.",
+                    c.value,
+                    names(&knows),
+                    verb(&knows, "knows", "know"),
+                    names(&unaware),
+                    verb(&unaware, "does", "do")
+                )
+            }
         }
     };
     Termination {
         decided,
         waiting,
         crashed,
+        progress,
         why,
     }
 }
@@ -265,29 +359,38 @@ pub struct Report {
     pub termination: Termination,
 }
 
+/// Each invariant as it stands at this step: one broken earlier stays broken (its why is the one from
+/// the step that broke it), even when the state that broke it has since gone.
 pub fn report(w: &World) -> Report {
     let promises: Vec<Option<Round>> = w.acceptors.iter().map(|a| a.ledger.promised).collect();
     let checks = Invariant::ALL
         .into_iter()
         .map(|inv| {
-            let holds = check(inv, &promises, w).map(|()| match inv {
-                Invariant::Agreement => match chosen(w).first() {
-                    Some(c) => format!(
-                        "Only {} is chosen, and nobody decided anything else.",
-                        c.value
+            let now = check(inv, &promises, w);
+            let holds = match (now, w.broken.get(&inv)) {
+                (Err(why), _) => Err(why),
+                (Ok(()), Some(why)) => Err(format!("broke earlier: {why}")),
+                (Ok(()), None) => Ok(match inv {
+                    Invariant::Agreement => match chosen(w).first() {
+                        Some(c) => format!(
+                            "Only {} is chosen, and nobody decided anything else.",
+                            c.value
+                        ),
+                        None => "Nothing is chosen, and nobody decided anything.".to_string(),
+                    },
+                    Invariant::Validity => format!(
+                        "Every dish accepted or decided was a leader's preference ({}).",
+                        w.proposals.iter().cloned().collect::<Vec<_>>().join(", ")
                     ),
-                    None => "Nothing is chosen, and nobody decided anything.".to_string(),
-                },
-                Invariant::Validity => format!(
-                    "Every dish accepted or decided was a leader's preference ({}).",
-                    w.proposals.iter().cloned().collect::<Vec<_>>().join(", ")
-                ),
-                Invariant::PromiseMonotonic => "No acceptor ever took back a promise.".to_string(),
-                Invariant::AcceptedLePromised => {
-                    "No acceptor holds a vote above its promise.".to_string()
-                }
-                Invariant::DecidedWasChosen => "Every decision is a chosen value.".to_string(),
-            });
+                    Invariant::PromiseMonotonic => {
+                        "No acceptor ever took back a promise.".to_string()
+                    }
+                    Invariant::AcceptedLePromised => {
+                        "No acceptor holds a vote above its promise.".to_string()
+                    }
+                    Invariant::DecidedWasChosen => "Every decision is a chosen value.".to_string(),
+                }),
+            };
             (inv, holds)
         })
         .collect();

@@ -1,11 +1,13 @@
 //! The leader (the president of a round) and learner of its own rounds: Part-Time Parliament §2.2
 //! steps 1, 3 and 5; Paxos Made Simple §2.2–2.3.
 //!
-//! - Starts a round with a quorum it picks; round numbers are unique because leader `i` of `k` owns the
-//!   residue class `r ≡ i (mod k)` and takes the next number above every round it has seen.
-//! - When every member of the quorum promised, it proposes the value of the highest round reported, else
-//!   its own preference (this is what makes later rounds safe).
-//! - When every member accepted, the value is chosen: it decides and tells everyone.
+//! - Starts a round with a quorum it picks. Round numbers are unique: the world refuses a round that is
+//!   taken; a number the leader picks itself comes from its residue class (leader L*n* of *k* leaders:
+//!   `r ≡ n (mod k)`), above every round it has seen — while a user may name any free round.
+//! - When enough of the quorum promised — all of it as on the slides, or any majority as in Paxos Made
+//!   Simple §2.2 ([`QuorumRule`](super::config::QuorumRule)) — it proposes, to those that promised, the
+//!   value of the highest round reported, else its own preference (this is what makes later rounds safe).
+//! - When as many accepted, it decides and tells everyone.
 
 use super::message::{Round, Value, Vote};
 use super::node::NodeId;
@@ -23,9 +25,7 @@ pub struct LeaderLedger {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundPhase {
-    Preparing {
-        promises: BTreeMap<NodeId, Option<Vote>>,
-    },
+    Preparing,
     Proposing {
         value: Value,
         accepted: BTreeSet<NodeId>,
@@ -39,7 +39,13 @@ pub enum RoundPhase {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RoundState {
     pub round: Round,
+    /// The acceptors polled.
     pub quorum: Vec<NodeId>,
+    /// How many promises (and then acceptances) the round waits for.
+    pub need: usize,
+    /// The promises received while preparing, each with the vote it reported (kept after the round
+    /// moves on, so the panels can say what forced the value).
+    pub promises: BTreeMap<NodeId, Option<Vote>>,
     pub phase: RoundPhase,
     /// An acceptor said it is in a higher round: this round cannot finish.
     pub preempted: Option<(NodeId, Round)>,
@@ -77,6 +83,16 @@ pub enum Tally {
     },
 }
 
+/// The report that forces a round's value: the highest round reported wins; among equal rounds the
+/// value is the same in correct Paxos, and the lowest acceptor name breaks the tie deterministically
+/// in broken variants.
+pub fn highest_report(promises: &BTreeMap<NodeId, Option<Vote>>) -> Option<(NodeId, Vote)> {
+    promises
+        .iter()
+        .filter_map(|(a, v)| v.as_ref().map(|v| (*a, v.clone())))
+        .max_by(|(a1, v1), (a2, v2)| v1.round.cmp(&v2.round).then(a2.cmp(a1)))
+}
+
 impl Leader {
     pub fn new(preference: Value) -> Leader {
         Leader {
@@ -105,14 +121,15 @@ impl Leader {
         r
     }
 
-    pub fn start(&mut self, round: Round, quorum: Vec<NodeId>) {
+    /// Starts `round`, polling `quorum` and waiting for `need` answers.
+    pub fn start(&mut self, round: Round, quorum: Vec<NodeId>, need: usize) {
         self.ledger.highest_seen = self.ledger.highest_seen.max(round);
         self.current = Some(RoundState {
             round,
             quorum,
-            phase: RoundPhase::Preparing {
-                promises: BTreeMap::new(),
-            },
+            need,
+            promises: BTreeMap::new(),
+            phase: RoundPhase::Preparing,
             preempted: None,
         });
     }
@@ -143,10 +160,11 @@ impl Leader {
             Ok(s) => s,
             Err(t) => return t,
         };
-        let need = state.quorum.len();
-        let RoundPhase::Preparing { promises } = &mut state.phase else {
+        let need = state.need;
+        if state.phase != RoundPhase::Preparing {
             return Tally::PhaseOver;
-        };
+        }
+        let promises = &mut state.promises;
         let duplicate = promises.insert(from, accepted).is_some();
         let have = promises.len();
         if duplicate || have < need {
@@ -156,12 +174,7 @@ impl Leader {
                 duplicate,
             };
         }
-        // Highest round reported wins; among equal rounds the value is the same in correct Paxos, and
-        // the lowest acceptor name breaks the tie deterministically in broken variants.
-        let forced_by = promises
-            .iter()
-            .filter_map(|(a, v)| v.as_ref().map(|v| (*a, v.clone())))
-            .max_by(|(a1, v1), (a2, v2)| v1.round.cmp(&v2.round).then(a2.cmp(a1)));
+        let forced_by = highest_report(promises);
         let value = forced_by
             .as_ref()
             .map_or(preference, |(_, v)| v.value.clone());
@@ -181,7 +194,7 @@ impl Leader {
             Ok(s) => s,
             Err(t) => return t,
         };
-        let need = state.quorum.len();
+        let need = state.need;
         let RoundPhase::Proposing { value, accepted } = &mut state.phase else {
             return Tally::PhaseOver;
         };
@@ -204,12 +217,25 @@ impl Leader {
         Tally::Decide { need, value }
     }
 
+    /// The acceptors the current round proposes to: those that promised.
+    pub fn promised_by(&self) -> Vec<NodeId> {
+        self.current
+            .as_ref()
+            .map(|s| s.promises.keys().copied().collect())
+            .unwrap_or_default()
+    }
+
     /// An acceptor refused `round` because it promised `promised`. Returns whether it preempted the
     /// current round (rather than an old one).
     pub fn on_refuse(&mut self, from: NodeId, round: Round, promised: Round) -> bool {
         self.hear_round(promised);
         match self.current.as_mut() {
-            Some(state) if state.round == round && state.preempted.is_none() => {
+            // A round that already decided cannot be preempted: a late refusal changes nothing.
+            Some(state)
+                if state.round == round
+                    && state.preempted.is_none()
+                    && !matches!(state.phase, RoundPhase::Decided { .. }) =>
+            {
                 state.preempted = Some((from, promised));
                 true
             }
@@ -245,7 +271,7 @@ mod tests {
     #[test]
     fn proposes_highest_reported_value_else_own() {
         let mut l = Leader::new("Thai".into());
-        l.start(10, vec![a(1), a(2), a(3)]);
+        l.start(10, vec![a(1), a(2), a(3)], 3);
         let v = |r, s: &str| {
             Some(Vote {
                 round: r,
@@ -286,7 +312,7 @@ mod tests {
         assert_eq!(l.on_promise(a(4), 10, None), Tally::NotInQuorum);
 
         let mut own = Leader::new("Pizza".into());
-        own.start(1, vec![a(1), a(2)]);
+        own.start(1, vec![a(1), a(2)], 2);
         own.on_promise(a(1), 1, None);
         assert!(
             matches!(own.on_promise(a(2), 1, None), Tally::Propose { value, forced_by: None, .. } if value == "Pizza")
@@ -296,7 +322,7 @@ mod tests {
     #[test]
     fn decides_when_whole_quorum_accepted() {
         let mut l = Leader::new("Taco".into());
-        l.start(1, vec![a(1), a(2)]);
+        l.start(1, vec![a(1), a(2)], 2);
         l.on_promise(a(1), 1, None);
         l.on_promise(a(2), 1, None);
         assert!(matches!(
@@ -316,12 +342,55 @@ mod tests {
     }
 
     #[test]
+    fn any_majority_goes_on_without_the_last_member() {
+        let mut l = Leader::new("Thai".into());
+        l.start(8, vec![a(1), a(2), a(3)], 2);
+        l.on_promise(a(1), 8, None);
+        let vote = Vote {
+            round: 6,
+            value: "Thai".into(),
+        };
+        assert!(matches!(
+            l.on_promise(a(2), 8, Some(vote)),
+            Tally::Propose { need: 2, value, .. } if value == "Thai"
+        ));
+        assert_eq!(l.promised_by(), vec![a(1), a(2)]);
+        // A3's promise arrives after the round moved on: it changes nothing.
+        assert_eq!(l.on_promise(a(3), 8, None), Tally::PhaseOver);
+        assert_eq!(l.promised_by(), vec![a(1), a(2)]);
+        assert!(matches!(
+            l.on_accepted(a(2), 8),
+            Tally::Counted {
+                have: 1,
+                need: 2,
+                ..
+            }
+        ));
+        assert!(matches!(
+            l.on_accepted(a(1), 8),
+            Tally::Decide { need: 2, .. }
+        ));
+    }
+
+    #[test]
     fn refusal_preempts_current_round_once() {
         let mut l = Leader::new("Taco".into());
-        l.start(6, vec![a(1), a(2)]);
+        l.start(6, vec![a(1), a(2)], 2);
         assert!(l.on_refuse(a(2), 6, 10));
         assert!(!l.on_refuse(a(1), 6, 10));
         assert!(!l.on_refuse(a(1), 4, 10));
         assert_eq!(l.ledger.highest_seen, 10);
+    }
+
+    #[test]
+    fn a_decided_round_is_not_preempted() {
+        let mut l = Leader::new("Taco".into());
+        l.start(6, vec![a(1), a(2)], 2);
+        l.on_promise(a(1), 6, None);
+        l.on_promise(a(2), 6, None);
+        l.on_accepted(a(1), 6);
+        l.on_accepted(a(2), 6);
+        assert!(!l.on_refuse(a(3), 6, 9));
+        assert_eq!(l.current.as_ref().and_then(|s| s.preempted), None);
     }
 }

@@ -4,12 +4,15 @@
 //! A round (ballot) has three phases:
 //! - **prepare**: the round's leader polls a quorum it picks; an acceptor that has not promised a higher
 //!   round promises, gives up all lower rounds, and reports what it last accepted ([`acceptor`]);
-//! - **propose**: once the whole quorum promised, the leader proposes the value of the highest round
-//!   reported, else its own preference ([`leader`]);
-//! - **learn**: once the whole quorum accepted, the value is chosen; the leader decides and tells every
-//!   node, and each node that hears it decides.
+//! - **propose**: once the whole quorum promised (as on the slides), or any majority of it
+//!   ([`QuorumRule::AnyMajority`], Paxos Made Simple §2.2), the leader proposes the value of the highest
+//!   round reported, else its own preference ([`leader`]);
+//! - **learn**: once as many accepted, the leader decides and tells every node, and each node that
+//!   hears it decides. (The value is *chosen* as soon as a majority accepted, whether or not anyone
+//!   counts: a ghost fact kept by the [`world`].)
 //!
-//! Round numbers are unique per leader (a leader owns the residue class `r mod k`). Stable storage
+//! Round numbers are unique: the world refuses a taken one (a leader's own picks come from its residue
+//! class, but a user may name any free round). Stable storage
 //! (promise, accepted, decided) is kept apart from volatile state, so a crash keeps the ledger
 //! (Part-Time Parliament §1.1) — except in the broken [`Variant::Amnesia`], which the invariants catch.
 
@@ -26,14 +29,16 @@ pub mod liveness;
 pub mod message;
 pub mod node;
 pub mod pacing;
+pub mod settled;
 pub mod transcript;
 pub mod world;
 
 pub use action::{Action, ActionError};
-pub use config::{Config, ConfigError, Latency, Timing, Variant};
+pub use config::{Config, ConfigError, Latency, QuorumRule, Timing, Variant};
 pub use event::Event;
-pub use invariants::{Invariant, Report, Termination};
+pub use invariants::{Invariant, Progress, Report, Termination};
 pub use liveness::Fix;
 pub use message::{Msg, Round, Vote};
 pub use node::NodeId;
+pub use settled::settled;
 pub use world::{Step, World};

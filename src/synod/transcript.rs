@@ -102,12 +102,24 @@ pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
         Event::Recovered {
             node,
             kept: Some(kept),
+            forgot: true,
+        } => vec![format!(
+            "{} is back with a blank ledger (amnesia): {}.",
+            who(*node),
+            ledger_words(kept)
+        )],
+        Event::Recovered {
+            node,
+            kept: Some(kept),
+            ..
         } => vec![format!(
             "{} is back, ledger intact: {}.",
             who(*node),
             ledger_words(kept)
         )],
-        Event::Recovered { node, kept: None } => vec![format!("{} is back.", who(*node))],
+        Event::Recovered {
+            node, kept: None, ..
+        } => vec![format!("{} is back.", who(*node))],
         Event::RoundStarted { leader, round, .. } => vec![format!(
             "{}: We now start round {round}. What do you feel like for lunch?",
             who(*leader)

@@ -44,6 +44,9 @@ pub struct World {
     pub rng: SeededRng,
     /// Every round ever started, and by whom (round numbers are unique).
     pub rounds: BTreeMap<Round, NodeId>,
+    /// The acceptors each round polled (its quorum), kept after the round is over so the panels can
+    /// say which acceptors two rounds' quorums share.
+    pub polled: BTreeMap<Round, Vec<NodeId>>,
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
     pub votes: BTreeSet<(Round, Value, NodeId)>,
@@ -54,8 +57,9 @@ pub struct World {
     pub proposals: BTreeSet<Value>,
     /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
     pub decisions: BTreeSet<(Value, NodeId)>,
-    /// Invariants broken so far (each is reported once, on the step that broke it).
-    pub broken: BTreeSet<Invariant>,
+    /// Invariants broken so far, with why they broke (each is reported once, on the step that broke
+    /// it, and shown as broken from then on).
+    pub broken: BTreeMap<Invariant, String>,
     pub metrics: Metrics,
     /// Timers, fixes and the livelock instrumentation.
     pub liveness: Liveness,
@@ -96,11 +100,12 @@ impl World {
             now: 0,
             network: Network::default(),
             rounds: BTreeMap::new(),
+            polled: BTreeMap::new(),
             votes: BTreeSet::new(),
             chosen: BTreeSet::new(),
             voted_values: BTreeSet::new(),
             decisions: BTreeSet::new(),
-            broken: BTreeSet::new(),
+            broken: BTreeMap::new(),
             metrics: Metrics::default(),
             liveness: Liveness::new(config.leaders.len(), config.timeout()),
             config,
@@ -322,14 +327,7 @@ impl World {
             Msg::Prepare { round } => acceptor.on_prepare(*round),
             Msg::Propose { round, value } => acceptor.on_propose(*round, value),
             Msg::Decided { value } => {
-                let previous = acceptor.ledger.decided.clone();
-                acceptor.ledger.decided.get_or_insert_with(|| value.clone());
-                self.decisions.insert((value.clone(), me));
-                out.push(Event::Learned {
-                    node: me,
-                    value: value.clone(),
-                    previous,
-                });
+                self.learn(me, value, out);
                 return;
             }
             other => {
@@ -451,14 +449,7 @@ impl World {
                 return;
             }
             Msg::Decided { value } => {
-                let previous = leader.ledger.decided.clone();
-                leader.ledger.decided.get_or_insert_with(|| value.clone());
-                self.decisions.insert((value.clone(), me));
-                out.push(Event::Learned {
-                    node: me,
-                    value: value.clone(),
-                    previous,
-                });
+                self.learn(me, value, out);
                 return;
             }
             Msg::Heartbeat => {
@@ -515,12 +506,9 @@ impl World {
                     value: value.clone(),
                     forced_by,
                 });
-                let quorum = leader
-                    .current
-                    .as_ref()
-                    .map(|s| s.quorum.clone())
-                    .unwrap_or_default();
-                for a in quorum {
+                // To those that promised: the whole quorum as on the slides, the first majority to
+                // answer under the any-majority rule (Paxos Made Simple §2.2).
+                for a in leader.promised_by() {
                     let msg = Msg::Propose {
                         round,
                         value: value.clone(),
@@ -530,6 +518,8 @@ impl World {
             }
             Tally::Decide { need, value } => {
                 out.push(counted(need, need, false));
+                // The leader decides what its own round agreed on (and says so), even if its ledger
+                // already held another decision — which only a broken variant allows.
                 self.decisions.insert((value.clone(), me));
                 self.decided_progress(me);
                 out.push(Event::Decided {
@@ -569,8 +559,13 @@ impl World {
             return;
         };
         let round = named.unwrap_or_else(|| l.next_round(index, k, &self.rounds));
-        l.start(round, quorum.to_vec());
+        let need = self
+            .config
+            .quorum_rule
+            .needs(quorum.len(), self.config.majority());
+        l.start(round, quorum.to_vec(), need);
         self.rounds.insert(round, leader);
+        self.polled.insert(round, quorum.to_vec());
         self.metrics.rounds_started += 1;
         out.push(Event::RoundStarted {
             leader,
@@ -641,10 +636,37 @@ impl World {
                 None
             }
         };
-        out.push(Event::Recovered { node, kept });
+        let forgot = self.config.variant == Variant::Amnesia && matches!(node, NodeId::Acceptor(_));
+        out.push(Event::Recovered { node, kept, forgot });
         if matches!(node, NodeId::Leader(_)) {
             self.leader_recovered(node);
         }
+    }
+
+    /// The learn rule, the same for every node (Paxos Made Simple §2.3): a node that hears `value` was
+    /// decided decides it — unless it already decided, and then it keeps its decision.
+    fn learn(&mut self, node: NodeId, value: &Value, out: &mut Vec<Event>) {
+        let ledger = match node {
+            NodeId::Acceptor(_) => self
+                .acceptors
+                .get_mut(node.index())
+                .map(|a| &mut a.ledger.decided),
+            NodeId::Leader(_) => self
+                .leaders
+                .get_mut(node.index())
+                .map(|l| &mut l.ledger.decided),
+        };
+        let Some(decided) = ledger else {
+            return;
+        };
+        let previous = decided.clone();
+        let kept = decided.get_or_insert_with(|| value.clone()).clone();
+        self.decisions.insert((kept, node));
+        out.push(Event::Learned {
+            node,
+            value: value.clone(),
+            previous,
+        });
     }
 
     /// The acceptors that voted for `value` in `round`.
@@ -705,9 +727,8 @@ impl Simulation for World {
                 }
             }
             Action::Duplicate(id) => {
-                let latency = self
-                    .rng
-                    .between(self.config.latency.min, self.config.latency.max);
+                // A copy travels like any messenger: `latency.min` in the symmetric setting.
+                let latency = self.latency();
                 if let Some(m) = self.network.duplicate(*id, self.now, latency) {
                     out.push(Event::Sent {
                         id: m.id,
@@ -750,7 +771,13 @@ impl Simulation for World {
             }
         }
         let mut violations = invariants::check_step(&before, self);
-        violations.retain(|v| self.broken.insert(v.invariant));
+        violations.retain(|v| {
+            let new = !self.broken.contains_key(&v.invariant);
+            if new {
+                self.broken.insert(v.invariant, v.why.clone());
+            }
+            new
+        });
         Ok(Step {
             events: out,
             violations,

@@ -147,8 +147,10 @@ pub(super) fn three_phases() -> Result<Vec<TourStep>, String> {
         ),
         r8.at(
             stuck,
-            "L1 has 2 of 3 promises. Its quorum is A1, A2 and A3, and A3 will never answer: round \
-             8 cannot go on to propose.",
+            "L1 has 2 of 3 promises. Its quorum is A1, A2 and A3, and A3 will never answer. As on \
+             the slides, a leader waits for its whole quorum, so round 8 cannot go on to propose. \
+             (Paxos Made Simple's leader would go on with any majority, A1 and A2: see the preset \
+             “Round 8, any majority”.)",
         ),
         r10.at(
             start_10,

@@ -2,6 +2,7 @@
 
 use super::run::{and_list, node, SynodRun};
 use super::TourStep;
+use crate::scenario::summary::crash_bounds;
 use crate::synod::{Event, NodeId};
 
 /// Tour 4: who knows after Leader 2 crashes, and why the others will still learn Taco.
@@ -137,10 +138,7 @@ pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
         ),
         three.at(
             crashed_3,
-            "Now three of five crash: A3, A4 and A5. Deciding needs a majority of 3 to answer, \
-             so five acceptors (2f+1) ride out at most f = 2 crashes, and every quorum of three \
-             now includes a crashed acceptor. Safety needs no majority: crashed acceptors keep \
-             their ledgers.",
+            format!("Now A3, A4 and A5 crash. {}", crash_bounds(5)),
         ),
         three.at(
             start_2 - 1,

@@ -22,6 +22,7 @@ use lunch_parliament::corfu::presets::CorfuScenario;
 use lunch_parliament::scenario::link::{self, Fragment};
 use lunch_parliament::scenario::workspace::{Workspace, STORAGE_KEY};
 use lunch_parliament::scenario::{presets, Document, Protocol, Scenario, MAX_BYTES};
+use lunch_parliament::synod::settled::settled_words;
 use lunch_parliament::synod::{explain, Action, Config, NodeId};
 use lunch_parliament::tour::{self, Tour};
 use std::collections::BTreeSet;
@@ -96,7 +97,16 @@ pub enum Msg {
     Dragging(bool),
     /// Esc on the CORFU tab found nothing of its own to close.
     TabEscape,
+    /// Undo (or redo) the replacement of a recorded future.
+    Branch,
+    /// The page is being hidden or left: a change still waiting to be saved is saved now.
+    Flush,
+    /// The first-visit pointer: dismissed.
+    FirstVisitDismiss,
 }
+
+/// Set when the first-visit pointer is dismissed, so it does not come back.
+const FIRST_VISIT_KEY: &str = "lunch-parliament/first-visit-dismissed";
 
 /// Steps of transcript shown while presenting: the current one and what led to it.
 pub const PRESENTING_WINDOW: usize = 6;
@@ -148,6 +158,9 @@ pub struct App {
     tour_before: Option<Workspace>,
     /// Presenting went full screen (so leaving full screen ends presenting).
     entered_fullscreen: bool,
+    /// A first visit (nothing saved, no link): a one-line pointer to tour 1 until dismissed, a tour
+    /// opens or the work is first saved.
+    first_visit: bool,
 }
 
 fn default_draft() -> Config {
@@ -341,6 +354,7 @@ impl App {
                     tour: Rc::new(t),
                     index,
                 });
+                self.first_visit = false;
                 self.page_error = None;
                 self.show_tour_step();
             }
@@ -390,11 +404,18 @@ impl App {
         self.page_notice = Some(notice);
     }
 
-    /// Saves soon: changes within the next moment are saved together (autoplay makes many). A tour is
+    /// Saves the work. A change the user made (a step, an act, Back) is saved at once, so a reload right
+    /// after it loses nothing; autoplay's steps (`soon`, many a second) are saved together a moment
+    /// later, and at once when the page is hidden or left (`pagehide`, `visibilitychange`). A tour is
     /// not saved over the work: its place is in the address (`#tour=N/K`), and the run becomes the
     /// user's own, and is saved, when they leave the tour.
-    fn touch(&mut self, ctx: &Context<Self>) {
-        if self.tour.is_none() && self.save_timer.is_none() {
+    fn touch(&mut self, ctx: &Context<Self>, soon: bool) {
+        if self.tour.is_some() {
+            return;
+        }
+        if !soon {
+            self.save();
+        } else if self.save_timer.is_none() {
             let link = ctx.link().clone();
             self.save_timer = Some(Timeout::new(300, move || link.send_message(Msg::Save)));
         }
@@ -403,7 +424,11 @@ impl App {
     fn save(&mut self) {
         self.save_timer = None;
         match browser::save(STORAGE_KEY, &self.workspace().to_json()) {
-            Ok(()) => self.autosave_failed = false,
+            Ok(()) => {
+                self.autosave_failed = false;
+                // Work of one's own: no longer a first visit.
+                self.first_visit = false;
+            }
             // Said once, not after every step.
             Err(e) if !self.autosave_failed => {
                 self.autosave_failed = true;
@@ -517,7 +542,17 @@ impl App {
         self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
     }
 
+    /// Why autoplay has nothing left to show, if so (the core's words for a settled run).
+    fn nothing_teachable(&self) -> Option<&'static str> {
+        self.session
+            .nothing_teachable()
+            .then(|| settled_words(self.session.world()))
+            .flatten()
+    }
+
     fn step(&mut self) {
+        // A note about the step before does not outlive it.
+        self.notice = None;
         if let Err(e) = self.session.step() {
             self.notice = Some(e);
             self.stop();
@@ -553,8 +588,8 @@ impl App {
 
     fn act(&mut self, action: Action) {
         match self.session.act(action) {
-            Ok(replaced) => {
-                self.notice = replaced;
+            Ok(()) => {
+                self.notice = None;
                 self.error = None;
                 if let Some(f) = &self.form {
                     self.form = Some(self.form_for(f.leader));
@@ -613,6 +648,9 @@ impl Component for App {
             entered_fullscreen: false,
             tour_before: None,
             autosave_failed: false,
+            first_visit: browser::load(STORAGE_KEY).is_none()
+                && browser::load(FIRST_VISIT_KEY).is_none()
+                && browser::fragment().trim_start_matches('#').is_empty(),
         };
         app.start_afresh();
         // Saved work first, then whatever the link names on top of it.
@@ -637,7 +675,21 @@ impl Component for App {
                         .push(EventListener::new(&d, "fullscreenchange", move |_| {
                             link.send_message(Msg::Fullscreen)
                         }));
+                    // A reload, a closed tab or a hidden page saves at once: no step is lost.
+                    let link = ctx.link().clone();
+                    let doc = d.clone();
+                    self.listeners
+                        .push(EventListener::new(&d, "visibilitychange", move |_| {
+                            if doc.hidden() {
+                                link.send_message(Msg::Flush)
+                            }
+                        }));
                 }
+                let link = ctx.link().clone();
+                self.listeners
+                    .push(EventListener::new(&w, "pagehide", move |_| {
+                        link.send_message(Msg::Flush)
+                    }));
             }
         }
     }
@@ -667,6 +719,8 @@ impl Component for App {
                 | Msg::TabEscape
                 | Msg::Undo
                 | Msg::New
+                | Msg::Flush
+                | Msg::FirstVisitDismiss
         );
         let msg = match msg {
             Msg::Key(cmd) => match self.route_key(cmd) {
@@ -677,6 +731,8 @@ impl Component for App {
         };
         // Looking at the other tab is no reason to withdraw an Undo.
         let looks = matches!(msg, Msg::Tab(_));
+        // Autoplay (either tab's) changes the work many times a second: saved together, a moment later.
+        let soon = matches!(msg, Msg::Tick | Msg::Corfu(_));
         match msg {
             Msg::Tab(t) => {
                 if t != self.tab {
@@ -712,12 +768,20 @@ impl Component for App {
             Msg::Step => self.step(),
             Msg::Back => {
                 self.stop();
+                self.notice = None;
                 self.session.back();
             }
-            Msg::Seek(step) => self.session.seek(step),
+            Msg::Seek(step) => {
+                if step != self.session.history.cursor() {
+                    self.notice = None;
+                }
+                self.session.seek(step);
+            }
             Msg::Play => {
                 if self.playing {
                     self.stop();
+                } else if let Some(why) = self.nothing_teachable() {
+                    self.notice = Some(format!("Nothing left to play: {why} Step still goes on."));
                 } else if self.session.can_step() {
                     self.playing = true;
                     self.start_ticker(ctx);
@@ -731,7 +795,10 @@ impl Component for App {
             }
             Msg::Tick => {
                 if self.playing {
-                    if self.session.can_step() {
+                    if let Some(why) = self.nothing_teachable() {
+                        self.stop();
+                        self.notice = Some(format!("Autoplay stopped: {why}"));
+                    } else if self.session.can_step() {
                         self.step();
                     } else {
                         self.stop();
@@ -908,6 +975,24 @@ impl Component for App {
                     self.set_presenting(ctx, false);
                 }
             }
+            Msg::Branch => {
+                self.stop();
+                if self.session.take_offer() {
+                    self.clear_selection();
+                    self.notice = None;
+                    self.error = None;
+                }
+            }
+            Msg::Flush => {
+                if self.save_timer.is_some() && self.tour.is_none() {
+                    self.save();
+                }
+                return false;
+            }
+            Msg::FirstVisitDismiss => {
+                self.first_visit = false;
+                let _ = browser::save(FIRST_VISIT_KEY, "1");
+            }
         }
         if !keeps {
             // Undo is offered for the change that made it, not after the work moved on.
@@ -915,7 +1000,7 @@ impl Component for App {
                 self.undo = None;
                 self.undo_notice = None;
             }
-            self.touch(ctx);
+            self.touch(ctx, soon);
         }
         self.undo_fresh = false;
         true
@@ -1026,6 +1111,15 @@ impl Component for App {
                         on_export={link.callback(|_| Msg::ExportScenario)} on_import={link.callback(Msg::Import)}
                         on_new={link.callback(|_| Msg::New)} on_tour={link.callback(Msg::TourOpen)} {tours} />
                 </nav>
+                if self.first_visit && !self.presenting && self.tour.is_none() {
+                    <p class="first-visit" id="first-visit">{ "New here? " }
+                        <button class="first-visit-tour" onclick={link.callback(|_| Msg::TourOpen(1))}>
+                            { format!("Start the guided tour: {} →", tour::title(1).unwrap_or("What consensus is")) }
+                        </button>
+                        <button class="first-visit-dismiss" aria-label="Dismiss the pointer to the tour" title="Dismiss"
+                            onclick={link.callback(|_| Msg::FirstVisitDismiss)}>{ "×" }</button>
+                    </p>
+                }
                 if self.page_error.is_some() || self.page_notice.is_some() {
                     <div class="page-messages">
                         if let Some(e) = &self.page_error {
@@ -1069,6 +1163,12 @@ impl Component for App {
                     }
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
+                    }
+                    if let Some(offer) = self.session.offer() {
+                        <p class="notice branch" role="status" id="branch-notice">
+                            { format!("{} — ", offer.words().0) }
+                            <button id="branch-undo" onclick={link.callback(|_| Msg::Branch)}>{ offer.words().1 }</button>
+                        </p>
                     }
                 </section>
                 <main class="board">

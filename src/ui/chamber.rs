@@ -350,7 +350,7 @@ pub fn chamber(props: &Props) -> Html {
     }
     let w = &props.world;
     let (n, k) = (w.acceptors.len(), w.leaders.len());
-    let [table_text, table_sub] = labels::table_lines(w);
+    let table = labels::table_lines(w);
     let marks = Marks::new(w, props.picking.as_ref(), &props.overlap);
     // Quorum lines of the rounds running now.
     let quorum_lines: Vec<(Point, Point)> = marks
@@ -361,7 +361,7 @@ pub fn chamber(props: &Props) -> Html {
                 .map(move |l| (layout::node(*l, n, k), layout::node(*a, n, k)))
         })
         .collect();
-    let obstacles = labels::obstacles(w, &marks, &[table_text.clone(), table_sub.clone()]);
+    let obstacles = labels::obstacles(w, &marks, &table);
     let (gs, placed) = labels::plan(w, &obstacles);
     let mut messengers: Vec<Html> = leaving_views(props);
     let mut lists: Vec<Html> = Vec::new();
@@ -402,8 +402,9 @@ pub fn chamber(props: &Props) -> Html {
                 </pattern>
             </defs>
             <ellipse class="table" cx={px(layout::TABLE_CENTRE.x)} cy={px(layout::TABLE_CENTRE.y)} rx={px(layout::TABLE_RX)} ry={px(layout::TABLE_RY)} />
-            <text class="table-text" x={px(WIDTH / 2.0)} y="294">{ table_text }</text>
-            <text class="table-sub" x={px(WIDTH / 2.0)} y="320">{ table_sub }</text>
+            { for table.iter().map(|l| html! {
+                <text class={l.class} x={px(WIDTH / 2.0)} y={px(l.y)}>{ l.words.clone() }</text>
+            }) }
             { for quorum_lines.iter().map(|(a, b)| html! {
                 <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
             }) }

@@ -28,23 +28,67 @@ const FIX_NOTES: [(Fix, &str); 3] = [
     ),
 ];
 
-/// Round number over time per leader, with a cross at each preemption.
+/// Width of the chart's legend column, in viewBox units.
+const LEGEND: f64 = 56.0;
+
+/// The stretch of time the chart shows: from 0 to the latest round start, preemption or decision, with
+/// a little room after it. Once a round has decided, time running on (heartbeats, idle timers) does not
+/// stretch the axis, so the duel and the decision that ended it keep their width.
+fn window(w: &World) -> u64 {
+    let l = &w.liveness;
+    let decided = w.metrics.first_decision.as_ref().map(|d| d.at_time);
+    let events = l
+        .round_starts
+        .iter()
+        .map(|s| s.0)
+        .chain(l.preemptions.iter().map(|p| p.at))
+        .chain(decided)
+        .max()
+        .unwrap_or(0);
+    match decided {
+        // A tenth more after the last event, so the decision is not drawn on the frame.
+        Some(_) => events + events / 10 + 1,
+        None => w.now.max(1),
+    }
+}
+
+/// Round number over time per leader, with a cross at each preemption and a line at the decision.
 fn chart(w: &World) -> Html {
     let starts = &w.liveness.round_starts;
     let (width, height, pad) = (420.0, 150.0, 30.0);
     let (wi, hi, pi) = (420, 150, 30);
-    let t_max = w.now.max(1) as f64;
+    let t_end = window(w);
+    let t_max = t_end as f64;
     let r_max = starts.iter().map(|s| s.2).max().unwrap_or(1).max(1) as f64;
-    let x = |t: u64| pad + (width - pad - 8.0) * t as f64 / t_max;
+    // The legend has a column of its own on the right.
+    let right = width - LEGEND;
+    let x = |t: u64| pad + (right - pad) * t.min(t_end) as f64 / t_max;
     let y = |r: u64| height - pad + 4.0 - (height - pad - 10.0) * r as f64 / r_max;
     let k = w.leaders.len();
+    let decision = w.metrics.first_decision.as_ref();
+    let time_label = if t_end != w.now {
+        format!("time 0 – {t_end} (now {})", w.now)
+    } else {
+        format!("time 0 – {t_end}")
+    };
     html! {
         <svg class="round-chart" viewBox={format!("0 0 {wi} {hi}")} role="img"
-            aria-label={format!("Round numbers over time: {} rounds started, highest {}", starts.len(), r_max as u64)}>
-            <line class="axis" x1={pi.to_string()} y1={(hi - pi + 4).to_string()} x2={(wi - 8).to_string()} y2={(hi - pi + 4).to_string()} />
+            aria-label={format!("Round numbers over time: {} rounds started, highest {}{}", starts.len(), r_max as u64,
+                decision.map(|d| format!(", decided {} at time {}", d.value, d.at_time)).unwrap_or_default())}>
+            <line class="axis" x1={pi.to_string()} y1={(hi - pi + 4).to_string()} x2={px(right)} y2={(hi - pi + 4).to_string()} />
             <line class="axis" x1={pi.to_string()} y1="6" x2={pi.to_string()} y2={(hi - pi + 4).to_string()} />
-            <text class="axis-label" x={(wi / 2).to_string()} y={(hi - 6).to_string()}>{ format!("time 0 – {}", w.now) }</text>
-            <text class="axis-label" x="4" y="14">{ format!("round {}", r_max as u64) }</text>
+            <text class="axis-label" x={px((pad + right) / 2.0)} y={(hi - 6).to_string()} text-anchor="middle">{ time_label }</text>
+            <text class="axis-label" x="4" y="16">{ format!("round {}", r_max as u64) }</text>
+            if let Some(d) = decision {
+                <g class="decision">
+                    <line x1={px(x(d.at_time))} y1="6" x2={px(x(d.at_time))} y2={(hi - pi + 4).to_string()} />
+                    // Low rounds are early: the bottom right beside the line is free.
+                    <text class="axis-label decision-label" x={px(if x(d.at_time) > right / 2.0 { x(d.at_time) - 4.0 } else { x(d.at_time) + 4.0 })}
+                        y={(hi - pi - 4).to_string()} text-anchor={if x(d.at_time) > right / 2.0 { "end" } else { "start" }}>
+                        { format!("decided {} at {}", d.value, d.at_time) }
+                    </text>
+                </g>
+            }
             { for (0..k).map(|i| {
                 let id = NodeId::leader(i);
                 let points: Vec<String> = starts.iter().filter(|s| s.1 == id)
@@ -55,7 +99,7 @@ fn chart(w: &World) -> Html {
                         { for starts.iter().filter(|s| s.1 == id).map(|s| html! {
                             <circle cx={px(x(s.0))} cy={px(y(s.2))} r="3" />
                         }) }
-                        <text class="series-label" x={(wi - 60).to_string()} y={(16 + 14 * i).to_string()}>{ format!("— {id}") }</text>
+                        <text class="series-label" x={px(right + 8.0)} y={(18 + 16 * i).to_string()}>{ format!("— {id}") }</text>
                     </g>
                 }
             }) }
@@ -90,7 +134,7 @@ pub fn liveness_panel(props: &Props) -> Html {
             { banner }
             { chart(w) }
             <p class="flp">
-                { "FLP (Fischer, Lynch, Paterson): in an asynchronous network no protocol can promise to decide — two leaders can keep aborting each other's rounds forever, as here. Safety never depends on timing; to finish, real systems add one of these:" }
+                { "FLP (Fischer, Lynch, Paterson, 1985): in an asynchronous network where even one node may crash, no deterministic protocol can guarantee a decision — here two leaders keep aborting each other's rounds. Paxos never gives up safety; to finish, real systems add one of these:" }
             </p>
             <ul class="fixes">
                 { for FIX_NOTES.iter().map(|(fix, note)| {

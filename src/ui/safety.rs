@@ -2,7 +2,7 @@
 //! from learned; the quorum overlap that forces a round's value; and the costs.
 
 use lunch_parliament::scenario::summary;
-use lunch_parliament::synod::{explain, invariants, World};
+use lunch_parliament::synod::{explain, invariants, Progress, World};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -24,21 +24,26 @@ pub fn safety_panel(props: &Props) -> Html {
     let w = &props.world;
     let report = invariants::report(w);
     let chosen = invariants::chosen(w);
-    let chosen_line = match chosen.first() {
-        Some(c) => format!(
+    let chosen_line = match chosen.as_slice() {
+        [] => "Nothing is chosen yet: no round has been accepted by a majority.".to_string(),
+        [c] => format!(
             "{} is chosen: {} accepted it in round {}, a majority.",
             c.value,
             names(&c.voters),
             c.round
         ),
-        None => "Nothing is chosen yet: no round has been accepted by a majority.".to_string(),
+        _ => format!("{}.", invariants::chosen_phrase(w)),
     };
     let t = &report.termination;
-    let knows: Vec<_> = t.decided.iter().map(|(n, _)| *n).collect();
-    let learned_line = if knows.is_empty() {
+    let by_value = invariants::decided_by_value(w);
+    let learned_line = if by_value.is_empty() {
         "Nobody has learned anything yet.".to_string()
     } else {
-        let mut s = format!("Learned by {}.", names(&knows));
+        let per_value: Vec<String> = by_value
+            .iter()
+            .map(|(v, nodes)| format!("{v} by {}", names(nodes)))
+            .collect();
+        let mut s = format!("{}.", per_value.join("; "));
         if !t.waiting.is_empty() {
             s.push_str(&format!(" Not yet: {}.", names(&t.waiting)));
         }
@@ -47,7 +52,11 @@ pub fn safety_panel(props: &Props) -> Html {
         }
         s
     };
-    let done = t.waiting.is_empty() && t.crashed.is_empty();
+    let (status, mark, state) = match t.progress {
+        Progress::Done => ("holds", "✔", " done: "),
+        Progress::Pending => ("pending", "…", " not yet: "),
+        Progress::Split => ("broken", "✘", " BROKEN: "),
+    };
     let m = summary::metrics(w);
     let overlaps = explain::quorum_overlaps(w);
     html! {
@@ -68,10 +77,10 @@ pub fn safety_panel(props: &Props) -> Html {
                         </li>
                     }
                 }) }
-                <li class={classes!("check", "termination", if done { "holds" } else { "pending" })} data-invariant="termination">
-                    <span class="mark" aria-hidden="true">{ if done { "✔" } else { "…" } }</span>
+                <li class={classes!("check", "termination", status)} data-invariant="termination">
+                    <span class="mark" aria-hidden="true">{ mark }</span>
                     <strong>{ "Termination" }</strong>
-                    <span class="state">{ if done { " done: " } else { " not yet: " } }</span>
+                    <span class="state">{ state }</span>
                     <span class="why">{ t.why.clone() }</span>
                 </li>
             </ul>
@@ -84,14 +93,15 @@ pub fn safety_panel(props: &Props) -> Html {
             { for overlaps.iter().map(|o| html! { <p class="explain overlap-why">{ o.text.clone() }</p> }) }
             <dl class="metrics" aria-label="Metrics">
                 <div><dt>{ "Acceptors" }</dt><dd>{ m.replicas }</dd></div>
-                <div><dt>{ "Crashes survivable, safety (f+1)" }</dt><dd>{ m.crashes_tolerated_for_safety }</dd></div>
-                <div><dt>{ "…and still deciding (2f+1)" }</dt><dd>{ m.crashes_tolerated_for_liveness }</dd></div>
+                <div><dt>{ "Crashes for good that lose nothing chosen (f+1)" }</dt><dd>{ m.crashes_tolerated_for_safety }</dd></div>
+                <div><dt>{ "Crashes that still let a round finish (2f+1)" }</dt><dd>{ m.crashes_tolerated_for_liveness }</dd></div>
                 <div><dt>{ "Messages sent" }</dt><dd>{ m.messages_sent + m.messages_duplicated }</dd></div>
                 <div><dt>{ "Delivered" }</dt><dd>{ m.messages_delivered }</dd></div>
                 <div><dt>{ "Lost" }</dt><dd>{ m.messages_dropped }</dd></div>
                 <div><dt>{ "Rounds started" }</dt><dd>{ m.rounds_started }</dd></div>
                 <div><dt>{ "Message delays to decide" }</dt><dd>{ m.message_rounds_to_decide.map_or("—".to_string(), |r| r.to_string()) }</dd></div>
             </dl>
+            <p class="bounds">{ summary::crash_bounds(m.replicas) }</p>
         </section>
     }
 }

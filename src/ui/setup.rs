@@ -1,8 +1,8 @@
 //! Choosing what to play: a preset, or a fresh chamber with its own size, latency and seed.
 
 use lunch_parliament::scenario::presets;
-use lunch_parliament::synod::config::{ACCEPTORS, LEADERS, MAX_LATENCY};
-use lunch_parliament::synod::Config;
+use lunch_parliament::synod::config::{Form, ACCEPTORS, LEADERS, MAX_LATENCY};
+use lunch_parliament::synod::{Config, QuorumRule};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,18 +18,15 @@ pub struct Props {
     pub on_reset: Callback<()>,
 }
 
-fn number(label: &str, value: u64, min: u64, max: u64, apply: impl Fn(u64) + 'static) -> Html {
+/// A number field of the New-chamber form: what is typed is kept as typed (checked on Open).
+fn number(label: &str, value: &str, min: u64, max: u64, apply: impl Fn(String) + 'static) -> Html {
     let oninput = Callback::from(move |e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        if let Ok(v) = input.value().trim().parse::<u64>() {
-            if (min..=max).contains(&v) {
-                apply(v);
-            }
-        }
+        apply(input.value());
     });
     html! {
         <label class="num">{ label.to_string() }
-            <input type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} aria-label={label.to_string()} />
+            <input type="number" min={min.to_string()} max={max.to_string()} value={value.to_string()} {oninput} />
         </label>
     }
 }
@@ -45,15 +42,50 @@ pub fn setup(props: &Props) -> Html {
             }
         })
     };
-    let d = props.draft.clone();
-    let field = |f: fn(&mut Config, u64)| {
-        let (cb, d) = (props.on_draft.clone(), d.clone());
-        move |v: u64| {
-            let mut c = d.clone();
-            f(&mut c, v);
-            cb.emit(c);
+    // The form as typed; it follows the draft when the draft changes (New seed).
+    let form = use_state(|| Form::of(&props.draft));
+    let refusal = use_state(|| None::<String>);
+    {
+        let (form, refusal) = (form.clone(), refusal.clone());
+        use_effect_with(props.draft.clone(), move |d| {
+            form.set(Form::of(d));
+            refusal.set(None);
+        });
+    }
+    let field = |f: fn(&mut Form, String)| {
+        let (form, refusal) = (form.clone(), refusal.clone());
+        move |v: String| {
+            let mut x = (*form).clone();
+            f(&mut x, v);
+            form.set(x);
+            refusal.set(None);
         }
     };
+    let on_rule = {
+        let (form, refusal) = (form.clone(), refusal.clone());
+        Callback::from(move |e: Event| {
+            let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut x = (*form).clone();
+            if let Some(r) = QuorumRule::ALL.into_iter().find(|r| r.name() == s.value()) {
+                x.quorum_rule = r;
+            }
+            form.set(x);
+            refusal.set(None);
+        })
+    };
+    let on_open = {
+        let (form, refusal) = (form.clone(), refusal.clone());
+        let (on_draft, on_fresh) = (props.on_draft.clone(), props.on_fresh.clone());
+        Callback::from(move |_| match form.config() {
+            Ok(c) => {
+                refusal.set(None);
+                on_draft.emit(c);
+                on_fresh.emit(());
+            }
+            Err(why) => refusal.set(Some(format!("Not opened: {why}."))),
+        })
+    };
+    let f = (*form).clone();
     let emit = |cb: &Callback<()>| {
         let cb = cb.clone();
         Callback::from(move |_| cb.emit(()))
@@ -80,18 +112,25 @@ pub fn setup(props: &Props) -> Html {
             <details class="fresh">
                 <summary>{ "New chamber…" }</summary>
                 <div class="fresh-fields">
-                    { number("Acceptors", d.acceptors as u64, *ACCEPTORS.start() as u64, *ACCEPTORS.end() as u64,
-                        field(|c, v| c.acceptors = v as usize)) }
-                    { number("Leaders", d.leaders.len() as u64, *LEADERS.start() as u64, *LEADERS.end() as u64,
-                        field(|c, v| {
-                            let dishes = ["Thai", "Taco", "Pizza"];
-                            c.leaders = dishes[..(v as usize).clamp(1, 3)].iter().map(|s| s.to_string()).collect();
-                        })) }
-                    { number("Latency min", d.latency.min, 1, MAX_LATENCY, field(|c, v| { c.latency.min = v; c.latency.max = c.latency.max.max(v); })) }
-                    { number("Latency max", d.latency.max, 1, MAX_LATENCY, field(|c, v| { c.latency.max = v; c.latency.min = c.latency.min.min(v); })) }
-                    { number("Seed", d.seed, 0, u64::MAX, field(|c, v| c.seed = v)) }
+                    { number("Acceptors", &f.acceptors, *ACCEPTORS.start() as u64, *ACCEPTORS.end() as u64,
+                        field(|x, v| x.acceptors = v)) }
+                    { number("Leaders", &f.leaders, *LEADERS.start() as u64, *LEADERS.end() as u64,
+                        field(|x, v| x.leaders = v)) }
+                    { number("Latency min", &f.latency_min, 1, MAX_LATENCY, field(|x, v| x.latency_min = v)) }
+                    { number("Latency max", &f.latency_max, 1, MAX_LATENCY, field(|x, v| x.latency_max = v)) }
+                    { number("Seed", &f.seed, 0, u64::MAX, field(|x, v| x.seed = v)) }
+                    <label class="num">{ "Leader waits for" }
+                        <select id="quorum-rule" onchange={on_rule}>
+                            { for QuorumRule::ALL.into_iter().map(|r| html! {
+                                <option value={r.name()} selected={f.quorum_rule == r}>{ r.describe() }</option>
+                            }) }
+                        </select>
+                    </label>
                     <button id="new-seed" onclick={emit(&props.on_new_seed)}>{ "New seed" }</button>
-                    <button id="fresh" class="primary" onclick={emit(&props.on_fresh)}>{ "Open this chamber" }</button>
+                    <button id="fresh" class="primary" onclick={on_open}>{ "Open this chamber" }</button>
+                    if let Some(why) = &*refusal {
+                        <p class="error" role="alert">{ why.clone() }</p>
+                    }
                 </div>
             </details>
         </div>

@@ -103,11 +103,11 @@ pub fn leader_lines(w: &World, i: usize) -> Vec<(&'static str, String)> {
         Some(s) => {
             parts.push(("fact", format!("round {}", s.round)));
             let phase = match &s.phase {
-                RoundPhase::Preparing { promises } => {
-                    format!("prepare {}/{}", promises.len(), s.quorum.len())
+                RoundPhase::Preparing => {
+                    format!("prepare {}/{}", s.promises.len(), s.need)
                 }
                 RoundPhase::Proposing { value, accepted } => {
-                    format!("propose {value} {}/{}", accepted.len(), s.quorum.len())
+                    format!("propose {value} {}/{}", accepted.len(), s.need)
                 }
                 RoundPhase::Decided { value } => format!("agreed on {value}"),
             };
@@ -401,7 +401,7 @@ pub fn counted_block(g: &Group<'_>) -> Block {
 
 /// What labels must not cover: every node's figure (tags and badge included), the podiums with the
 /// leaders' names, and the words on the table.
-pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[String]) -> Vec<Rect> {
+pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[TableLine]) -> Vec<Rect> {
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let scale = layout::acceptor_scale(n);
     let mut out: Vec<Rect> = (0..k)
@@ -421,13 +421,13 @@ pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[String]) -> Vec<Rect> {
             layout::tag_shift(i, n),
         ));
     }
-    for (line, (y, size)) in table.iter().zip([(294.0, 25.0), (320.0, 17.0)]) {
-        let tw = layout::text_width(line, size);
+    for line in table {
+        let tw = layout::text_width(&line.words, line.size);
         out.push(Rect {
             x0: WIDTH / 2.0 - tw / 2.0,
-            y0: y - size,
+            y0: line.y - line.size,
             x1: WIDTH / 2.0 + tw / 2.0,
-            y1: y + 6.0,
+            y1: line.y + 6.0,
         });
     }
     out
@@ -555,18 +555,20 @@ pub fn stack_points(p: &Placed, k: usize) -> Vec<Point> {
         .collect()
 }
 
-/// The words on the table: what is chosen (a fact no single node knows), or what a majority is. When a
-/// broken variant lets two values be chosen, both are on the table, each with its round and voters.
-pub fn table_lines(w: &World) -> [String; 2] {
+/// A line of words on the table: its class, baseline and words.
+pub struct TableLine {
+    pub class: &'static str,
+    pub y: f64,
+    pub size: f64,
+    pub words: String,
+}
+
+/// The words on the table: what is chosen (a fact no single node knows) or what a majority is, and
+/// what a leader waits for. When a broken variant lets two values be chosen, each has a line with its
+/// round and voters.
+pub fn table_lines(w: &World) -> Vec<TableLine> {
     let n = w.acceptors.len();
     let chosen = invariants::chosen(w);
-    let mut values: Vec<String> = Vec::new();
-    for c in &chosen {
-        let v = c.value.to_string();
-        if !values.contains(&v) {
-            values.push(v);
-        }
-    }
     let voters = |c: &invariants::Chosen| {
         c.voters
             .iter()
@@ -574,38 +576,57 @@ pub fn table_lines(w: &World) -> [String; 2] {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    match (values.len(), chosen.first()) {
-        (0, _) | (_, None) => [
-            "Nothing chosen yet".to_string(),
-            if w.config.variant == Variant::MinorityQuorums {
-                format!(
-                    "broken variant: quorums may be smaller than a majority ({} of {})",
-                    w.config.majority(),
-                    n
-                )
+    let head = match chosen.as_slice() {
+        [c] => format!("On the table: {} is chosen", c.value),
+        [] => "Nothing chosen yet".to_string(),
+        _ => format!("Broken: {} values are chosen", chosen.len()),
+    };
+    let subs: Vec<String> = match chosen.as_slice() {
+        [] if w.config.variant == Variant::MinorityQuorums => vec![format!(
+            "broken variant: quorums may be smaller than a majority ({} of {})",
+            w.config.majority(),
+            n
+        )],
+        [] => vec![format!(
+            "a majority is {} of {} acceptors",
+            w.config.majority(),
+            n
+        )],
+        [c] => vec![format!(
+            "round {}, by {} — a fact no single node knows",
+            c.round,
+            voters(c)
+        )],
+        // Two chosen values (a broken variant): one line each.
+        _ => chosen
+            .iter()
+            .map(|c| format!("{} in round {}, by {}", c.value, c.round, voters(c)))
+            .collect(),
+    };
+    let mut out = vec![TableLine {
+        class: "table-text",
+        y: 294.0,
+        size: 25.0,
+        words: head,
+    }];
+    let extra = subs.len().saturating_sub(1);
+    for (i, words) in subs.into_iter().enumerate() {
+        out.push(TableLine {
+            class: "table-sub",
+            y: if i == 0 {
+                320.0
             } else {
-                format!("a majority is {} of {} acceptors", w.config.majority(), n)
+                344.0 + 24.0 * (i - 1) as f64
             },
-        ],
-        (1, Some(c)) => [
-            format!("On the table: {} is chosen", c.value),
-            format!(
-                "round {}, by {} — a fact no single node knows",
-                c.round,
-                voters(c)
-            ),
-        ],
-        (_, Some(_)) => [
-            format!(
-                "On the table: {} are {} chosen",
-                values.join(" and "),
-                if values.len() == 2 { "both" } else { "all" }
-            ),
-            chosen
-                .iter()
-                .map(|c| format!("{} in round {} by {}", c.value, c.round, voters(c)))
-                .collect::<Vec<_>>()
-                .join("; "),
-        ],
+            size: 17.0,
+            words,
+        });
     }
+    out.push(TableLine {
+        class: "table-sub quorum-rule",
+        y: 346.0 + 24.0 * extra as f64,
+        size: 17.0,
+        words: format!("a leader waits for {}", w.config.quorum_rule.describe()),
+    });
+    out
 }
