@@ -470,7 +470,8 @@ impl CorfuTab {
         html! {
             <section class="panel log" aria-label="The shared log">
                 <h2>{ format!("The shared log · epoch {}", w.projection().epoch) }</h2>
-                <div class="log-scroll">
+                // Wider than its box on a small screen: it scrolls sideways, by keyboard too.
+                <div class="log-scroll" tabindex="0" role="region" aria-label="Log positions (scrolls sideways)">
                 <table class="log-strip">
                     <thead>
                         <tr>
