@@ -173,3 +173,38 @@ fn how_often_coarser() {
         );
     }
 }
+
+#[test]
+fn podium_lines_wrap_and_shorten_to_fit() {
+    let parts: Vec<(&str, String)> = vec![
+        ("fact", "round 123456".into()),
+        (
+            "fact",
+            "propose An extraordinarily long dish name, forty chars 2/3".into(),
+        ),
+        ("fact", "preempted".into()),
+        ("fact timer", "times out in 12345".into()),
+    ];
+    let lines = layout::wrap(&parts, labels::LEADER_PX, labels::LEADER_TEXT_W, 3);
+    assert!(lines.len() <= 3, "{lines:?}");
+    for (_, l) in &lines {
+        assert!(
+            layout::text_width(l, labels::LEADER_PX) <= labels::LEADER_TEXT_W,
+            "{l}"
+        );
+    }
+    assert_eq!(lines[0].1, "round 123456");
+    assert!(lines[1].1.ends_with('…'), "{lines:?}");
+    // Short parts share a line.
+    let short = layout::wrap(
+        &[
+            ("fact", "round 8".to_string()),
+            ("fact", "prepare 1/2".to_string()),
+        ],
+        labels::LEADER_PX,
+        labels::LEADER_TEXT_W,
+        3,
+    );
+    assert_eq!(short, vec![("fact", "round 8 · prepare 1/2".to_string())]);
+    assert_eq!(layout::shorten("x", 17.0, 0.0), "…");
+}
