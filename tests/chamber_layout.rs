@@ -17,15 +17,16 @@ use lunch_parliament::synod::{explain, Action, NodeId, World};
 use std::collections::BTreeSet;
 
 /// Every problem with the plan of `w`'s chamber, in words.
-fn problems(w: &World) -> Vec<String> {
+fn problems(w: &World, zoom: labels::Zoom) -> Vec<String> {
     let overlap: BTreeSet<NodeId> = explain::quorum_overlaps(w)
         .into_iter()
         .flat_map(|o| o.overlap)
         .collect();
-    let marks = labels::Marks::new(w, None, &overlap);
+    let mut marks = labels::Marks::new(w, None, &overlap);
+    marks.zoom = zoom;
     let table = labels::table_lines(w);
     let obstacles = labels::obstacles(w, &marks, &table);
-    let (gs, placed) = labels::plan(w, &obstacles);
+    let (gs, placed) = labels::plan(w, &obstacles, zoom);
     let mut out = Vec::new();
     let rects: Vec<Rect> = placed
         .iter()
@@ -76,8 +77,13 @@ fn check_preset(id: &str, every: usize, more: usize) -> usize {
         h.seek(step);
         let w = h.current();
         most = most.max(w.network.in_flight().len());
-        for p in problems(w) {
-            bad.push(format!("{id} step {step}: {p}"));
+        for (zoom, how) in [
+            (labels::Zoom::NORMAL, ""),
+            (labels::Zoom::PRESENTING, " (presenting)"),
+        ] {
+            for p in problems(w, zoom) {
+                bad.push(format!("{id} step {step}{how}: {p}"));
+            }
         }
         step += every;
     }
@@ -122,7 +128,10 @@ fn debug_step() {
     h.seek(step);
     let w = h.current();
     let overlap: BTreeSet<NodeId> = BTreeSet::new();
-    let marks = labels::Marks::new(w, None, &overlap);
+    let mut marks = labels::Marks::new(w, None, &overlap);
+    if std::env::var("ZOOM").is_ok() {
+        marks.zoom = labels::Zoom::PRESENTING;
+    }
     let table = labels::table_lines(w);
     let obstacles = labels::obstacles(w, &marks, &table);
     for o in &obstacles {
@@ -131,7 +140,7 @@ fn debug_step() {
     for i in 0..w.acceptors.len() {
         println!("{:?}", labels::acceptor_tags(w, &marks, i));
     }
-    let (gs, placed) = labels::plan(w, &obstacles);
+    let (gs, placed) = labels::plan(w, &obstacles, marks.zoom);
     for (g, p) in gs.iter().zip(placed) {
         println!("{} {} {:?}", g.key, g.members.len(), p);
     }
@@ -152,7 +161,7 @@ fn how_often_coarser() {
             let overlap = BTreeSet::new();
             let marks = labels::Marks::new(w, None, &overlap);
             let obstacles = labels::obstacles(w, &marks, &labels::table_lines(w));
-            let (gs, _) = labels::plan(w, &obstacles);
+            let (gs, _) = labels::plan(w, &obstacles, labels::Zoom::NORMAL);
             if gs.iter().any(|g| !g.pair) {
                 coarse += 1;
                 if std::env::var("SHOW").is_ok_and(|v| v == p.id) {

@@ -32,6 +32,9 @@ pub struct Props {
     /// Acceptors in both a running round's quorum and an earlier accepting quorum.
     pub overlap: BTreeSet<NodeId>,
     pub on_select: Callback<Target>,
+    /// Presenting: the page's CSS draws nodes and messengers larger; labels are placed for that size.
+    #[prop_or_default]
+    pub presenting: bool,
 }
 
 fn activate(
@@ -197,6 +200,7 @@ fn counted_view(
     p: &Placed,
     open: bool,
     on_toggle: Callback<()>,
+    zoom: labels::Zoom,
 ) -> Html {
     let w = &props.world;
     let k = w.leaders.len();
@@ -232,7 +236,7 @@ fn counted_view(
             on_toggle.emit(());
         }
     });
-    let top = p.at.y - p.block.h / 2.0 + layout::CHIP_H / 2.0;
+    let top = p.at.y - p.block.h / 2.0 + layout::CHIP_H * zoom.chip / 2.0;
     html! {
         <g key={format!("group-{}", g.key)} class={classes!("messenger", "counted", dir, g.voyage.then_some("voyage"), selected.then_some("selected"))}
             role="button" tabindex="0" aria-label={aria} aria-expanded={open.to_string()} data-group={g.key.clone()}
@@ -249,9 +253,9 @@ fn list_label(m: &Messenger<NodeId, Msg>) -> String {
 
 /// A counted chip's messengers, listed one by one over the chamber while it is open: below the chip,
 /// else above it, else beside it (in columns when there are many), never over the chip itself.
-fn listed_view(props: &Props, g: &Group<'_>, p: &Placed) -> Html {
+fn listed_view(props: &Props, g: &Group<'_>, p: &Placed, zoom: labels::Zoom) -> Html {
     let k = g.members.len();
-    let step = layout::CHIP_H + layout::CHIP_GAP;
+    let step = (layout::CHIP_H + layout::CHIP_GAP) * zoom.chip;
     let per_column = ((HEIGHT - 20.0) / step).floor().max(1.0) as usize;
     let columns = k.div_ceil(per_column).max(1);
     let rows = k.min(per_column);
@@ -261,6 +265,7 @@ fn listed_view(props: &Props, g: &Group<'_>, p: &Placed) -> Html {
         .iter()
         .map(|m| layout::chip_width(&list_label(m)))
         .fold(0.0, f64::max)
+        * zoom.chip
         + 16.0;
     let w = col_w * columns as f64 + 8.0;
     let (chip_top, chip_bottom) = (p.at.y - p.block.h / 2.0, p.at.y + p.block.h / 2.0);
@@ -288,7 +293,7 @@ fn listed_view(props: &Props, g: &Group<'_>, p: &Placed) -> Html {
                 let (c, r) = (j / per_column, j % per_column);
                 let at = Point {
                     x: left + 4.0 + col_w * (c as f64 + 0.5),
-                    y: top + 6.0 + layout::CHIP_H / 2.0 + r as f64 * step,
+                    y: top + 6.0 + layout::CHIP_H * zoom.chip / 2.0 + r as f64 * step,
                 };
                 // Listed away from their way: each says whom it goes between.
                 messenger_labelled(props, m, at, g.voyage, list_label(m))
@@ -351,7 +356,11 @@ pub fn chamber(props: &Props) -> Html {
     let w = &props.world;
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let table = labels::table_lines(w);
-    let marks = Marks::new(w, props.picking.as_ref(), &props.overlap);
+    let mut marks = Marks::new(w, props.picking.as_ref(), &props.overlap);
+    if props.presenting {
+        marks.zoom = labels::Zoom::PRESENTING;
+    }
+    let zoom = marks.zoom;
     // Quorum lines of the rounds running now.
     let quorum_lines: Vec<(Point, Point)> = marks
         .running
@@ -362,7 +371,7 @@ pub fn chamber(props: &Props) -> Html {
         })
         .collect();
     let obstacles = labels::obstacles(w, &marks, &table);
-    let (gs, placed) = labels::plan(w, &obstacles);
+    let (gs, placed) = labels::plan(w, &obstacles, zoom);
     let mut messengers: Vec<Html> = leaving_views(props);
     let mut lists: Vec<Html> = Vec::new();
     for (g, p) in gs.iter().zip(placed.iter()) {
@@ -371,7 +380,7 @@ pub fn chamber(props: &Props) -> Html {
                 for (m, at) in g
                     .members
                     .iter()
-                    .zip(labels::stack_points(p, g.members.len()))
+                    .zip(labels::stack_points(p, g.members.len(), zoom))
                 {
                     messengers.push(messenger_view(props, m, at, g.voyage));
                 }
@@ -385,9 +394,9 @@ pub fn chamber(props: &Props) -> Html {
                         open.set(if is_open { None } else { Some(key.clone()) })
                     })
                 };
-                messengers.push(counted_view(props, g, p, is_open, toggle));
+                messengers.push(counted_view(props, g, p, is_open, toggle, zoom));
                 if is_open {
-                    lists.push(listed_view(props, g, p));
+                    lists.push(listed_view(props, g, p, zoom));
                 }
             }
         }

@@ -13,11 +13,39 @@ use lunch_parliament::synod::liveness::TimerKind;
 use lunch_parliament::synod::{invariants, Msg, NodeId, Variant, World};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Who is marked how: the running rounds' quorums, the start-round form's picks, the overlap.
+/// How much larger than their drawn size things show: presenting, the page's CSS enlarges messengers
+/// (chips 1.25×, their notes at 18 px), nodes (1.12×) and the table's small lines (21.5 px), so the
+/// planner makes room for that.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Zoom {
+    pub chip: f64,
+    pub note: f64,
+    pub node: f64,
+    pub table: f64,
+}
+
+impl Zoom {
+    pub const NORMAL: Zoom = Zoom {
+        chip: 1.0,
+        note: 1.0,
+        node: 1.0,
+        table: 1.0,
+    };
+    pub const PRESENTING: Zoom = Zoom {
+        chip: 1.25,
+        note: 1.5,
+        node: 1.12,
+        table: 1.27,
+    };
+}
+
+/// Who is marked how: the running rounds' quorums, the start-round form's picks, the overlap; and how
+/// large things show.
 pub struct Marks<'a> {
     pub running: BTreeMap<NodeId, Vec<NodeId>>,
     pub picking: Option<&'a BTreeSet<NodeId>>,
     pub overlap: &'a BTreeSet<NodeId>,
+    pub zoom: Zoom,
 }
 
 impl<'a> Marks<'a> {
@@ -30,6 +58,7 @@ impl<'a> Marks<'a> {
             running: running_quorums(w),
             picking,
             overlap,
+            zoom: Zoom::NORMAL,
         }
     }
 }
@@ -357,25 +386,26 @@ const NEAR: f64 = 300.0;
 /// Room under a chip for its voyage note.
 const NOTE_ROOM: f64 = 26.0;
 
-pub fn stack_block(g: &Group<'_>) -> Block {
+pub fn stack_block(g: &Group<'_>, z: Zoom) -> Block {
     let k = g.members.len() as f64;
     let w = g
         .members
         .iter()
         .map(|m| layout::chip_width(&label(m)))
-        .fold(0.0, f64::max);
+        .fold(0.0, f64::max)
+        * z.chip;
     if g.voyage {
         let note = g.members.first().map_or(0.0, |m| {
-            layout::text_width(&voyage_note(m), layout::NOTE_PX)
+            layout::text_width(&voyage_note(m), layout::NOTE_PX) * z.note
         });
         Block {
             w: w.max(note),
-            h: layout::CHIP_H + NOTE_ROOM,
+            h: (layout::CHIP_H + NOTE_ROOM) * z.chip,
         }
     } else {
         Block {
             w,
-            h: k * layout::CHIP_H + (k - 1.0) * layout::CHIP_GAP,
+            h: (k * layout::CHIP_H + (k - 1.0) * layout::CHIP_GAP) * z.chip,
         }
     }
 }
@@ -384,17 +414,17 @@ pub fn counted_label(g: &Group<'_>) -> String {
     format!("{} messengers", g.members.len())
 }
 
-pub fn counted_block(g: &Group<'_>) -> Block {
-    let w = layout::chip_width(&counted_label(g));
+pub fn counted_block(g: &Group<'_>, z: Zoom) -> Block {
+    let w = layout::chip_width(&counted_label(g)) * z.chip;
     if g.voyage {
         Block {
-            w: w.max(layout::text_width("on a voyage", layout::NOTE_PX)),
-            h: layout::CHIP_H + NOTE_ROOM,
+            w: w.max(layout::text_width("on a voyage", layout::NOTE_PX) * z.note),
+            h: (layout::CHIP_H + NOTE_ROOM) * z.chip,
         }
     } else {
         Block {
             w,
-            h: layout::CHIP_H,
+            h: layout::CHIP_H * z.chip,
         }
     }
 }
@@ -405,7 +435,17 @@ pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[TableLine]) -> Vec<Rect>
     let (n, k) = (w.acceptors.len(), w.leaders.len());
     let scale = layout::acceptor_scale(n);
     let mut out: Vec<Rect> = (0..k)
-        .map(|i| layout::podium_box(layout::leader(i, k)))
+        .map(|i| {
+            let b = layout::podium_box(layout::leader(i, k));
+            let c = layout::leader(i, k);
+            let z = marks.zoom.node;
+            Rect {
+                x0: c.x + (b.x0 - c.x) * z,
+                y0: c.y + (b.y0 - c.y) * z,
+                x1: c.x + (b.x1 - c.x) * z,
+                y1: c.y + (b.y1 - c.y) * z,
+            }
+        })
         .collect();
     for i in 0..n {
         let tags: Vec<String> = acceptor_tags(w, marks, i)
@@ -415,17 +455,22 @@ pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[TableLine]) -> Vec<Rect>
         let badge = decided_badge(w, i);
         out.push(layout::acceptor_box(
             layout::acceptor(i, n),
-            scale,
+            scale * marks.zoom.node,
             &tags,
             badge.as_deref(),
             layout::tag_shift(i, n),
         ));
     }
     for line in table {
-        let tw = layout::text_width(&line.words, line.size);
+        let size = if line.class == "table-text" {
+            line.size
+        } else {
+            line.size * marks.zoom.table
+        };
+        let tw = layout::text_width(&line.words, size);
         out.push(Rect {
             x0: WIDTH / 2.0 - tw / 2.0,
-            y0: line.y - line.size,
+            y0: line.y - size,
             x1: WIDTH / 2.0 + tw / 2.0,
             y1: line.y + 6.0,
         });
@@ -434,30 +479,35 @@ pub fn obstacles(w: &World, marks: &Marks<'_>, table: &[TableLine]) -> Vec<Rect>
 }
 
 /// The ways a group may be drawn, preferred first.
-fn shapes(g: &Group<'_>) -> Vec<(Shape, Block)> {
+fn shapes(g: &Group<'_>, z: Zoom) -> Vec<(Shape, Block)> {
     let k = g.members.len();
     let mut out = Vec::new();
     if k == 1 || (g.pair && !g.voyage && k <= STACK_MAX) {
-        out.push((Shape::Stack, stack_block(g)));
+        out.push((Shape::Stack, stack_block(g, z)));
     }
     if k > 1 {
-        out.push((Shape::Counted, counted_block(g)));
+        out.push((Shape::Counted, counted_block(g, z)));
     }
     out
 }
 
 /// Tries to place `gs`: near each one's way, else (`anywhere`) wherever is free nearest it. Fails with
 /// the index of the first group that found no room.
-fn try_place(gs: &[Group<'_>], obstacles: &[Rect], anywhere: bool) -> Result<Vec<Placed>, usize> {
+fn try_place(
+    gs: &[Group<'_>],
+    obstacles: &[Rect],
+    anywhere: bool,
+    z: Zoom,
+) -> Result<Vec<Placed>, usize> {
     let mut board = Board::new(obstacles.to_vec());
     let mut out: Vec<Option<Placed>> = vec![None; gs.len()];
     // Big blocks first: they need the room most.
     let mut order: Vec<usize> = (0..gs.len()).collect();
-    let area = |g: &Group<'_>| shapes(g).first().map_or(0.0, |(_, b)| -(b.w * b.h));
+    let area = |g: &Group<'_>| shapes(g, z).first().map_or(0.0, |(_, b)| -(b.w * b.h));
     order.sort_by(|x, y| area(&gs[*x]).total_cmp(&area(&gs[*y])).then(x.cmp(y)));
     for i in order {
         let g = &gs[i];
-        let ways = shapes(g);
+        let ways = shapes(g, z);
         // Each way in turn (one by one before counted): near its way, else near where it would be,
         // else (a stack, or at coarser levels) anywhere free.
         let found = ways.iter().find_map(|(s, b)| {
@@ -484,12 +534,12 @@ fn try_place(gs: &[Group<'_>], obstacles: &[Rect], anywhere: bool) -> Result<Vec
 /// messengers do not, and as one walking and one voyaging chip in a chamber too full for anything else.
 /// In the very last case all of them are one chip, at the free spot nearest a leader (or, in a chamber
 /// with no room at all, on it).
-pub fn plan<'a>(w: &'a World, obstacles: &[Rect]) -> (Vec<Group<'a>>, Vec<Placed>) {
+pub fn plan<'a>(w: &'a World, obstacles: &[Rect], z: Zoom) -> (Vec<Group<'a>>, Vec<Placed>) {
     let mut levels: BTreeMap<NodeId, Level> = BTreeMap::new();
     loop {
         let gs = group(w, &levels, false);
         let finest = levels.values().all(|l| *l == Level::Pair);
-        match try_place(&gs, obstacles, !finest) {
+        match try_place(&gs, obstacles, !finest, z) {
             Ok(placed) => return (gs, placed),
             Err(i) => {
                 let h = hub(gs[i].members[0]);
@@ -503,7 +553,7 @@ pub fn plan<'a>(w: &'a World, obstacles: &[Rect]) -> (Vec<Group<'a>>, Vec<Placed
         }
     }
     let gs = group(w, &levels, true);
-    if let Ok(placed) = try_place(&gs, obstacles, true) {
+    if let Ok(placed) = try_place(&gs, obstacles, true, z) {
         return (gs, placed);
     }
     // One chip for every messenger, wherever there is room for it.
@@ -526,31 +576,25 @@ pub fn plan<'a>(w: &'a World, obstacles: &[Rect]) -> (Vec<Group<'a>>, Vec<Placed
         wish,
     }];
     let board = Board::new(obstacles.to_vec());
-    let block = counted_block(&gs[0]);
+    let (shape, block) = if gs[0].members.len() == 1 {
+        (Shape::Stack, stack_block(&gs[0], z))
+    } else {
+        (Shape::Counted, counted_block(&gs[0], z))
+    };
     let at = board
         .anywhere_fine(&block, wish.point())
         .unwrap_or(wish.point());
-    let shape = if gs[0].members.len() == 1 {
-        Shape::Stack
-    } else {
-        Shape::Counted
-    };
-    let block = if shape == Shape::Stack {
-        stack_block(&gs[0])
-    } else {
-        block
-    };
     let placed = vec![Placed { shape, at, block }];
     (gs, placed)
 }
 
 /// The chips of a stack, top to bottom (a voyage's single chip sits above its note).
-pub fn stack_points(p: &Placed, k: usize) -> Vec<Point> {
-    let top = p.at.y - p.block.h / 2.0 + layout::CHIP_H / 2.0;
+pub fn stack_points(p: &Placed, k: usize, z: Zoom) -> Vec<Point> {
+    let top = p.at.y - p.block.h / 2.0 + layout::CHIP_H * z.chip / 2.0;
     (0..k)
         .map(|j| Point {
             x: p.at.x,
-            y: top + j as f64 * (layout::CHIP_H + layout::CHIP_GAP),
+            y: top + j as f64 * (layout::CHIP_H + layout::CHIP_GAP) * z.chip,
         })
         .collect()
 }
