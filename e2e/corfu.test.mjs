@@ -43,7 +43,7 @@ test('Hole and fill, played by keys; a client crashed by clicking', async () => 
   await page.locator('[data-node="C3"]').click();
   await page.getByRole('button', { name: '✖ Crash' }).click();
   await waitAttr(page.locator('[data-node="C3"]'), 'aria-label', /^Client C3, crashed/);
-  await page.getByRole('status').getByText(/History after step \d+ replaced\./).waitFor();
+  await page.getByRole('status').getByText(/History after step \d+ replaced — Undo/).waitFor();
   await log.getByText('… C3 crashed.').waitFor();
   // Every invariant still holds.
   await waitCount(page.locator('.safety .check.broken'), 0);

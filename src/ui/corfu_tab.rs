@@ -5,6 +5,7 @@
 use super::controls::{ticker, Controls, SPEEDS};
 use super::keys::{self, Command};
 use super::layout::{self, px, Point};
+use super::session::Offer;
 use super::transcript::{Transcript, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
@@ -39,6 +40,8 @@ pub enum Msg {
     Act(Action),
     Value(String),
     Position(String),
+    /// Undo (or redo) the replacement of a recorded future (kept by `History` as a branch).
+    Branch,
 }
 
 /// A scenario the page asks the tab to open (a preset at start, a share link, an import, a tour step,
@@ -81,6 +84,8 @@ pub struct CorfuTab {
     speed: usize,
     ticker: Option<Interval>,
     notice: Option<String>,
+    /// Undo/redo of a replaced future, while the user has not moved on.
+    offer: Option<Offer>,
     error: Option<String>,
     keys: Option<keys::Listeners>,
     scroller: NodeRef,
@@ -208,7 +213,14 @@ impl CorfuTab {
             || self.history.current().check(&Action::Tick).is_ok()
     }
 
+    /// The user moved on: the replaced future is let go, and the offer with it.
+    fn move_on(&mut self) {
+        self.offer = None;
+        self.history.forget_branch();
+    }
+
     fn step(&mut self) {
+        self.move_on();
         if !self.history.forward() {
             if let Err(e) = self.history.act(Action::Tick) {
                 self.notice = Some(e.to_string());
@@ -220,9 +232,8 @@ impl CorfuTab {
     fn act(&mut self, a: Action) {
         match self.history.act(a) {
             Ok(acted) => {
-                self.notice = acted
-                    .replaced_after
-                    .map(|n| format!("History after step {n} replaced."));
+                self.notice = None;
+                self.offer = acted.replaced_after.map(Offer::Undo);
                 self.error = None;
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -268,6 +279,7 @@ impl Component for CorfuTab {
             speed: 1,
             ticker: None,
             notice: None,
+            offer: None,
             error: None,
             keys: None,
             scroller: NodeRef::default(),
@@ -329,9 +341,24 @@ impl Component for CorfuTab {
             Msg::Step | Msg::Key(Command::Step) => self.step(),
             Msg::Back | Msg::Key(Command::Back) => {
                 self.stop();
+                self.move_on();
                 self.history.back(1);
             }
-            Msg::Seek(s) => self.history.seek(s),
+            Msg::Seek(s) => {
+                if s != self.history.cursor() {
+                    self.move_on();
+                }
+                self.history.seek(s)
+            }
+            Msg::Branch => {
+                self.stop();
+                self.offer = match (self.offer, self.history.swap_branch()) {
+                    (Some(Offer::Undo(_)), Some(n)) => Some(Offer::Redo(n)),
+                    (Some(Offer::Redo(_)), Some(n)) => Some(Offer::Undo(n)),
+                    _ => None,
+                };
+                self.selected = None;
+            }
             Msg::Play | Msg::Key(Command::PlayPause) => {
                 if self.playing {
                     self.stop();
@@ -417,6 +444,12 @@ impl Component for CorfuTab {
                     }
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
+                    }
+                    if let Some(offer) = self.offer.filter(|_| h.branch_at().is_some()) {
+                        <p class="notice branch" role="status" id="corfu-branch-notice">
+                            { format!("{} — ", offer.words().0) }
+                            <button id="corfu-branch-undo" onclick={link.callback(|_| Msg::Branch)}>{ offer.words().1 }</button>
+                        </p>
                     }
                 </section>
                 <main class="board">
