@@ -80,8 +80,12 @@ test('acting in the past keeps the replaced future: Undo brings it back; the not
 test('autosave loses no step across an immediate reload', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url + '/');
   await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Stale leader' });
+  for (let i = 0; i < 100 && (await page.getByLabel('Scenario title').inputValue()) !== 'Stale leader'; i += 1) await page.waitForTimeout(50);
+  const opened = (await position(page).textContent()).match(/^Step (\d+) of (\d+)$/);
+  const at = (k) => new RegExp(`^Step ${k} of ${opened[2]}$`);
   // What three steps back looks like (runs are deterministic: the same keys give the same run).
   await press(page, 'ArrowLeft', 3);
+  await waitText(position(page), at(Number(opened[1]) - 3));
   const want = {
     pos: await position(page).textContent(),
     hash: await hash(page),
@@ -89,10 +93,12 @@ test('autosave loses no step across an immediate reload', async () => {
   };
   // Forward again, and give a delayed autosave time to keep that.
   await press(page, 'ArrowRight', 3);
+  await waitText(position(page), at(Number(opened[1])));
   await page.waitForTimeout(600);
   assert.notEqual(await hash(page), want.hash);
-  // Back three steps, and reload with no wait at all after the last key.
+  // Back three steps, and reload the moment the screen shows it (no time for a delayed save).
   await press(page, 'ArrowLeft', 3);
+  await waitText(position(page), new RegExp(`^${want.pos}$`));
   await page.reload();
   await transcript(page).waitFor();
   await waitText(position(page), new RegExp(`^${want.pos}$`));

@@ -111,8 +111,9 @@ fn reconfiguration_seals_installs_and_rebuilds() {
         "C1 seals epoch 0 to install epoch 1, replacing U2 with U5.",
         "Epoch 1 is installed: chains [U1 U5] [U3 U4]; U5 copied U1's pages; the log's tail is position 2.",
         "The sequencer is rebuilt: epoch 1, next position 2.",
+        "C3 reads position 1 from U4, the tail of its chain.",
         "C3's epoch was old: it fetches projection 1 and tries again.",
-        "C3 read position 0: “pizza” (C1).",
+        "C3 read position 1: “tacos” (C2).",
     ] {
         assert!(t.contains(&line.to_string()), "missing {line}\n{t:#?}");
     }
@@ -403,8 +404,8 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         .find(|id| *id != written)
         .expect("the copy");
     let s = w.apply(&Action::Deliver(copy)).expect("deliver the copy");
-    assert!(transcript::step_lines(&s)
-        .contains(&"C1 waited for position 0, then filled it with junk.".to_string()));
+    // C1 was asked to fill at once: it never waited for a writer.
+    assert!(transcript::step_lines(&s).contains(&"C1 filled position 0 with junk.".to_string()));
     // The sequencer never saw the fill: it hands out position 0.
     w.apply(&Action::Append {
         client: n("C1"),
@@ -423,10 +424,15 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         .iter()
         .all(|e| !matches!(e, lunch_parliament::corfu::Event::Appended { .. })));
     let t = run(&mut w);
+    // Position 0 was filled before C1 ever held its token: not a late write.
     assert!(
-        t.contains(&"C1's late write to 0 was refused: already written (junk).".to_string()),
+        t.contains(
+            &"C1's write to 0 was refused: already written (junk) before C1 got its token."
+                .to_string()
+        ),
         "{t:#?}"
     );
+    assert!(t.iter().all(|l| !l.contains("late write")), "{t:#?}");
     assert!(
         t.contains(
             &"C1's append of “v9” is acknowledged: position 1 is on its whole chain.".to_string()
@@ -504,8 +510,169 @@ fn a_unit_back_from_an_earlier_projection_starts_afresh() {
     .expect("fill");
     let t = run(&mut w);
     assert!(
-        t.contains(&"C2 waited for position 0, then filled it with junk.".to_string()),
+        t.contains(&"C2 filled position 0 with junk.".to_string()),
         "{t:#?}"
     );
     assert_eq!(slot(&w, "U1", 0), Some(Slot::Written(Page::Junk)));
+}
+
+#[test]
+fn a_hole_is_a_position_handed_out_that_nobody_will_write() {
+    use lunch_parliament::corfu::world::PositionState;
+    let s = preset("hole-and-fill")
+        .and_then(|p| p.scenario().ok())
+        .expect("preset builds");
+    let mut h = s.replay().expect("replays");
+    h.seek(0);
+    assert_eq!(h.current().position_state(1), PositionState::Free);
+    // Forward to C2's crash: position 1 was handed out, its token died with C2.
+    let crash = h
+        .outcomes()
+        .iter()
+        .position(|o| {
+            o.events.iter().any(|e| {
+                matches!(e, lunch_parliament::corfu::Event::Crashed { node, .. } if *node == n("C2"))
+            })
+        })
+        .expect("C2 crashes");
+    h.seek(crash + 1);
+    let w = h.current();
+    assert_eq!(w.position_state(1), PositionState::Hole);
+    assert_eq!(w.position_state(0), PositionState::Written);
+    // Nobody has been given position 5: not a hole, just free.
+    assert_eq!(w.position_state(5), PositionState::Free);
+    h.seek(h.len());
+    assert_eq!(h.current().position_state(1), PositionState::Written);
+}
+
+/// C1 appends "pho" on a 1-client log until its write to the head is on the way.
+fn writer_with_a_write_in_flight() -> World {
+    let mut w = World::new(Config::new(11)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    flying(&w, |m| matches!(m, Msg::Write { .. }));
+    w
+}
+
+#[test]
+fn a_writer_crashing_with_its_write_in_flight_leaves_no_hole_yet() {
+    use lunch_parliament::corfu::world::PositionState;
+    let mut w = writer_with_a_write_in_flight();
+    assert_eq!(w.position_state(0), PositionState::Held(n("C1")));
+    let s = w.apply(&Action::Crash(n("C1"))).expect("crash");
+    let t = transcript::step_lines(&s);
+    assert_eq!(
+        t,
+        ["… C1 crashed with its write to position 0 still on the way."],
+        "{t:#?}"
+    );
+    assert_eq!(w.position_state(0), PositionState::Landing);
+    // The write lands after all: position 0 holds C1's entry, never a hole.
+    let mut landed = w.clone();
+    deliver(&mut landed, |m| matches!(m, Msg::Write { .. }));
+    assert_eq!(landed.position_state(0), PositionState::Written);
+    assert_eq!(slot(&landed, "U1", 0), data("C1", "pho"));
+    // Dropped instead, it leaves a hole.
+    let write = flying(&w, |m| matches!(m, Msg::Write { .. }));
+    w.apply(&Action::Drop(write)).expect("drop");
+    assert_eq!(w.position_state(0), PositionState::Hole);
+}
+
+#[test]
+fn a_writer_crashing_with_its_token_unused_leaves_a_hole() {
+    let mut w = writer_with_a_write_in_flight();
+    let write = flying(&w, |m| matches!(m, Msg::Write { .. }));
+    w.apply(&Action::Drop(write)).expect("drop");
+    let s = w.apply(&Action::Crash(n("C1"))).expect("crash");
+    assert_eq!(
+        transcript::step_lines(&s),
+        ["… C1 crashed before writing position 0: a hole."]
+    );
+}
+
+#[test]
+fn a_fill_after_a_real_wait_says_so_and_one_at_once_does_not() {
+    let mut w = World::new(Config::new(12)).expect("config");
+    w.apply(&Action::Read {
+        client: n("C1"),
+        position: 0,
+    })
+    .expect("read");
+    let t = run(&mut w);
+    assert!(
+        t.iter()
+            .any(|l| l.starts_with("C1 finds position 0 unwritten and waits until time")),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(&"C1 waited for position 0, then filled it with junk.".to_string()),
+        "{t:#?}"
+    );
+    w.apply(&Action::Fill {
+        client: n("C2"),
+        position: 1,
+    })
+    .expect("fill");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"C2 filled position 1 with junk.".to_string()),
+        "{t:#?}"
+    );
+    assert!(t.iter().all(|l| !l.contains("waited")), "{t:#?}");
+}
+
+#[test]
+fn a_client_with_an_old_projection_only_names_units_it_knows() {
+    let mut w = World::new(Config::new(13)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pizza".into(),
+    })
+    .expect("append");
+    run(&mut w);
+    w.apply(&Action::Crash(n("U2"))).expect("crash");
+    w.apply(&Action::Reconfigure {
+        client: n("C1"),
+        replace: Some((n("U2"), n("U5"))),
+    })
+    .expect("reconfigure");
+    run(&mut w);
+    assert_eq!(w.clients[n("C3").index()].epoch, 0, "C3 knows only epoch 0");
+    let read = w
+        .apply(&Action::Read {
+            client: n("C3"),
+            position: 0,
+        })
+        .expect("read");
+    let mut t = transcript::step_lines(&read);
+    t.extend(run(&mut w));
+    // Epoch 0's chain for position 0 is U1, U2: C3 cannot know U5 until it refreshes.
+    let refresh = t
+        .iter()
+        .position(|l| l == "C3's epoch was old: it fetches projection 1 and tries again.")
+        .unwrap_or_else(|| panic!("{t:#?}"));
+    assert!(t[..refresh].iter().all(|l| !l.contains("U5")), "{t:#?}");
+    assert!(
+        t[..refresh].contains(&"C3 reads position 0 from U2, the tail of its chain.".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t[refresh..].contains(&"C3 read position 0: “pizza” (C1).".to_string()),
+        "{t:#?}"
+    );
+}
+
+#[test]
+fn a_writer_that_held_its_token_before_the_fill_writes_late() {
+    let (t, _) = replay("slow-writer");
+    assert!(t.contains(&"C2's late write to 1 was refused: already written (junk).".to_string()));
+    assert!(
+        t.iter().all(|l| !l.contains("before C2 got its token")),
+        "{t:#?}"
+    );
 }

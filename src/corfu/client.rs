@@ -55,6 +55,14 @@ pub struct Client {
     /// carried the client's incarnation), so no answer to an earlier request can pass for a later one.
     #[serde(default)]
     pub request: u64,
+    /// The fill under way follows a real wait (a read found the position unwritten and the reader
+    /// waited `fill_after` for a writer), not a fill asked for at once.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub waited: bool,
+    /// Positions whose token reached this client when the position was already written (filled
+    /// before the client held it): a refusal of its write there is not a "late write".
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub written_before_token: BTreeSet<u64>,
 }
 
 impl Default for Client {
@@ -64,6 +72,8 @@ impl Default for Client {
             epoch: 0,
             crashed: false,
             request: 0,
+            waited: false,
+            written_before_token: BTreeSet::new(),
         }
     }
 }

@@ -5,6 +5,14 @@ use super::node::NodeId;
 use crate::sim::MessengerId;
 use serde::{Deserialize, Serialize};
 
+/// What a crashed client left of the position it held, when that is not a hole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Unfinished {
+    pub position: u64,
+    /// Its write to the head is still on the way (it may yet land, or be lost and leave a hole).
+    pub in_flight: bool,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum Event {
@@ -36,10 +44,13 @@ pub enum Event {
         msg: Msg,
         due: u64,
     },
-    /// A crash; for a client holding an unwritten position, `hole` names it.
+    /// A crash. For a client that held a position: `hole` names it when nothing of it is written and
+    /// no write for it is in flight (nobody will ever write it); otherwise `unfinished` says what is left.
     Crashed {
         node: NodeId,
         hole: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unfinished: Option<Unfinished>,
     },
     Recovered {
         node: NodeId,
@@ -71,6 +82,10 @@ pub enum Event {
         /// The unit already holds exactly the page written (a retry, or a chain someone else completed).
         #[serde(default)]
         same: bool,
+        /// The position was already written when the writer got its token: not a late write, the
+        /// position was filled (or written) before the writer ever held it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        before_token: bool,
     },
     Appended {
         client: NodeId,
@@ -105,6 +120,9 @@ pub enum Event {
         client: NodeId,
         position: u64,
         page: Page,
+        /// The filler waited for a writer first (it had read the position unwritten).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        waited: bool,
     },
     /// Nothing came back in time: the client tries its step again.
     Retries {

@@ -259,8 +259,9 @@ fn reconfigure() -> Result<CorfuScenario, String> {
         replace: Some((node("U2"), node("U5"))),
     })
     .run();
-    // C3 still believes in epoch 0: its read is refused as sealed, it refreshes and reads again.
-    s.read("C3", 0).run();
+    // C3 still believes in epoch 0: it reads position 1 from U4, the tail it knows; U4 is sealed at
+    // epoch 1 and refuses, so C3 refreshes its projection and reads again.
+    s.read("C3", 1).run();
     s.append("C2", "sushi").run();
     s.finish(0)
 }

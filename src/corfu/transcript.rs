@@ -1,8 +1,12 @@
 //! CORFU's transcript in plain words: "C2 got position 5 (epoch 1)", "C2 crashed before writing
 //! position 5: a hole", "C1 waited for position 5, then filled it with junk", "C3's late write to 5 was
 //! refused: already written".
+//!
+//! Each line says only what the event's facts support: "a hole" only when nothing of the position is
+//! written and no write of it is in flight; "waited, then filled" only after a real wait; "late write"
+//! only for a writer that held its token before the position was written.
 
-use super::event::Event;
+use super::event::{Event, Unfinished};
 use super::message::{Page, UnitError};
 use super::node::NodeId;
 
@@ -40,7 +44,13 @@ pub fn lines(e: &Event) -> Vec<String> {
             name(*from),
             name(*to)
         ),
-        Event::Crashed { node, hole: Some(p) } => format!("… {node} crashed before writing position {p}: a hole."),
+        Event::Crashed { node, hole: Some(p), .. } => format!("… {node} crashed before writing position {p}: a hole."),
+        Event::Crashed { node, unfinished: Some(Unfinished { position, in_flight: true }), .. } => {
+            format!("… {node} crashed with its write to position {position} still on the way.")
+        }
+        Event::Crashed { node, unfinished: Some(Unfinished { position, in_flight: false }), .. } => {
+            format!("… {node} crashed while writing position {position}: part of its chain has it.")
+        }
         Event::Crashed { node: NodeId::Sequencer, .. } => "… The sequencer crashed and lost its tail.".into(),
         Event::Crashed { node: n @ NodeId::Unit(_), .. } => format!("… {n} crashed (its pages survive on flash)."),
         Event::Crashed { node, .. } => format!("… {node} crashed."),
@@ -56,6 +66,9 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::WriteRefused { unit, client, position, why: UnitError::Overwritten(existing), same: true, .. } => {
             format!("{unit} already holds position {position}: {existing}, just what {client} is writing.")
         }
+        Event::WriteRefused {
+            client, position, why: UnitError::Overwritten(existing), filling: false, before_token: true, ..
+        } => format!("{client}'s write to {position} was refused: already written ({existing}) before {client} got its token."),
         Event::WriteRefused { client, position, why: UnitError::Overwritten(existing), filling: false, .. } => {
             format!("{client}'s late write to {position} was refused: already written ({existing}).")
         }
@@ -76,8 +89,11 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::FillStarted { client, position } => {
             format!("{client} fills position {position}: first it reads the head of the chain.")
         }
-        Event::Filled { client, position, page: Page::Junk, .. } => {
+        Event::Filled { client, position, page: Page::Junk, waited: true } => {
             format!("{client} waited for position {position}, then filled it with junk.")
+        }
+        Event::Filled { client, position, page: Page::Junk, .. } => {
+            format!("{client} filled position {position} with junk.")
         }
         Event::Filled { client, position, page, .. } => {
             format!("{client} completed position {position}'s chain with {page}, found at the head.")

@@ -4,7 +4,7 @@
 use super::action::{Action, ActionError};
 use super::client::{Client, Task};
 use super::config::{Config, ConfigError};
-use super::event::Event;
+use super::event::{Event, Unfinished};
 use super::invariants::{self, Ghost, Violation};
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
@@ -60,6 +60,22 @@ pub struct ClientTimer {
     pub due: u64,
     pub client: NodeId,
     pub kind: TimerKind,
+}
+
+/// Where a log position stands, as a fact of the run (what the strip draws and the transcript says).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PositionState {
+    /// The sequencer has not handed it out (in any epoch): nobody has been given it yet.
+    Free,
+    /// Handed out; `client` holds its token (in hand, or on the way to it) and nothing is written yet.
+    Held(NodeId),
+    /// Handed out; nothing is written yet, but a write of an entry to it is on the way.
+    Landing,
+    /// Handed out, nothing written, no write on the way, and nobody holds its token any more (its
+    /// writer crashed, or moved on): nobody will ever write it. A reader must fill it.
+    Hole,
+    /// Some replica holds it (data, junk, or trimmed).
+    Written,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -131,6 +147,61 @@ impl World {
     pub fn projection(&self) -> &Projection {
         // There is always at least the first projection.
         &self.projections[self.projections.len() - 1]
+    }
+
+    /// The projection `client` believes in (the one of its epoch): the only units it can know of.
+    pub fn projection_of(&self, client: NodeId) -> &Projection {
+        let epoch = self.client(client).map(|c| c.epoch);
+        epoch
+            .and_then(|e| self.projections.iter().rev().find(|p| p.epoch == e))
+            .unwrap_or_else(|| self.projection())
+    }
+
+    /// Some unit holds `position` (data, junk or trimmed), in any projection.
+    fn written_anywhere(&self, position: u64) -> bool {
+        self.units.iter().any(|u| u.pages.contains_key(&position))
+    }
+
+    /// A write of an entry (not a fill's junk) to `position` is in flight, from `from` if given.
+    fn data_write_in_flight(&self, position: u64, from: Option<NodeId>) -> bool {
+        self.network.in_flight().iter().any(|m| {
+            from.is_none_or(|f| m.from == f)
+                && matches!(&m.payload, Msg::Write { position: p, page: Page::Data { .. }, .. } if *p == position)
+        })
+    }
+
+    /// Where log position `position` stands: free, held by a writer, landing, a hole, or written.
+    pub fn position_state(&self, position: u64) -> PositionState {
+        if self.written_anywhere(position) {
+            return PositionState::Written;
+        }
+        if !self.ghost.tokens.iter().any(|(_, p)| *p == position) {
+            return PositionState::Free;
+        }
+        let holder = self.clients.iter().enumerate().find_map(|(i, c)| {
+            let writing =
+                matches!(c.task, Task::Writing { position: p, fill: false, .. } if p == position);
+            (!c.crashed && writing).then_some(NodeId::client(i))
+        });
+        let on_the_way = || {
+            self.network
+                .in_flight()
+                .iter()
+                .find_map(|m| match m.payload {
+                    Msg::Token { position: p, .. } if p == position && !self.is_crashed(m.to) => {
+                        Some(m.to)
+                    }
+                    _ => None,
+                })
+        };
+        if let Some(c) = holder.or_else(on_the_way) {
+            return PositionState::Held(c);
+        }
+        if self.data_write_in_flight(position, None) {
+            PositionState::Landing
+        } else {
+            PositionState::Hole
+        }
     }
 
     pub fn nodes(&self) -> Vec<NodeId> {
@@ -392,6 +463,9 @@ impl World {
                             .client(m.from)
                             .is_some_and(|c| matches!(c.task, Task::Writing { fill: true, .. }));
                         let same = why == UnitError::Overwritten(page.clone());
+                        let before_token = self
+                            .client(m.from)
+                            .is_some_and(|c| c.written_before_token.contains(position));
                         out.push(Event::WriteRefused {
                             unit: me,
                             client: m.from,
@@ -399,6 +473,7 @@ impl World {
                             why: why.clone(),
                             filling,
                             same,
+                            before_token,
                         });
                         Msg::WriteRefused {
                             position: *position,
@@ -460,7 +535,7 @@ impl World {
         out: &mut Vec<Event>,
     ) {
         let epoch = self.client(client).map_or(0, |c| c.epoch);
-        let chain = self.projection().chain(position).to_vec();
+        let chain = self.projection_of(client).chain(position).to_vec();
         match chain.get(replica) {
             Some(&unit) => {
                 if let Some(c) = self.client_mut(client) {
@@ -492,10 +567,14 @@ impl World {
                 }
                 if fill {
                     self.ghost.read(position, &page);
+                    let waited = self
+                        .client_mut(client)
+                        .is_some_and(|c| std::mem::take(&mut c.waited));
                     out.push(Event::Filled {
                         client,
                         position,
                         page,
+                        waited,
                     });
                 } else if let Page::Data { value, .. } = &page {
                     self.ghost.acked(position, &page);
@@ -536,7 +615,7 @@ impl World {
 
     fn read_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
         let epoch = self.client(client).map_or(0, |c| c.epoch);
-        let Some(&tail) = self.projection().chain(position).last() else {
+        let Some(&tail) = self.projection_of(client).chain(position).last() else {
             return;
         };
         if let Some(c) = self.client_mut(client) {
@@ -563,7 +642,7 @@ impl World {
 
     fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
         let epoch = self.client(client).map_or(0, |c| c.epoch);
-        let Some(&head) = self.projection().chain(position).first() else {
+        let Some(&head) = self.projection_of(client).chain(position).first() else {
             return;
         };
         if let Some(c) = self.client_mut(client) {
@@ -633,8 +712,14 @@ impl World {
                     position, epoch, ..
                 },
             ) => {
+                let written = self.written_anywhere(position);
                 if let Some(c) = self.client_mut(me) {
                     c.epoch = c.epoch.max(epoch);
+                    if written {
+                        c.written_before_token.insert(position);
+                    } else {
+                        c.written_before_token.remove(&position);
+                    }
                 }
                 out.push(Event::GotToken {
                     client: me,
@@ -853,7 +938,10 @@ impl World {
                 }
             }
         }
-        for u in chains.iter().flatten() {
+        // The units of the new projection, and those leaving the old one (a replaced unit may come
+        // back): none of them takes a request from an older epoch again.
+        let leaving = self.projection().units();
+        for u in chains.iter().flatten().chain(leaving.iter()) {
             if let Some(unit) = self.units.get_mut(u.index()) {
                 unit.epoch = unit.epoch.max(epoch);
             }
@@ -877,7 +965,8 @@ impl World {
     }
 
     fn crash(&mut self, node: NodeId, out: &mut Vec<Event>) {
-        let mut hole = None;
+        // The position this client holds (its token in hand and not yet on its whole chain).
+        let mut held = None;
         match node {
             NodeId::Sequencer => {
                 self.sequencer.crashed = true;
@@ -893,12 +982,11 @@ impl World {
                     c.crashed = true;
                     if let Task::Writing {
                         position,
-                        replica: 0,
                         fill: false,
                         ..
                     } = c.task
                     {
-                        hole = Some(position);
+                        held = Some(position);
                     }
                     c.task = Task::Idle;
                 }
@@ -906,13 +994,35 @@ impl World {
             }
         }
         let lost = self.network.lose_all_to(node);
-        // A client that dies with its position still on the way to it leaves that position a hole.
+        // A client that dies with its position still on the way to it held that position too.
         for m in &lost {
             if let Msg::Token { position, .. } = m.payload {
-                hole = hole.or(Some(position));
+                held = held.or(Some(position));
             }
         }
-        out.push(Event::Crashed { node, hole });
+        let (mut hole, mut unfinished) = (None, None);
+        if let Some(position) = held {
+            if self.position_state(position) == PositionState::Hole {
+                hole = Some(position);
+            } else if self.data_write_in_flight(position, Some(node)) {
+                unfinished = Some(Unfinished {
+                    position,
+                    in_flight: true,
+                });
+            } else if self.units.iter().any(|u| {
+                matches!(u.pages.get(&position), Some(super::unit::Slot::Written(Page::Data { client, .. })) if *client == node)
+            }) {
+                unfinished = Some(Unfinished {
+                    position,
+                    in_flight: false,
+                });
+            }
+        }
+        out.push(Event::Crashed {
+            node,
+            hole,
+            unfinished,
+        });
         for m in lost {
             out.push(Self::lost(m, false));
         }
@@ -989,7 +1099,12 @@ impl World {
         }
         let client = t.client;
         match t.kind {
-            TimerKind::Fill { position } => self.start_fill(client, position, out),
+            TimerKind::Fill { position } => {
+                if let Some(c) = self.client_mut(client) {
+                    c.waited = true;
+                }
+                self.start_fill(client, position, out)
+            }
             TimerKind::Retry { .. } => {
                 let Some(task) = self.client(client).map(|c| c.task.clone()) else {
                     return;
@@ -1100,7 +1215,12 @@ impl Simulation for World {
                 self.request_token(*client, value.clone(), &mut out);
             }
             Action::Read { client, position } => self.read_tail(*client, *position, &mut out),
-            Action::Fill { client, position } => self.start_fill(*client, *position, &mut out),
+            Action::Fill { client, position } => {
+                if let Some(c) = self.client_mut(*client) {
+                    c.waited = false;
+                }
+                self.start_fill(*client, *position, &mut out)
+            }
             Action::Reconfigure { client, replace } => {
                 let epoch = self.projection().epoch + 1;
                 let seal: BTreeSet<NodeId> = self

@@ -24,7 +24,7 @@ pub(super) fn hole_and_fill() -> Result<Vec<TourStep>, String> {
     let hole = r.after(
         appended,
         "a hole",
-        |e| matches!(e, Event::Crashed { node, hole: Some(1) } if *node == c2),
+        |e| matches!(e, Event::Crashed { node, hole: Some(1), .. } if *node == c2),
     )?;
     let past_hole = r.after(
         hole,

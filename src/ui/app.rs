@@ -1339,7 +1339,7 @@ impl Component for App {
                             View::Chamber => html! {
                                 <>
                                     <Chamber world={world.clone()} last={last} selected={self.selected} picking={picking}
-                                        overlap={overlap} on_select={link.callback(Msg::Select)} />
+                                        overlap={overlap} on_select={link.callback(Msg::Select)} presenting={self.presenting} />
                                     // While presenting, liveness is a view of its own (V).
                                     if world.config.timing.auto && !self.presenting {
                                         { liveness.clone() }

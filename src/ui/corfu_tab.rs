@@ -5,12 +5,14 @@
 use super::controls::{ticker, Controls, SPEEDS};
 use super::keys::{self, Command};
 use super::layout::{self, px, Point};
+use super::session::Offer;
 use super::transcript::{Transcript, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::invariants::{self, Invariant};
 use lunch_parliament::corfu::presets::{presets, CorfuScenario};
 use lunch_parliament::corfu::unit::Slot;
+use lunch_parliament::corfu::world::PositionState;
 use lunch_parliament::corfu::{transcript, Action, NodeId, Page, World};
 use lunch_parliament::sim::{History, MessengerId};
 use lunch_parliament::synod::transcript::Line;
@@ -34,9 +36,12 @@ pub enum Msg {
     Tick,
     Key(Command),
     Select(Target),
+    Close,
     Act(Action),
     Value(String),
     Position(String),
+    /// Undo (or redo) the replacement of a recorded future (kept by `History` as a branch).
+    Branch,
 }
 
 /// A scenario the page asks the tab to open (a preset at start, a share link, an import, a tour step,
@@ -79,8 +84,12 @@ pub struct CorfuTab {
     speed: usize,
     ticker: Option<Interval>,
     notice: Option<String>,
+    /// Undo/redo of a replaced future, while the user has not moved on.
+    offer: Option<Offer>,
     error: Option<String>,
     keys: Option<keys::Listeners>,
+    scroller: NodeRef,
+    centred: bool,
 }
 
 const WIDTH: f64 = 1000.0;
@@ -204,7 +213,14 @@ impl CorfuTab {
             || self.history.current().check(&Action::Tick).is_ok()
     }
 
+    /// The user moved on: the replaced future is let go, and the offer with it.
+    fn move_on(&mut self) {
+        self.offer = None;
+        self.history.forget_branch();
+    }
+
     fn step(&mut self) {
+        self.move_on();
         if !self.history.forward() {
             if let Err(e) = self.history.act(Action::Tick) {
                 self.notice = Some(e.to_string());
@@ -216,9 +232,8 @@ impl CorfuTab {
     fn act(&mut self, a: Action) {
         match self.history.act(a) {
             Ok(acted) => {
-                self.notice = acted
-                    .replaced_after
-                    .map(|n| format!("History after step {n} replaced."));
+                self.notice = None;
+                self.offer = acted.replaced_after.map(Offer::Undo);
                 self.error = None;
             }
             Err(e) => self.error = Some(e.to_string()),
@@ -264,8 +279,11 @@ impl Component for CorfuTab {
             speed: 1,
             ticker: None,
             notice: None,
+            offer: None,
             error: None,
             keys: None,
+            scroller: NodeRef::default(),
+            centred: false,
         };
         if let Err(e) = tab.open_scenario(&load.scenario) {
             tab.error = Some(e);
@@ -289,6 +307,13 @@ impl Component for CorfuTab {
     }
 
     fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        // On a phone the cluster is wider than the screen: show its middle the first time it is drawn.
+        if let Some(el) = self.scroller.cast::<web_sys::Element>() {
+            if !self.centred {
+                self.centred = true;
+                super::chamber::centre_scroll(&el);
+            }
+        }
         if first_render {
             self.keys = keys::listen(ctx.link().callback(Msg::Key));
         }
@@ -301,7 +326,12 @@ impl Component for CorfuTab {
         }
         let moves = !matches!(
             msg,
-            Msg::Select(_) | Msg::Value(_) | Msg::Position(_) | Msg::Speed(_) | Msg::Key(_)
+            Msg::Select(_)
+                | Msg::Close
+                | Msg::Value(_)
+                | Msg::Position(_)
+                | Msg::Speed(_)
+                | Msg::Key(_)
         ) || matches!(msg, Msg::Key(Command::Step | Command::Back));
         match msg {
             Msg::Preset(i) => {
@@ -311,9 +341,24 @@ impl Component for CorfuTab {
             Msg::Step | Msg::Key(Command::Step) => self.step(),
             Msg::Back | Msg::Key(Command::Back) => {
                 self.stop();
+                self.move_on();
                 self.history.back(1);
             }
-            Msg::Seek(s) => self.history.seek(s),
+            Msg::Seek(s) => {
+                if s != self.history.cursor() {
+                    self.move_on();
+                }
+                self.history.seek(s)
+            }
+            Msg::Branch => {
+                self.stop();
+                self.offer = match (self.offer, self.history.swap_branch()) {
+                    (Some(Offer::Undo(_)), Some(n)) => Some(Offer::Redo(n)),
+                    (Some(Offer::Redo(_)), Some(n)) => Some(Offer::Undo(n)),
+                    _ => None,
+                };
+                self.selected = None;
+            }
             Msg::Play | Msg::Key(Command::PlayPause) => {
                 if self.playing {
                     self.stop();
@@ -346,6 +391,7 @@ impl Component for CorfuTab {
             // Presenting, help and tabs are the page's.
             Msg::Key(_) => return false,
             Msg::Select(t) => self.selected = Some(t),
+            Msg::Close => self.selected = None,
             Msg::Act(a) => {
                 self.stop();
                 self.act(a);
@@ -399,6 +445,12 @@ impl Component for CorfuTab {
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
                     }
+                    if let Some(offer) = self.offer.filter(|_| h.branch_at().is_some()) {
+                        <p class="notice branch" role="status" id="corfu-branch-notice">
+                            { format!("{} — ", offer.words().0) }
+                            <button id="corfu-branch-undo" onclick={link.callback(|_| Msg::Branch)}>{ offer.words().1 }</button>
+                        </p>
+                    }
                 </section>
                 <main class="board">
                     <div class="stage">
@@ -433,6 +485,8 @@ impl CorfuTab {
             .map(Vec::len)
             .max()
             .unwrap_or(1);
+        // Where each position stands (a fact of the run, computed by the core).
+        let states: Vec<PositionState> = (0..width).map(|p| w.position_state(p)).collect();
         let tokens: Vec<(u64, NodeId)> = w
             .clients
             .iter()
@@ -449,18 +503,21 @@ impl CorfuTab {
         html! {
             <section class="panel log" aria-label="The shared log">
                 <h2>{ format!("The shared log · epoch {}", w.projection().epoch) }</h2>
-                <div class="log-scroll">
+                // Wider than its box on a small screen: it scrolls sideways, by keyboard too.
+                <div class="log-scroll" tabindex="0" role="region" aria-label="Log positions (scrolls sideways)">
                 <table class="log-strip">
                     <thead>
                         <tr>
                             <th scope="col">{ "position" }</th>
                             { for (0..width).map(|p| {
                                 let tail = w.sequencer.tail == Some(p);
+                                let hole = states.get(p as usize) == Some(&PositionState::Hole);
                                 let holders: Vec<String> = tokens.iter().filter(|t| t.0 == p).map(|t| t.1.to_string()).collect();
                                 html! {
                                     <th scope="col" class={classes!(tail.then_some("tail"))}>
                                         <span class="pos">{ p }</span>
                                         if tail { <span class="marker">{ "▼ next" }</span> }
+                                        if hole { <span class="marker hole">{ "hole" }</span> }
                                         { for holders.iter().map(|c| html! { <span class="marker token">{ format!("{c}'s token") }</span> }) }
                                     </th>
                                 }
@@ -474,11 +531,13 @@ impl CorfuTab {
                                 { for (0..width).map(|p| {
                                     let unit = w.projection().chain(p).get(r).copied();
                                     let slot = unit.and_then(|u| w.units.get(u.index())).and_then(|u| u.pages.get(&p));
-                                    let (state, text) = match slot {
-                                        None => ("unwritten", "—".to_string()),
-                                        Some(Slot::Trimmed) => ("trimmed", "trimmed".to_string()),
-                                        Some(Slot::Written(Page::Junk)) => ("junk", "junk".to_string()),
-                                        Some(Slot::Written(page)) => ("data", page_text(page)),
+                                    let (state, text) = match (slot, states.get(p as usize)) {
+                                        (None, Some(PositionState::Hole)) => ("hole", "hole".to_string()),
+                                        (None, Some(PositionState::Free) | None) => ("free", "·".to_string()),
+                                        (None, _) => ("unwritten", "—".to_string()),
+                                        (Some(Slot::Trimmed), _) => ("trimmed", "trimmed".to_string()),
+                                        (Some(Slot::Written(Page::Junk)), _) => ("junk", "junk".to_string()),
+                                        (Some(Slot::Written(page)), _) => ("data", page_text(page)),
                                     };
                                     let u = unit.map(|u| u.to_string()).unwrap_or_default();
                                     html! {
@@ -493,6 +552,12 @@ impl CorfuTab {
                     </tbody>
                 </table>
                 </div>
+                <p class="log-legend">
+                    <span class="key free">{ "·" }</span>{ " nobody given it yet " }
+                    <span class="key unwritten">{ "—" }</span>{ " given out, not written yet " }
+                    <span class="key hole">{ "hole" }</span>{ " given out, its writer gone: nobody will write it " }
+                    <span class="key junk">{ "junk" }</span>{ " a filled hole" }
+                </p>
             </section>
         }
     }
@@ -572,13 +637,14 @@ impl CorfuTab {
                 <g key={id.0.to_string()} class={classes!("messenger", voyage.then_some("voyage"), selected.then_some("selected"), m.copy_of.map(|_| "copy"))}
                     role="button" tabindex="0" aria-label={aria} data-messenger={id.0.to_string()}
                     transform={format!("translate({} {})", px(p.x), px(p.y))} {onclick} {onkeydown}>
-                    <rect class="chip" x={px(-width / 2.0)} y="-15" width={px(width)} height="30" rx="15" />
+                    <rect class="chip" x={px(-width / 2.0)} y="-17" width={px(width)} height="34" rx="17" />
                     <text class="label" y="5">{ label }</text>
-                    if voyage { <text class="voyage-note" y="32">{ format!("on a voyage · due at time {}", m.due_at) }</text> }
+                    if voyage { <text class="voyage-note" y="36">{ format!("on a voyage · due at time {}", m.due_at) }</text> }
                 </g>
             }
         });
         html! {
+            <div class="chamber-scroll" ref={self.scroller.clone()}>
             <svg class="chamber-svg corfu-svg" viewBox={format!("0 0 {} {}", px(WIDTH), px(HEIGHT))} role="group" aria-label="The cluster">
                 <defs>
                     <pattern id="hatch-c" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -589,6 +655,7 @@ impl CorfuTab {
                 { for w.nodes().into_iter().map(node) }
                 <g class="messengers">{ for messengers }</g>
             </svg>
+            </div>
         }
     }
 
@@ -610,7 +677,7 @@ impl CorfuTab {
                 }
                 Some(m) => html! {
                     <>
-                        <p class="what">{ format!("Messenger {id}: {} from {} to {}, due at time {}", m.payload.label(), m.from, m.to, m.due_at) }</p>
+                        <p class="what">{ format!("Messenger {id}: {} from {} to {}, due at time {} (now {})", m.payload.label(), m.from, m.to, m.due_at, w.now) }</p>
                         <div class="actions">
                             { act("Deliver now", "deliver", Action::Deliver(id)) }
                             { act("Delay by 20", "delay", Action::Delay { id, by: 20 }) }
@@ -670,7 +737,12 @@ impl CorfuTab {
         };
         html! {
             <section class={classes!("panel", "inspector", self.selected.is_none().then_some("idle"))} aria-label="Selected">
-                <div class="panel-head"><h2>{ "Selected" }</h2></div>
+                <div class="panel-head">
+                    <h2>{ "Selected" }</h2>
+                    if self.selected.is_some() {
+                        <button class="close" onclick={link.callback(|_| Msg::Close)} aria-label="Close (Esc)">{ "×" }</button>
+                    }
+                </div>
                 { body }
             </section>
         }

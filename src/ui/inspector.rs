@@ -133,6 +133,12 @@ fn start_form(props: &Props, form: &StartForm) -> Html {
     }
 }
 
+/// "… due at time 25" with the current logical time beside it: "… due at time 25 (now 18)".
+pub fn with_now(text: &str, due: u64, now: u64) -> String {
+    let at = format!("due at time {due}");
+    text.replacen(&at, &format!("{at} (now {now})"), 1)
+}
+
 #[function_component(Inspector)]
 pub fn inspector(props: &Props) -> Html {
     let w = &props.world;
@@ -160,7 +166,7 @@ pub fn inspector(props: &Props) -> Html {
                 };
                 html! {
                     <>
-                        <p class="what">{ describe_messenger(w, m) }</p>
+                        <p class="what">{ with_now(&describe_messenger(w, m), m.due_at, w.now) }</p>
                         <div class="actions">
                             { button("Deliver now", "deliver", Action::Deliver(id), &props.on_action) }
                             { button(&format!("Delay by {}", props.delay_by), "delay", Action::Delay { id, by: props.delay_by }, &props.on_action) }

@@ -1,0 +1,31 @@
+// CORFU tab: acting in the past, Undo brings the old future back (goes with keeping-corfu-branch.patch).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { setup, teardown, open, transcript } from './helpers.mjs';
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await teardown(env); });
+test('CORFU: acting in the past, Undo brings the old future back', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url + '/');
+  await page.keyboard.press('2');
+  await page.getByLabel('CORFU preset').selectOption({ label: 'Hole and fill' });
+  const pos = page.locator('.position').first();
+  for (let i = 0; i < 6; i += 1) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(200);
+  const before = await pos.textContent();
+  const hash = await page.locator('#trace-hash').textContent();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowLeft');
+  await page.locator('[data-node="C3"]').click();
+  await page.getByRole('button', { name: '✖ Crash' }).click();
+  const n = page.locator('#corfu-branch-notice');
+  await n.getByText(/History after step \d+ replaced — Undo/).waitFor();
+  await n.getByRole('button', { name: 'Undo' }).click();
+  await n.getByText(/brought back — Redo/).waitFor();
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
+  await page.waitForTimeout(300);
+  assert.equal(await pos.textContent(), before);
+  assert.equal(await page.locator('#corfu-branch-notice').count(), 0);
+  assert.equal(await page.locator('#trace-hash').textContent(), hash);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
