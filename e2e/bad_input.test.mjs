@@ -62,7 +62,12 @@ async function expectError(page, name, want) {
 test('twelve bad files, chosen or dropped: a clear message each, nothing on screen changes', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url + '/');
   await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Round 8' });
+  const pos = page.locator('.position').first();
+  for (let i = 0; i < 100 && !/^Step 16 of /.test(await pos.textContent()); i += 1) await page.waitForTimeout(50);
   await page.keyboard.press('ArrowLeft');
+  // Wait for the step back to be on screen before taking what must not change.
+  for (let i = 0; i < 100 && !/^Step 15 of /.test(await pos.textContent()); i += 1) await page.waitForTimeout(50);
+  assert.match(await pos.textContent(), /^Step 15 of /);
   const before = await state(page);
   let dropped = 0;
   for (const [name, contents, want] of files()) {
