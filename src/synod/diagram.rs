@@ -181,6 +181,13 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
             height - 8
         );
     }
+    // A leader fans the same message out to its quorum in one step: one label for the fan ("prepare 21
+    // ×3"), on its first arrow, so the copies' labels do not pile up on each other.
+    let mut fans: BTreeMap<(usize, NodeId, String), usize> = BTreeMap::new();
+    for a in &d.arrows {
+        *fans.entry((a.sent, a.from, a.msg.label())).or_default() += 1;
+    }
+    let mut labelled = std::collections::BTreeSet::new();
     for a in &d.arrows {
         let (x1, y1) = (col(a.from), y(a.sent));
         let (x2, y2, kind) = match a.end {
@@ -201,6 +208,18 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
             Some(orig) => format!("{} (copy of {orig})", a.msg.label()),
             None => a.msg.label(),
         };
+        let fan = (a.sent, a.from, a.msg.label());
+        let drawn = match fans.get(&fan) {
+            _ if a.copy_of.is_some() => label.clone(),
+            Some(&n) if n > 1 => {
+                if labelled.insert(fan) {
+                    format!("{label} ×{n}")
+                } else {
+                    String::new()
+                }
+            }
+            _ => label.clone(),
+        };
         let head = if kind == "delivered" {
             " marker-end=\"url(#head)\""
         } else {
@@ -209,17 +228,22 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
         let _ = write!(
             s,
             "<g class=\"arrow {kind}{side}{copy}\" data-id=\"{}\"><title>{} {} → {}: {}</title>\
-<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"{head}/>\
-<text x=\"{}\" y=\"{}\">{}</text>",
+<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"{head}/>",
             a.id.0,
             a.id,
             a.from,
             a.to,
             escape(&label),
-            (x1 + x2) / 2 + 4,
-            (y1 + y2) / 2 - 3,
-            escape(&label)
         );
+        if !drawn.is_empty() {
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\">{}</text>",
+                (x1 + x2) / 2 + 4,
+                (y1 + y2) / 2 - 3,
+                escape(&drawn)
+            );
+        }
         if kind == "lost" {
             let _ = write!(
                 s,
@@ -275,6 +299,23 @@ mod tests {
         assert_eq!(svg.matches("class=\"cross\"").count(), lost);
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
         assert!(svg.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn a_fan_out_has_one_label() {
+        let s = preset("one-round")
+            .and_then(|p| p.scenario().ok())
+            .expect("preset");
+        let mut s = s;
+        s.step = None;
+        let h = s.replay().expect("replays");
+        let d = build(h.current().nodes(), h.outcomes());
+        let svg = to_svg(&d, 1, 1);
+        // L1 sends prepare 1 to three acceptors in one step: one label for the three arrows.
+        assert_eq!(svg.matches(">prepare 1 ×3</text>").count(), 1, "{svg}");
+        assert_eq!(svg.matches(">prepare 1</text>").count(), 0);
+        // Each arrow keeps its own title.
+        assert_eq!(svg.matches(": prepare 1</title>").count(), 3);
     }
 
     #[test]
