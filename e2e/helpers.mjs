@@ -99,3 +99,15 @@ export async function waitAttr(locator, attr, re) {
   if (!re.test(value ?? '')) throw new Error(`${attr} is "${value}", expected ${re}`);
   return value;
 }
+
+/** Waits (up to `ms`) until the text of `locator` matches `re`; returns it. */
+export async function waitText(locator, re, ms = 5000) {
+  const deadline = Date.now() + ms;
+  let text = await locator.textContent();
+  while (!re.test(text ?? '') && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    text = await locator.textContent();
+  }
+  if (!re.test(text ?? '')) throw new Error(`text is "${text}", expected ${re}`);
+  return text;
+}

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setup, teardown, open, transcript, OUT, waitCount } from './helpers.mjs';
+import { setup, teardown, open, transcript, OUT, waitCount, waitText } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -14,18 +14,6 @@ const STORAGE = 'lunch-parliament/workspace/v1';
 const position = (page) => page.locator('.position').first();
 const hash = (page) => page.locator('#trace-hash').textContent();
 const lineTexts = (page, step) => transcript(page).locator(`li[data-step="${step}"] .words`).allTextContents();
-
-/** Waits until the text of `locator` matches `re`; returns it. */
-async function waitText(locator, re, ms = 5000) {
-  const deadline = Date.now() + ms;
-  let text = await locator.textContent();
-  while (!re.test(text ?? '') && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    text = await locator.textContent();
-  }
-  if (!re.test(text ?? '')) throw new Error(`text is "${text}", expected ${re}`);
-  return text;
-}
 
 async function press(page, key, times) {
   for (let i = 0; i < times; i += 1) await page.keyboard.press(key);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { setup, teardown, open, transcript, OUT, ROOT, waitCount, waitAttr } from './helpers.mjs';
+import { setup, teardown, open, transcript, OUT, ROOT, waitCount, waitAttr, waitText } from './helpers.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -14,17 +14,6 @@ after(async () => { await teardown(env); });
 const position = (page) => page.locator('.position').first();
 const hash = (page) => page.locator('#trace-hash').textContent();
 
-/** Waits until the text of `locator` matches `re`; returns it. */
-async function waitText(locator, re) {
-  const deadline = Date.now() + 5000;
-  let text = await locator.textContent();
-  while (!re.test(text ?? '') && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    text = await locator.textContent();
-  }
-  if (!re.test(text ?? '')) throw new Error(`text is "${text}", expected ${re}`);
-  return text;
-}
 
 /** Waits until the autosave in localStorage holds `step` for the synod run (the cursor, or the end). */
 async function waitSaved(page, predicate) {
