@@ -676,3 +676,43 @@ fn a_writer_that_held_its_token_before_the_fill_writes_late() {
         "{t:#?}"
     );
 }
+
+// ---- CORFU made right (issue 11): each test fails on the behaviour it fixes. ----
+
+#[test]
+fn a_fully_trimmed_log_takes_appends_after_a_reconfiguration() {
+    let mut w = World::new(Config::new(21)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pizza".into(),
+    })
+    .expect("append");
+    run(&mut w);
+    // Trim the whole log (position 0), then seal and install epoch 1: the seal must count the trimmed
+    // position as written, or the rebuilt sequencer hands out position 0 again.
+    w.apply(&Action::Trim { upto: 1 }).expect("trim");
+    w.apply(&Action::Reconfigure {
+        client: n("C1"),
+        replace: None,
+    })
+    .expect("reconfigure");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"The sequencer is rebuilt: epoch 1, next position 1.".to_string()),
+        "{t:#?}"
+    );
+    w.apply(&Action::Append {
+        client: n("C2"),
+        value: "tacos".into(),
+    })
+    .expect("append");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"C2's append of “tacos” is acknowledged: position 1 is on its whole chain."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U4", 1), data("C2", "tacos"));
+}
