@@ -716,3 +716,47 @@ fn a_fully_trimmed_log_takes_appends_after_a_reconfiguration() {
     );
     assert_eq!(slot(&w, "U4", 1), data("C2", "tacos"));
 }
+
+#[test]
+fn an_append_refused_as_trimmed_retries_and_trim_stops_at_the_tail() {
+    let mut w = World::new(Config::new(22)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    // Position 0 is trimmed while C1's write to it is on the way.
+    w.apply(&Action::Trim { upto: 1 }).expect("trim");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"U1 refuses C1's write to 0: trimmed. C1 asks the sequencer for a new position."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert!(t.iter().all(|l| !l.contains("cannot read")), "{t:#?}");
+    assert!(
+        t.contains(
+            &"C1's append of “pho” is acknowledged: position 1 is on its whole chain.".to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U4", 1), data("C1", "pho"));
+    // The sequencer's next position is 2: trimming below 2 is fine, below 3 is not, and changes nothing.
+    let before = w.clone();
+    assert_eq!(
+        w.apply(&Action::Trim { upto: 3 })
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Err(
+            "cannot trim below 3: the log's tail is position 2, and nobody has been given a position from there on"
+                .to_string()
+        )
+    );
+    assert_eq!(w, before);
+    w.apply(&Action::Trim { upto: 2 })
+        .expect("trim to the tail");
+}

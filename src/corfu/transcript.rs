@@ -4,7 +4,8 @@
 //!
 //! Each line says only what the event's facts support: "a hole" only when nothing of the position is
 //! written and no write of it is in flight; "waited, then filled" only after a real wait; "late write"
-//! only for a writer that held its token before the position was written.
+//! only for a writer that held its token before the position was written; a write refused as "trimmed"
+//! is a write (the writer takes a new position).
 
 use super::event::{Event, Unfinished};
 use super::message::{Page, UnitError};
@@ -71,6 +72,9 @@ pub fn lines(e: &Event) -> Vec<String> {
         } => format!("{client}'s write to {position} was refused: already written ({existing}) before {client} got its token."),
         Event::WriteRefused { client, position, why: UnitError::Overwritten(existing), filling: false, .. } => {
             format!("{client}'s late write to {position} was refused: already written ({existing}).")
+        }
+        Event::WriteRefused { unit, client, position, why: UnitError::Trimmed, filling: false, .. } => {
+            format!("{unit} refuses {client}'s write to {position}: trimmed. {client} asks the sequencer for a new position.")
         }
         Event::WriteRefused { unit, client, position, why, .. } => {
             format!("{unit} refuses {client}'s write to {position}: {why}.")

@@ -157,6 +157,21 @@ impl World {
             .unwrap_or_else(|| self.projection())
     }
 
+    /// The log's tail: the sequencer's next position, below which every position has been handed out
+    /// (CORFU §4.3: the tail is the sequencer's count). If the sequencer has lost it in a crash, the
+    /// tail a reconfiguration would rebuild: one past the highest position any unit of the current
+    /// projection holds (written, junk or trimmed).
+    pub fn log_tail(&self) -> u64 {
+        self.sequencer.tail.unwrap_or_else(|| {
+            self.projection()
+                .units()
+                .iter()
+                .filter_map(|u| self.units.get(u.index()).and_then(Unit::highest))
+                .max()
+                .map_or(0, |h| h + 1)
+        })
+    }
+
     /// Some unit holds `position` (data, junk or trimmed), in any projection.
     fn written_anywhere(&self, position: u64) -> bool {
         self.units.iter().any(|u| u.pages.contains_key(&position))
@@ -330,6 +345,14 @@ impl World {
                 if *upto > 1_000_000 {
                     return err(format!(
                         "trimming below {upto} is out of range (at most 1000000)"
+                    ));
+                }
+                // Trim garbage-collects positions of the log (§3.3); a position past the tail belongs
+                // to no entry yet, and trimming it would refuse every append the sequencer sends there.
+                let tail = self.log_tail();
+                if *upto > tail {
+                    return err(format!(
+                        "cannot trim below {upto}: the log's tail is position {tail}, and nobody has been given a position from there on"
                     ));
                 }
                 Ok(())
@@ -780,7 +803,13 @@ impl World {
                         _ => self.start_fill(me, position, out),
                     }
                 }
-                UnitError::Trimmed | UnitError::Unwritten => {
+                // The position was trimmed before the entry was on it (§3.3): it holds nothing of
+                // this append, which takes a new position, like a late writer.
+                UnitError::Trimmed => match page {
+                    Page::Data { value, .. } if !fill => self.request_token(me, value, out),
+                    _ => self.give_up(me, position, UnitError::Trimmed, out),
+                },
+                UnitError::Unwritten => {
                     self.give_up(me, position, UnitError::Trimmed, out);
                 }
             },
