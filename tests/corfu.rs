@@ -379,12 +379,19 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         units: 2,
         replicas: 1,
         spares: 0,
-        clients: 1,
+        clients: 2,
         latency: lunch_parliament::synod::Latency { min: 1, max: 4 },
         seed: 7,
         fill_after: 1,
     })
     .expect("config");
+    // C2 is given position 0 (its token is on the way), so 0 is a position a reader may fill.
+    w.apply(&Action::Append {
+        client: n("C2"),
+        value: "v1".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
     w.apply(&Action::Fill {
         client: n("C1"),
         position: 0,
@@ -400,20 +407,20 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         .network
         .in_flight()
         .iter()
+        .filter(|m| matches!(m.payload, Msg::Written { .. }))
         .map(|m| m.id)
         .find(|id| *id != written)
         .expect("the copy");
     let s = w.apply(&Action::Deliver(copy)).expect("deliver the copy");
     // C1 was asked to fill at once: it never waited for a writer.
     assert!(transcript::step_lines(&s).contains(&"C1 filled position 0 with junk.".to_string()));
-    // The sequencer never saw the fill: it hands out position 0.
     w.apply(&Action::Append {
         client: n("C1"),
         value: "v9".into(),
     })
     .expect("append");
     deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
-    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { position: 1, .. }));
     // The late original "written 0" answers the fill, not the write of "v9".
     let t = w
         .apply(&Action::Deliver(written))
@@ -424,10 +431,10 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         .iter()
         .all(|e| !matches!(e, lunch_parliament::corfu::Event::Appended { .. })));
     let t = run(&mut w);
-    // Position 0 was filled before C1 ever held its token: not a late write.
+    // Position 0 was filled before C2 ever held its token: not a late write.
     assert!(
         t.contains(
-            &"C1's write to 0 was refused: already written (junk) before C1 got its token."
+            &"C2's write to 0 was refused: already written (junk) before C2 got its token."
                 .to_string()
         ),
         "{t:#?}"
@@ -503,6 +510,14 @@ fn a_unit_back_from_an_earlier_projection_starts_afresh() {
         None,
         "U1 copied U2, which never had position 0"
     );
+    // The rebuilt sequencer starts at 0 again; C3 is given 0 and crashes with its token on the way.
+    w.apply(&Action::Append {
+        client: n("C3"),
+        value: "tacos".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    w.apply(&Action::Crash(n("C3"))).expect("crash");
     w.apply(&Action::Fill {
         client: n("C2"),
         position: 0,
@@ -598,6 +613,17 @@ fn a_writer_crashing_with_its_token_unused_leaves_a_hole() {
 #[test]
 fn a_fill_after_a_real_wait_says_so_and_one_at_once_does_not() {
     let mut w = World::new(Config::new(12)).expect("config");
+    // C3 is given positions 0 and 1 and crashes each time with its token on the way: two holes.
+    for v in ["a", "b"] {
+        w.apply(&Action::Append {
+            client: n("C3"),
+            value: v.into(),
+        })
+        .expect("append");
+        deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+        w.apply(&Action::Crash(n("C3"))).expect("crash");
+        w.apply(&Action::Recover(n("C3"))).expect("recover");
+    }
     w.apply(&Action::Read {
         client: n("C1"),
         position: 0,
@@ -759,4 +785,60 @@ fn an_append_refused_as_trimmed_retries_and_trim_stops_at_the_tail() {
     assert_eq!(w, before);
     w.apply(&Action::Trim { upto: 2 })
         .expect("trim to the tail");
+}
+
+#[test]
+fn a_reader_fills_only_below_the_tail() {
+    let mut w = World::new(Config::new(24)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pizza".into(),
+    })
+    .expect("append");
+    run(&mut w);
+    // The sequencer's next position is 1: nobody has been given position 3.
+    w.apply(&Action::Read {
+        client: n("C2"),
+        position: 3,
+    })
+    .expect("read");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"C2 finds position 3 unwritten: the log's tail is position 1, so nobody has been given it yet and there is no hole to fill."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert!(
+        t.iter()
+            .all(|l| !l.contains("filled") && !l.contains("waits")),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U4", 3), None);
+    // Filling it by hand is refused too, and changes nothing.
+    let before = w.clone();
+    assert_eq!(
+        w.apply(&Action::Fill {
+            client: n("C2"),
+            position: 3
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string()),
+        Err(
+            "position 3 is at or past the log's tail (position 1): nobody has been given it, so there is no hole to fill"
+                .to_string()
+        )
+    );
+    assert_eq!(w, before);
+    // The next appends take positions 1, 2 and 3 as usual.
+    for v in ["tacos", "sushi", "ramen"] {
+        w.apply(&Action::Append {
+            client: n("C3"),
+            value: v.into(),
+        })
+        .expect("append");
+        run(&mut w);
+    }
+    assert_eq!(slot(&w, "U4", 3), data("C3", "ramen"));
 }

@@ -315,6 +315,13 @@ impl World {
                         "position {position} is out of range (at most 1000000)"
                     ));
                 }
+                // A hole is a position handed out that nobody wrote (§3.4): past the tail there is none.
+                let tail = self.log_tail();
+                if matches!(action, Action::Fill { .. }) && *position >= tail {
+                    return err(format!(
+                        "position {position} is at or past the log's tail (position {tail}): nobody has been given it, so there is no hole to fill"
+                    ));
+                }
                 Ok(())
             }
             Action::Reconfigure { client, replace } => {
@@ -663,7 +670,30 @@ impl World {
         self.arm_retry(client);
     }
 
+    /// A reader fills only a position below the log's tail (a hole, §3.4): one at or past it has not
+    /// been given to anybody, and junk there would refuse the append that is given it next. If
+    /// `position` is past the tail, the client says so and stops.
+    fn beyond_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) -> bool {
+        let tail = self.log_tail();
+        if position < tail {
+            return false;
+        }
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::Idle;
+            c.waited = false;
+        }
+        out.push(Event::BeyondTail {
+            client,
+            position,
+            tail,
+        });
+        true
+    }
+
     fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+        if self.beyond_tail(client, position, out) {
+            return;
+        }
         let epoch = self.client(client).map_or(0, |c| c.epoch);
         let Some(&head) = self.projection_of(client).chain(position).first() else {
             return;
@@ -836,6 +866,9 @@ impl World {
                 },
             ) if p == position => match why {
                 UnitError::Unwritten => {
+                    if self.beyond_tail(me, position, out) {
+                        return;
+                    }
                     let until = self.now + self.config.fill_after;
                     if let Some(c) = self.client_mut(me) {
                         c.task = Task::Waiting { position, until };
@@ -870,7 +903,11 @@ impl World {
                     position: p, why, ..
                 },
             ) if p == position => match why {
-                UnitError::Unwritten => self.write_next(me, position, Page::Junk, 0, true, out),
+                UnitError::Unwritten => {
+                    if !self.beyond_tail(me, position, out) {
+                        self.write_next(me, position, Page::Junk, 0, true, out);
+                    }
+                }
                 UnitError::Sealed(_) => {
                     self.refresh(me, out);
                     self.start_fill(me, position, out);
