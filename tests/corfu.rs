@@ -705,6 +705,19 @@ fn a_writer_that_held_its_token_before_the_fill_writes_late() {
 
 // ---- CORFU made right (issue 11): each test fails on the behaviour it fixes. ----
 
+/// Every unit holding `value` (data from any client), as (unit, position).
+fn holding(w: &World, value: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    for (i, u) in w.units.iter().enumerate() {
+        for (p, s) in &u.pages {
+            if matches!(s, Slot::Written(Page::Data { value: v, .. }) if v == value) {
+                out.push((NodeId::unit(i).to_string(), *p));
+            }
+        }
+    }
+    out
+}
+
 #[test]
 fn a_fully_trimmed_log_takes_appends_after_a_reconfiguration() {
     let mut w = World::new(Config::new(21)).expect("config");
@@ -785,6 +798,64 @@ fn an_append_refused_as_trimmed_retries_and_trim_stops_at_the_tail() {
     assert_eq!(w, before);
     w.apply(&Action::Trim { upto: 2 })
         .expect("trim to the tail");
+}
+
+#[test]
+fn a_writer_refused_as_sealed_finishes_the_same_position() {
+    let mut w = World::new(Config::new(23)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Write { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Written { .. }));
+    // "pho" is on the head U1; its write to the tail U2 waits while C2 seals epoch 0.
+    let tail_write = flying(&w, |m| matches!(m, Msg::Write { .. }));
+    w.apply(&Action::Delay {
+        id: tail_write,
+        by: 20,
+    })
+    .expect("delay");
+    w.apply(&Action::Reconfigure {
+        client: n("C2"),
+        replace: None,
+    })
+    .expect("reconfigure");
+    let mut t = run(&mut w);
+    // A reader then reads every position the log has.
+    for p in 0..2 {
+        w.apply(&Action::Read {
+            client: n("C3"),
+            position: p,
+        })
+        .expect("read");
+        t.extend(run(&mut w));
+    }
+    assert!(
+        t.contains(&"U2 refuses C1's write to 0: sealed (epoch 1).".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(
+            &"C1's append of “pho” is acknowledged: position 0 is on its whole chain.".to_string()
+        ),
+        "{t:#?}"
+    );
+    // One append, one position: "pho" is nowhere but position 0.
+    assert_eq!(
+        holding(&w, "pho"),
+        [("U1".to_string(), 0), ("U2".to_string(), 0)],
+        "{t:#?}"
+    );
+    assert!(
+        lunch_parliament::corfu::invariants::Invariant::ALL
+            .iter()
+            .any(|i| i.name() == "each_append_at_one_position"),
+        "the invariant that catches the old behaviour is checked"
+    );
 }
 
 #[test]

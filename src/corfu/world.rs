@@ -774,6 +774,7 @@ impl World {
                         c.written_before_token.remove(&position);
                     }
                 }
+                self.ghost.took(me, position);
                 out.push(Event::GotToken {
                     client: me,
                     position,
@@ -826,11 +827,16 @@ impl World {
                         self.request_token(me, value, out);
                     }
                 }
+                // The projection changed under the writer (§4): it fetches the new one and finishes the
+                // *same* position in the new epoch, from the head, as chain replication writes. Taking
+                // a new position instead would leave this entry on the old position's head too, where
+                // a filler completes it: one append, readable at two positions.
                 UnitError::Sealed(_) => {
                     self.refresh(me, out);
-                    match page {
-                        Page::Data { value, .. } if !fill => self.request_token(me, value, out),
-                        _ => self.start_fill(me, position, out),
+                    if fill {
+                        self.start_fill(me, position, out);
+                    } else {
+                        self.write_next(me, position, page, 0, false, out);
                     }
                 }
                 // The position was trimmed before the entry was on it (§3.3): it holds nothing of
@@ -1274,6 +1280,7 @@ impl Simulation for World {
                 out.push(Event::Recovered { node: *n });
             }
             Action::Append { client, value } => {
+                self.ghost.begin_append(*client, value);
                 out.push(Event::AppendStarted {
                     client: *client,
                     value: value.clone(),
