@@ -913,3 +913,99 @@ fn a_reader_fills_only_below_the_tail() {
     }
     assert_eq!(slot(&w, "U4", 3), data("C3", "ramen"));
 }
+
+/// Any CORFU action at all, most of them invalid in most worlds: unknown nodes, messengers not in
+/// flight, positions past the tail, bad entries, replacements that are not spares.
+fn raw_action() -> impl Strategy<Value = Action> {
+    let node = prop_oneof![
+        Just(NodeId::Sequencer),
+        (0usize..10).prop_map(NodeId::unit),
+        (0usize..6).prop_map(NodeId::client),
+    ];
+    let id = (0u64..80).prop_map(MessengerId);
+    let position = prop_oneof![
+        0u64..12,
+        Just(1_000_000u64),
+        Just(1_000_001),
+        Just(u64::MAX)
+    ];
+    let value = prop_oneof![
+        Just(String::new()),
+        Just(" ".to_string()),
+        Just("pizza".to_string()),
+        Just("x".repeat(41)),
+        Just("a\tb".to_string()),
+        "[a-z]{1,8}",
+    ];
+    prop_oneof![
+        id.clone().prop_map(Action::Deliver),
+        id.clone().prop_map(Action::Drop),
+        id.clone().prop_map(Action::Duplicate),
+        (id, prop_oneof![Just(0u64), 1u64..100, Just(u64::MAX)])
+            .prop_map(|(id, by)| Action::Delay { id, by }),
+        node.clone().prop_map(Action::Crash),
+        node.clone().prop_map(Action::Recover),
+        (node.clone(), value).prop_map(|(client, value)| Action::Append { client, value }),
+        (node.clone(), position.clone())
+            .prop_map(|(client, position)| Action::Read { client, position }),
+        (node.clone(), position.clone())
+            .prop_map(|(client, position)| Action::Fill { client, position }),
+        (node.clone(), prop::option::of((node.clone(), node)))
+            .prop_map(|(client, replace)| { Action::Reconfigure { client, replace } }),
+        position.prop_map(|upto| Action::Trim { upto }),
+        Just(Action::Tick),
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum Move {
+    Chosen(u32, u32, u32),
+    Raw(Action),
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// As the Synod's `tests/properties.rs` does: a refused action changes nothing, not even the
+    /// messengers or the random generator; an accepted one breaks no invariant.
+    #[test]
+    fn a_refused_action_changes_nothing(
+        config in config(),
+        moves in prop::collection::vec(
+            prop_oneof![
+                3 => (any::<u32>(), any::<u32>(), any::<u32>()).prop_map(|(k, t, d)| Move::Chosen(k, t, d)),
+                1 => raw_action().prop_map(Move::Raw),
+            ],
+            1..250,
+        ),
+    ) {
+        let mut h = History::new(World::new(config).expect("valid config"));
+        let mut refused = 0;
+        for m in moves {
+            let action = match m {
+                Move::Chosen(k, t, d) => match choose(h.current(), k, t, d) {
+                    Some(a) => a,
+                    None => continue,
+                },
+                Move::Raw(a) => a,
+            };
+            let before = h.current().clone();
+            let len = h.len();
+            let digest = h.digest();
+            match h.act(action.clone()) {
+                Ok(_) => {
+                    let step = h.outcomes().last().expect("recorded");
+                    prop_assert!(step.violations.is_empty(), "{action} broke {:?}", step.violations);
+                }
+                Err(e) => {
+                    refused += 1;
+                    prop_assert!(!e.to_string().is_empty(), "{action} was refused without a reason");
+                    prop_assert_eq!(h.current(), &before, "a refused {} changed the world", action);
+                    prop_assert_eq!(h.len(), len);
+                    prop_assert_eq!(h.digest(), digest);
+                }
+            }
+        }
+        let _ = refused;
+    }
+}
