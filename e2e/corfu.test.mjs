@@ -47,7 +47,7 @@ test('Hole and fill, played by keys; a client crashed by clicking', async () => 
   await log.getByText('… C3 crashed.').waitFor();
   // Every invariant still holds.
   await waitCount(page.locator('.safety .check.broken'), 0);
-  await waitCount(page.locator('.safety .check.holds'), 6);
+  await waitCount(page.locator('.safety .check.holds'), 7);
   assert.deepEqual(problems, []);
   await context.close();
 });

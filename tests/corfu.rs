@@ -379,12 +379,19 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         units: 2,
         replicas: 1,
         spares: 0,
-        clients: 1,
+        clients: 2,
         latency: lunch_parliament::synod::Latency { min: 1, max: 4 },
         seed: 7,
         fill_after: 1,
     })
     .expect("config");
+    // C2 is given position 0 (its token is on the way), so 0 is a position a reader may fill.
+    w.apply(&Action::Append {
+        client: n("C2"),
+        value: "v1".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
     w.apply(&Action::Fill {
         client: n("C1"),
         position: 0,
@@ -400,20 +407,20 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         .network
         .in_flight()
         .iter()
+        .filter(|m| matches!(m.payload, Msg::Written { .. }))
         .map(|m| m.id)
         .find(|id| *id != written)
         .expect("the copy");
     let s = w.apply(&Action::Deliver(copy)).expect("deliver the copy");
     // C1 was asked to fill at once: it never waited for a writer.
     assert!(transcript::step_lines(&s).contains(&"C1 filled position 0 with junk.".to_string()));
-    // The sequencer never saw the fill: it hands out position 0.
     w.apply(&Action::Append {
         client: n("C1"),
         value: "v9".into(),
     })
     .expect("append");
     deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
-    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { position: 1, .. }));
     // The late original "written 0" answers the fill, not the write of "v9".
     let t = w
         .apply(&Action::Deliver(written))
@@ -424,10 +431,10 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         .iter()
         .all(|e| !matches!(e, lunch_parliament::corfu::Event::Appended { .. })));
     let t = run(&mut w);
-    // Position 0 was filled before C1 ever held its token: not a late write.
+    // Position 0 was filled before C2 ever held its token: not a late write.
     assert!(
         t.contains(
-            &"C1's write to 0 was refused: already written (junk) before C1 got its token."
+            &"C2's write to 0 was refused: already written (junk) before C2 got its token."
                 .to_string()
         ),
         "{t:#?}"
@@ -503,6 +510,14 @@ fn a_unit_back_from_an_earlier_projection_starts_afresh() {
         None,
         "U1 copied U2, which never had position 0"
     );
+    // The rebuilt sequencer starts at 0 again; C3 is given 0 and crashes with its token on the way.
+    w.apply(&Action::Append {
+        client: n("C3"),
+        value: "tacos".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    w.apply(&Action::Crash(n("C3"))).expect("crash");
     w.apply(&Action::Fill {
         client: n("C2"),
         position: 0,
@@ -598,6 +613,17 @@ fn a_writer_crashing_with_its_token_unused_leaves_a_hole() {
 #[test]
 fn a_fill_after_a_real_wait_says_so_and_one_at_once_does_not() {
     let mut w = World::new(Config::new(12)).expect("config");
+    // C3 is given positions 0 and 1 and crashes each time with its token on the way: two holes.
+    for v in ["a", "b"] {
+        w.apply(&Action::Append {
+            client: n("C3"),
+            value: v.into(),
+        })
+        .expect("append");
+        deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+        w.apply(&Action::Crash(n("C3"))).expect("crash");
+        w.apply(&Action::Recover(n("C3"))).expect("recover");
+    }
     w.apply(&Action::Read {
         client: n("C1"),
         position: 0,
@@ -675,4 +701,311 @@ fn a_writer_that_held_its_token_before_the_fill_writes_late() {
         t.iter().all(|l| !l.contains("before C2 got its token")),
         "{t:#?}"
     );
+}
+
+// ---- CORFU made right (issue 11): each test fails on the behaviour it fixes. ----
+
+/// Every unit holding `value` (data from any client), as (unit, position).
+fn holding(w: &World, value: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    for (i, u) in w.units.iter().enumerate() {
+        for (p, s) in &u.pages {
+            if matches!(s, Slot::Written(Page::Data { value: v, .. }) if v == value) {
+                out.push((NodeId::unit(i).to_string(), *p));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_fully_trimmed_log_takes_appends_after_a_reconfiguration() {
+    let mut w = World::new(Config::new(21)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pizza".into(),
+    })
+    .expect("append");
+    run(&mut w);
+    // Trim the whole log (position 0), then seal and install epoch 1: the seal must count the trimmed
+    // position as written, or the rebuilt sequencer hands out position 0 again.
+    w.apply(&Action::Trim { upto: 1 }).expect("trim");
+    w.apply(&Action::Reconfigure {
+        client: n("C1"),
+        replace: None,
+    })
+    .expect("reconfigure");
+    let t = run(&mut w);
+    assert!(
+        t.contains(&"The sequencer is rebuilt: epoch 1, next position 1.".to_string()),
+        "{t:#?}"
+    );
+    w.apply(&Action::Append {
+        client: n("C2"),
+        value: "tacos".into(),
+    })
+    .expect("append");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"C2's append of “tacos” is acknowledged: position 1 is on its whole chain."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U4", 1), data("C2", "tacos"));
+}
+
+#[test]
+fn an_append_refused_as_trimmed_retries_and_trim_stops_at_the_tail() {
+    let mut w = World::new(Config::new(22)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    // Position 0 is trimmed while C1's write to it is on the way.
+    w.apply(&Action::Trim { upto: 1 }).expect("trim");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"U1 refuses C1's write to 0: trimmed. C1 asks the sequencer for a new position."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert!(t.iter().all(|l| !l.contains("cannot read")), "{t:#?}");
+    assert!(
+        t.contains(
+            &"C1's append of “pho” is acknowledged: position 1 is on its whole chain.".to_string()
+        ),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U4", 1), data("C1", "pho"));
+    // The sequencer's next position is 2: trimming below 2 is fine, below 3 is not, and changes nothing.
+    let before = w.clone();
+    assert_eq!(
+        w.apply(&Action::Trim { upto: 3 })
+            .map(|_| ())
+            .map_err(|e| e.to_string()),
+        Err(
+            "cannot trim below 3: the log's tail is position 2, and nobody has been given a position from there on"
+                .to_string()
+        )
+    );
+    assert_eq!(w, before);
+    w.apply(&Action::Trim { upto: 2 })
+        .expect("trim to the tail");
+}
+
+#[test]
+fn a_writer_refused_as_sealed_finishes_the_same_position() {
+    let mut w = World::new(Config::new(23)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pho".into(),
+    })
+    .expect("append");
+    deliver(&mut w, |m| matches!(m, Msg::TokenRequest { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Token { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Write { .. }));
+    deliver(&mut w, |m| matches!(m, Msg::Written { .. }));
+    // "pho" is on the head U1; its write to the tail U2 waits while C2 seals epoch 0.
+    let tail_write = flying(&w, |m| matches!(m, Msg::Write { .. }));
+    w.apply(&Action::Delay {
+        id: tail_write,
+        by: 20,
+    })
+    .expect("delay");
+    w.apply(&Action::Reconfigure {
+        client: n("C2"),
+        replace: None,
+    })
+    .expect("reconfigure");
+    let mut t = run(&mut w);
+    // A reader then reads every position the log has.
+    for p in 0..2 {
+        w.apply(&Action::Read {
+            client: n("C3"),
+            position: p,
+        })
+        .expect("read");
+        t.extend(run(&mut w));
+    }
+    assert!(
+        t.contains(&"U2 refuses C1's write to 0: sealed (epoch 1).".to_string()),
+        "{t:#?}"
+    );
+    assert!(
+        t.contains(
+            &"C1's append of “pho” is acknowledged: position 0 is on its whole chain.".to_string()
+        ),
+        "{t:#?}"
+    );
+    // One append, one position: "pho" is nowhere but position 0.
+    assert_eq!(
+        holding(&w, "pho"),
+        [("U1".to_string(), 0), ("U2".to_string(), 0)],
+        "{t:#?}"
+    );
+    assert!(
+        lunch_parliament::corfu::invariants::Invariant::ALL
+            .iter()
+            .any(|i| i.name() == "each_append_at_one_position"),
+        "the invariant that catches the old behaviour is checked"
+    );
+}
+
+#[test]
+fn a_reader_fills_only_below_the_tail() {
+    let mut w = World::new(Config::new(24)).expect("config");
+    w.apply(&Action::Append {
+        client: n("C1"),
+        value: "pizza".into(),
+    })
+    .expect("append");
+    run(&mut w);
+    // The sequencer's next position is 1: nobody has been given position 3.
+    w.apply(&Action::Read {
+        client: n("C2"),
+        position: 3,
+    })
+    .expect("read");
+    let t = run(&mut w);
+    assert!(
+        t.contains(
+            &"C2 finds position 3 unwritten: the log's tail is position 1, so nobody has been given it yet and there is no hole to fill."
+                .to_string()
+        ),
+        "{t:#?}"
+    );
+    assert!(
+        t.iter()
+            .all(|l| !l.contains("filled") && !l.contains("waits")),
+        "{t:#?}"
+    );
+    assert_eq!(slot(&w, "U4", 3), None);
+    // Filling it by hand is refused too, and changes nothing.
+    let before = w.clone();
+    assert_eq!(
+        w.apply(&Action::Fill {
+            client: n("C2"),
+            position: 3
+        })
+        .map(|_| ())
+        .map_err(|e| e.to_string()),
+        Err(
+            "position 3 is at or past the log's tail (position 1): nobody has been given it, so there is no hole to fill"
+                .to_string()
+        )
+    );
+    assert_eq!(w, before);
+    // The next appends take positions 1, 2 and 3 as usual.
+    for v in ["tacos", "sushi", "ramen"] {
+        w.apply(&Action::Append {
+            client: n("C3"),
+            value: v.into(),
+        })
+        .expect("append");
+        run(&mut w);
+    }
+    assert_eq!(slot(&w, "U4", 3), data("C3", "ramen"));
+}
+
+/// Any CORFU action at all, most of them invalid in most worlds: unknown nodes, messengers not in
+/// flight, positions past the tail, bad entries, replacements that are not spares.
+fn raw_action() -> impl Strategy<Value = Action> {
+    let node = prop_oneof![
+        Just(NodeId::Sequencer),
+        (0usize..10).prop_map(NodeId::unit),
+        (0usize..6).prop_map(NodeId::client),
+    ];
+    let id = (0u64..80).prop_map(MessengerId);
+    let position = prop_oneof![
+        0u64..12,
+        Just(1_000_000u64),
+        Just(1_000_001),
+        Just(u64::MAX)
+    ];
+    let value = prop_oneof![
+        Just(String::new()),
+        Just(" ".to_string()),
+        Just("pizza".to_string()),
+        Just("x".repeat(41)),
+        Just("a\tb".to_string()),
+        "[a-z]{1,8}",
+    ];
+    prop_oneof![
+        id.clone().prop_map(Action::Deliver),
+        id.clone().prop_map(Action::Drop),
+        id.clone().prop_map(Action::Duplicate),
+        (id, prop_oneof![Just(0u64), 1u64..100, Just(u64::MAX)])
+            .prop_map(|(id, by)| Action::Delay { id, by }),
+        node.clone().prop_map(Action::Crash),
+        node.clone().prop_map(Action::Recover),
+        (node.clone(), value).prop_map(|(client, value)| Action::Append { client, value }),
+        (node.clone(), position.clone())
+            .prop_map(|(client, position)| Action::Read { client, position }),
+        (node.clone(), position.clone())
+            .prop_map(|(client, position)| Action::Fill { client, position }),
+        (node.clone(), prop::option::of((node.clone(), node)))
+            .prop_map(|(client, replace)| { Action::Reconfigure { client, replace } }),
+        position.prop_map(|upto| Action::Trim { upto }),
+        Just(Action::Tick),
+    ]
+}
+
+#[derive(Clone, Debug)]
+enum Move {
+    Chosen(u32, u32, u32),
+    Raw(Action),
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// As the Synod's `tests/properties.rs` does: a refused action changes nothing, not even the
+    /// messengers or the random generator; an accepted one breaks no invariant.
+    #[test]
+    fn a_refused_action_changes_nothing(
+        config in config(),
+        moves in prop::collection::vec(
+            prop_oneof![
+                3 => (any::<u32>(), any::<u32>(), any::<u32>()).prop_map(|(k, t, d)| Move::Chosen(k, t, d)),
+                1 => raw_action().prop_map(Move::Raw),
+            ],
+            1..250,
+        ),
+    ) {
+        let mut h = History::new(World::new(config).expect("valid config"));
+        let mut refused = 0;
+        for m in moves {
+            let action = match m {
+                Move::Chosen(k, t, d) => match choose(h.current(), k, t, d) {
+                    Some(a) => a,
+                    None => continue,
+                },
+                Move::Raw(a) => a,
+            };
+            let before = h.current().clone();
+            let len = h.len();
+            let digest = h.digest();
+            match h.act(action.clone()) {
+                Ok(_) => {
+                    let step = h.outcomes().last().expect("recorded");
+                    prop_assert!(step.violations.is_empty(), "{action} broke {:?}", step.violations);
+                }
+                Err(e) => {
+                    refused += 1;
+                    prop_assert!(!e.to_string().is_empty(), "{action} was refused without a reason");
+                    prop_assert_eq!(h.current(), &before, "a refused {} changed the world", action);
+                    prop_assert_eq!(h.len(), len);
+                    prop_assert_eq!(h.digest(), digest);
+                }
+            }
+        }
+        let _ = refused;
+    }
 }

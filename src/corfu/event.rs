@@ -165,4 +165,12 @@ pub enum Event {
         from: NodeId,
         msg: Msg,
     },
+    /// A reader found `position` unwritten at or past the log's tail (`tail`, the sequencer's next
+    /// position): nobody has been given it, so it is no hole and the reader does not fill it. (Last
+    /// of the variants, so the trace digests of earlier runs stay the same.)
+    BeyondTail {
+        client: NodeId,
+        position: u64,
+        tail: u64,
+    },
 }

@@ -5,7 +5,12 @@
 //!   (or "trimmed");
 //! - **acked_on_chain**: an acknowledged append is on its whole chain;
 //! - **sealed_rejects_old**: a sealed unit accepts nothing from an older epoch;
-//! - **tokens_unique**: no position is handed out twice in an epoch.
+//! - **tokens_unique**: no position is handed out twice in an epoch;
+//! - **each_append_at_one_position**: one append's entry is written at one position of the log at most,
+//!   so no reader finds it twice. A writer whose position is taken (by junk or another entry) or
+//!   trimmed takes a new one, which holds nothing of it; a writer refused as "sealed" finishes the
+//!   same position in the new epoch (§4), for its entry may already be on the old position's head,
+//!   where a filler would complete it (§3.4).
 //!
 //! Some are properties of single events (a second write, a token handed out twice); the world records
 //! those in the [`Ghost`] as they happen, and the check reads the record.
@@ -26,16 +31,18 @@ pub enum Invariant {
     AckedOnChain,
     SealedRejectsOld,
     TokensUnique,
+    EachAppendAtOnePosition,
 }
 
 impl Invariant {
-    pub const ALL: [Invariant; 6] = [
+    pub const ALL: [Invariant; 7] = [
         Invariant::WriteOnce,
         Invariant::ChainPrefix,
         Invariant::ReadStability,
         Invariant::AckedOnChain,
         Invariant::SealedRejectsOld,
         Invariant::TokensUnique,
+        Invariant::EachAppendAtOnePosition,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +53,7 @@ impl Invariant {
             Invariant::AckedOnChain => "acked_on_chain",
             Invariant::SealedRejectsOld => "sealed_rejects_old",
             Invariant::TokensUnique => "tokens_unique",
+            Invariant::EachAppendAtOnePosition => "each_append_at_one_position",
         }
     }
 
@@ -57,6 +65,7 @@ impl Invariant {
             Invariant::AckedOnChain => "Acknowledged appends are on their whole chain",
             Invariant::SealedRejectsOld => "Sealed units refuse old epochs",
             Invariant::TokensUnique => "Tokens are unique in an epoch",
+            Invariant::EachAppendAtOnePosition => "Each append at one position",
         }
     }
 }
@@ -76,6 +85,19 @@ pub struct Ghost {
     pub first_reads: BTreeMap<u64, Page>,
     pub acked: BTreeMap<u64, Page>,
     pub broken: BTreeSet<Invariant>,
+    /// Every append so far, in order: its entry and the positions its writer took a token for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub appends: Vec<AppendRecord>,
+    /// Each client's latest append (an index into `appends`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub appending: BTreeMap<NodeId, usize>,
+}
+
+/// One append as the checker follows it: two appends of the same entry are two records.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AppendRecord {
+    pub page: Page,
+    pub positions: BTreeSet<u64>,
 }
 
 impl Ghost {
@@ -134,6 +156,53 @@ impl Ghost {
     pub fn acked(&mut self, position: u64, page: &Page) {
         self.acked.insert(position, page.clone());
     }
+
+    /// `client` starts appending `value`: a new append (a client appends one entry at a time).
+    pub fn begin_append(&mut self, client: NodeId, value: &str) {
+        self.appending.insert(client, self.appends.len());
+        self.appends.push(AppendRecord {
+            page: Page::Data {
+                client,
+                value: value.to_string(),
+            },
+            positions: BTreeSet::new(),
+        });
+    }
+
+    /// `client`'s append took a token for `position`.
+    pub fn took(&mut self, client: NodeId, position: u64) {
+        if let Some(a) = self
+            .appending
+            .get(&client)
+            .and_then(|i| self.appends.get_mut(*i))
+        {
+            a.positions.insert(position);
+        }
+    }
+}
+
+/// An append's entry is on the chain of at most one of the positions its writer took (trimmed
+/// positions hold nothing).
+fn each_append_at_one_position(w: &World) -> Result<(), String> {
+    for a in w.ghost.appends.iter().filter(|a| a.positions.len() > 1) {
+        let at: Vec<u64> = a
+            .positions
+            .iter()
+            .copied()
+            .filter(|p| {
+                w.projection().chain(*p).iter().any(|u| {
+                    matches!(w.units.get(u.index()).and_then(|x| x.pages.get(p)), Some(Slot::Written(q)) if *q == a.page)
+                })
+            })
+            .collect();
+        if let [first, second, ..] = at[..] {
+            return Err(format!(
+                "one append of {} is written at positions {first} and {second}",
+                a.page
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn chain_prefix(w: &World) -> Result<(), String> {
@@ -192,6 +261,7 @@ pub fn check(w: &World) -> Vec<Violation> {
             let why = match inv {
                 Invariant::ChainPrefix => chain_prefix(w).err(),
                 Invariant::AckedOnChain => acked_on_chain(w).err(),
+                Invariant::EachAppendAtOnePosition => each_append_at_one_position(w).err(),
                 other => w.ghost.problems.get(&other).cloned(),
             };
             why.map(|why| Violation {

@@ -9,14 +9,20 @@
 //!   **epoch** gets "sealed" (§3.1).
 //! - The **projection** of an epoch maps positions to chains; positions alternate between chains.
 //! - A writer that dies after taking a token leaves a **hole**; a reader that finds it unwritten waits,
-//!   then **fills** it: it completes the chain with the head's data, or writes **junk** (§3.4).
+//!   then **fills** it: it completes the chain with the head's data, or writes **junk** (§3.4). Only a
+//!   position below the log's tail (the sequencer's next position) can be a hole: a reader past the
+//!   tail says nobody has been given it and fills nothing.
 //! - **Seal** and reconfigure: the units of the current epoch are sealed (they answer with their highest
 //!   written position), the next projection is installed (for example replacing a crashed unit), and the
-//!   sequencer's tail is rebuilt from the answers (§4). Each epoch's projection is written once: of two
-//!   rival reconfigurations, the second finds its epoch installed and gives up.
+//!   sequencer's tail is rebuilt from the answers (§4). A trimmed position counts as written in a seal's
+//!   answer, so the rebuilt sequencer starts past it. Each epoch's projection is written once: of two
+//!   rival reconfigurations, the second finds its epoch installed and gives up. A writer refused as
+//!   "sealed" fetches the new projection and finishes the *same* position in the new epoch, from the
+//!   head, so one append is never at two positions.
 //! - Every client request carries a fresh number that its answer echoes: a client takes a reply only as
 //!   the answer to its latest request, never a late or duplicated answer to an earlier one.
-//! - **Trim** a prefix of the log (§3.3).
+//! - **Trim** a prefix of the log, up to its tail (§3.3). A writer whose position was trimmed under it
+//!   takes a new position.
 
 pub mod action;
 pub mod client;

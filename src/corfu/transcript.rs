@@ -4,7 +4,9 @@
 //!
 //! Each line says only what the event's facts support: "a hole" only when nothing of the position is
 //! written and no write of it is in flight; "waited, then filled" only after a real wait; "late write"
-//! only for a writer that held its token before the position was written.
+//! only for a writer that held its token before the position was written; a write refused as "trimmed"
+//! is a write (the writer takes a new position), and a reader past the log's tail says it has nothing
+//! to fill.
 
 use super::event::{Event, Unfinished};
 use super::message::{Page, UnitError};
@@ -72,6 +74,9 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::WriteRefused { client, position, why: UnitError::Overwritten(existing), filling: false, .. } => {
             format!("{client}'s late write to {position} was refused: already written ({existing}).")
         }
+        Event::WriteRefused { unit, client, position, why: UnitError::Trimmed, filling: false, .. } => {
+            format!("{unit} refuses {client}'s write to {position}: trimmed. {client} asks the sequencer for a new position.")
+        }
         Event::WriteRefused { unit, client, position, why, .. } => {
             format!("{unit} refuses {client}'s write to {position}: {why}.")
         }
@@ -86,6 +91,9 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::Waits { client, position, until } => {
             format!("{client} finds position {position} unwritten and waits until time {until} before filling it.")
         }
+        Event::BeyondTail { client, position, tail } => format!(
+            "{client} finds position {position} unwritten: the log's tail is position {tail}, so nobody has been given it yet and there is no hole to fill."
+        ),
         Event::FillStarted { client, position } => {
             format!("{client} fills position {position}: first it reads the head of the chain.")
         }

@@ -56,12 +56,11 @@ impl Unit {
         self.highest()
     }
 
+    /// The highest position this unit holds, trimmed ones included: a trimmed position was written
+    /// (or given up) before it was trimmed, so a sequencer rebuilt from the seal's answers (§4.3) must
+    /// start past it, or it would hand out positions that can never be written again (§3.3).
     pub fn highest(&self) -> Option<u64> {
-        self.pages
-            .iter()
-            .rev()
-            .find(|(_, s)| matches!(s, Slot::Written(_)))
-            .map(|(p, _)| *p)
+        self.pages.keys().next_back().copied()
     }
 
     /// Marks every position below `upto` trimmed.
@@ -102,5 +101,13 @@ mod tests {
         assert_eq!(u.read(0, 1), Err(UnitError::Trimmed));
         assert_eq!(u.write(0, 1, &Page::Junk), Err(UnitError::Trimmed));
         assert_eq!(u.highest(), Some(1));
+    }
+
+    #[test]
+    fn a_seal_counts_trimmed_positions_as_written() {
+        let mut u = Unit::default();
+        assert_eq!(u.write(0, 0, &data("a")), Ok(()));
+        u.trim(3);
+        assert_eq!(u.seal(1), Some(2));
     }
 }

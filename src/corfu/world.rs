@@ -157,6 +157,21 @@ impl World {
             .unwrap_or_else(|| self.projection())
     }
 
+    /// The log's tail: the sequencer's next position, below which every position has been handed out
+    /// (CORFU §4.3: the tail is the sequencer's count). If the sequencer has lost it in a crash, the
+    /// tail a reconfiguration would rebuild: one past the highest position any unit of the current
+    /// projection holds (written, junk or trimmed).
+    pub fn log_tail(&self) -> u64 {
+        self.sequencer.tail.unwrap_or_else(|| {
+            self.projection()
+                .units()
+                .iter()
+                .filter_map(|u| self.units.get(u.index()).and_then(Unit::highest))
+                .max()
+                .map_or(0, |h| h + 1)
+        })
+    }
+
     /// Some unit holds `position` (data, junk or trimmed), in any projection.
     fn written_anywhere(&self, position: u64) -> bool {
         self.units.iter().any(|u| u.pages.contains_key(&position))
@@ -300,6 +315,13 @@ impl World {
                         "position {position} is out of range (at most 1000000)"
                     ));
                 }
+                // A hole is a position handed out that nobody wrote (§3.4): past the tail there is none.
+                let tail = self.log_tail();
+                if matches!(action, Action::Fill { .. }) && *position >= tail {
+                    return err(format!(
+                        "position {position} is at or past the log's tail (position {tail}): nobody has been given it, so there is no hole to fill"
+                    ));
+                }
                 Ok(())
             }
             Action::Reconfigure { client, replace } => {
@@ -330,6 +352,14 @@ impl World {
                 if *upto > 1_000_000 {
                     return err(format!(
                         "trimming below {upto} is out of range (at most 1000000)"
+                    ));
+                }
+                // Trim garbage-collects positions of the log (§3.3); a position past the tail belongs
+                // to no entry yet, and trimming it would refuse every append the sequencer sends there.
+                let tail = self.log_tail();
+                if *upto > tail {
+                    return err(format!(
+                        "cannot trim below {upto}: the log's tail is position {tail}, and nobody has been given a position from there on"
                     ));
                 }
                 Ok(())
@@ -640,7 +670,30 @@ impl World {
         self.arm_retry(client);
     }
 
+    /// A reader fills only a position below the log's tail (a hole, §3.4): one at or past it has not
+    /// been given to anybody, and junk there would refuse the append that is given it next. If
+    /// `position` is past the tail, the client says so and stops.
+    fn beyond_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) -> bool {
+        let tail = self.log_tail();
+        if position < tail {
+            return false;
+        }
+        if let Some(c) = self.client_mut(client) {
+            c.task = Task::Idle;
+            c.waited = false;
+        }
+        out.push(Event::BeyondTail {
+            client,
+            position,
+            tail,
+        });
+        true
+    }
+
     fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+        if self.beyond_tail(client, position, out) {
+            return;
+        }
         let epoch = self.client(client).map_or(0, |c| c.epoch);
         let Some(&head) = self.projection_of(client).chain(position).first() else {
             return;
@@ -721,6 +774,7 @@ impl World {
                         c.written_before_token.remove(&position);
                     }
                 }
+                self.ghost.took(me, position);
                 out.push(Event::GotToken {
                     client: me,
                     position,
@@ -773,14 +827,25 @@ impl World {
                         self.request_token(me, value, out);
                     }
                 }
+                // The projection changed under the writer (§4): it fetches the new one and finishes the
+                // *same* position in the new epoch, from the head, as chain replication writes. Taking
+                // a new position instead would leave this entry on the old position's head too, where
+                // a filler completes it: one append, readable at two positions.
                 UnitError::Sealed(_) => {
                     self.refresh(me, out);
-                    match page {
-                        Page::Data { value, .. } if !fill => self.request_token(me, value, out),
-                        _ => self.start_fill(me, position, out),
+                    if fill {
+                        self.start_fill(me, position, out);
+                    } else {
+                        self.write_next(me, position, page, 0, false, out);
                     }
                 }
-                UnitError::Trimmed | UnitError::Unwritten => {
+                // The position was trimmed before the entry was on it (§3.3): it holds nothing of
+                // this append, which takes a new position, like a late writer.
+                UnitError::Trimmed => match page {
+                    Page::Data { value, .. } if !fill => self.request_token(me, value, out),
+                    _ => self.give_up(me, position, UnitError::Trimmed, out),
+                },
+                UnitError::Unwritten => {
                     self.give_up(me, position, UnitError::Trimmed, out);
                 }
             },
@@ -807,6 +872,9 @@ impl World {
                 },
             ) if p == position => match why {
                 UnitError::Unwritten => {
+                    if self.beyond_tail(me, position, out) {
+                        return;
+                    }
                     let until = self.now + self.config.fill_after;
                     if let Some(c) = self.client_mut(me) {
                         c.task = Task::Waiting { position, until };
@@ -841,7 +909,11 @@ impl World {
                     position: p, why, ..
                 },
             ) if p == position => match why {
-                UnitError::Unwritten => self.write_next(me, position, Page::Junk, 0, true, out),
+                UnitError::Unwritten => {
+                    if !self.beyond_tail(me, position, out) {
+                        self.write_next(me, position, Page::Junk, 0, true, out);
+                    }
+                }
                 UnitError::Sealed(_) => {
                     self.refresh(me, out);
                     self.start_fill(me, position, out);
@@ -1208,6 +1280,7 @@ impl Simulation for World {
                 out.push(Event::Recovered { node: *n });
             }
             Action::Append { client, value } => {
+                self.ghost.begin_append(*client, value);
                 out.push(Event::AppendStarted {
                     client: *client,
                     value: value.clone(),
