@@ -134,3 +134,28 @@ fn old_files_replay_unchanged() {
         assert!(!s.to_json().contains("quorum_rule"), "{name}");
     }
 }
+
+/// Both protocols read node names by one rule (a letter in either case, then 1 to 3 digits from 1):
+/// they used to differ (the synod took "a1" and "A001", CORFU neither).
+#[test]
+fn node_names_follow_one_rule_in_both_protocols() {
+    use lunch_parliament::{corfu, synod};
+    for (text, synod_ok) in [
+        ("a1", true),
+        ("A001", true),
+        ("L3", true),
+        ("A0", false),
+        ("X1", false),
+    ] {
+        assert_eq!(text.parse::<synod::NodeId>().is_ok(), synod_ok, "{text}");
+    }
+    let unit: corfu::NodeId = "u1".parse().expect("lower case");
+    assert_eq!(unit, "U1".parse().expect("upper case"));
+    assert_eq!(
+        "C001".parse::<corfu::NodeId>(),
+        "c1".parse::<corfu::NodeId>()
+    );
+    assert_eq!("s".parse::<corfu::NodeId>(), Ok(corfu::NodeId::Sequencer));
+    assert!("U0".parse::<corfu::NodeId>().is_err());
+    assert!("A1".parse::<corfu::NodeId>().is_err());
+}

@@ -43,20 +43,12 @@ impl FromStr for NodeId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let bad = || format!("'{s}' is not a CORFU node name (expected S, U1..U9 or C1..C4)");
-        if s == "S" {
+        if s.eq_ignore_ascii_case("S") {
             return Ok(NodeId::Sequencer);
         }
-        let mut chars = s.chars();
-        let kind = chars.next().ok_or_else(bad)?;
-        let rest = chars.as_str();
-        if rest.is_empty() || rest.len() > 2 || !rest.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        let n: u8 = rest.parse().map_err(|_| bad())?;
-        match (kind, n) {
-            (_, 0) => Err(bad()),
-            ('U', n) => Ok(NodeId::Unit(n)),
-            ('C', n) => Ok(NodeId::Client(n)),
+        match crate::sim::node_name::parse(s) {
+            Some(('U', n)) => Ok(NodeId::Unit(n)),
+            Some(('C', n)) => Ok(NodeId::Client(n)),
             _ => Err(bad()),
         }
     }

@@ -6,6 +6,7 @@
 pub mod digest;
 pub mod history;
 pub mod network;
+pub mod node_name;
 pub mod rng;
 
 pub use digest::Digest;

@@ -50,19 +50,9 @@ impl FromStr for NodeId {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let bad = || format!("'{s}' is not a node name (expected A1..A9 or L1..L3)");
-        let mut chars = s.chars();
-        let kind = chars.next().ok_or_else(bad)?;
-        let rest = chars.as_str();
-        if rest.is_empty() || rest.len() > 3 || !rest.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        let n: u8 = rest.parse().map_err(|_| bad())?;
-        if n == 0 {
-            return Err(bad());
-        }
-        match kind {
-            'A' | 'a' => Ok(NodeId::Acceptor(n)),
-            'L' | 'l' => Ok(NodeId::Leader(n)),
+        match crate::sim::node_name::parse(s) {
+            Some(('A', n)) => Ok(NodeId::Acceptor(n)),
+            Some(('L', n)) => Ok(NodeId::Leader(n)),
             _ => Err(bad()),
         }
     }
