@@ -2,6 +2,7 @@
 
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
+use crate::sim::LossCause;
 use crate::sim::MessengerId;
 use serde::{Deserialize, Serialize};
 
@@ -35,7 +36,7 @@ pub enum Event {
         from: NodeId,
         to: NodeId,
         msg: Msg,
-        dropped: bool,
+        cause: LossCause,
     },
     Delayed {
         id: MessengerId,

@@ -11,6 +11,7 @@
 use super::event::{Event, Unfinished};
 use super::message::{Page, UnitError};
 use super::node::NodeId;
+use crate::sim::LossCause;
 
 fn name(n: NodeId) -> String {
     match n {
@@ -36,8 +37,11 @@ pub fn lines(e: &Event) -> Vec<String> {
             name(*from),
             name(*to)
         ),
-        Event::Lost { from, to, msg, dropped, .. } => {
-            let why = if *dropped { String::new() } else { format!(": {} is crashed", name(*to)) };
+        Event::Lost { from, to, msg, cause, .. } => {
+            let why = match cause {
+                LossCause::Dropped => String::new(),
+                LossCause::ReceiverCrashed => format!(": {} is crashed", name(*to)),
+            };
             format!("… The messenger carrying “{}” from {} to {} was lost{why}.", msg.label(), name(*from), name(*to))
         }
         Event::Delayed { from, to, msg, due, .. } => format!(

@@ -9,6 +9,7 @@ use super::invariants::{self, Ghost, Violation};
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
 use super::unit::Unit;
+use crate::sim::LossCause;
 use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
 use crate::synod::action::MAX_DELAY;
 use serde::{Deserialize, Serialize};
@@ -389,13 +390,13 @@ impl World {
         });
     }
 
-    fn lost(m: Messenger<NodeId, Msg>, dropped: bool) -> Event {
+    fn lost(m: Messenger<NodeId, Msg>, cause: LossCause) -> Event {
         Event::Lost {
             id: m.id,
             from: m.from,
             to: m.to,
             msg: m.payload,
-            dropped,
+            cause,
         }
     }
 
@@ -405,7 +406,7 @@ impl World {
         };
         if self.is_crashed(to) {
             if let Some(m) = self.network.lose(id) {
-                out.push(Self::lost(m, false));
+                out.push(Self::lost(m, LossCause::ReceiverCrashed));
             }
             return;
         }
@@ -1096,7 +1097,7 @@ impl World {
             unfinished,
         });
         for m in lost {
-            out.push(Self::lost(m, false));
+            out.push(Self::lost(m, LossCause::ReceiverCrashed));
         }
     }
 
@@ -1229,7 +1230,7 @@ impl Simulation for World {
             Action::Deliver(id) => self.deliver(*id, &mut out),
             Action::Drop(id) => {
                 if let Some(m) = self.network.lose(*id) {
-                    out.push(Self::lost(m, true));
+                    out.push(Self::lost(m, LossCause::Dropped));
                 }
             }
             Action::Duplicate(id) => {

@@ -7,6 +7,16 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A messenger's number: unique for the whole run, never reused.
+/// Why a messenger was lost (Part-Time Parliament §1.1: messengers may never arrive).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossCause {
+    /// Someone dropped it (a student, or the script).
+    Dropped,
+    /// It reached, or was heading to, a node that is crashed.
+    ReceiverCrashed,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct MessengerId(pub u64);

@@ -7,14 +7,8 @@ use super::node::NodeId;
 use crate::sim::MessengerId;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LossCause {
-    /// Someone dropped it (a student, or the script).
-    Dropped,
-    /// It reached, or was heading to, a node that is crashed.
-    ReceiverCrashed,
-}
+/// Why a messenger was lost: the same for every protocol, so it lives with the network.
+pub use crate::sim::LossCause;
 
 /// Why a node took no notice of a message.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
