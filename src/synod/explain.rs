@@ -163,6 +163,13 @@ fn describe(w: &World, o: &Overlap, state: &RoundState) -> String {
                         (false, Some(p), _) if p > r => {
                             ifs.push(format!("{a} has promised round {p} and would refuse"))
                         }
+                        // It answered, but the leader has not heard it (yet, or ever: it may be lost).
+                        (false, Some(p), v) if p == r => ifs.push(match v {
+                            Some(v) => format!(
+                                "{a} promised, reporting {v}, but the leader has not heard it"
+                            ),
+                            None => format!("{a} promised, but the leader has not heard it"),
+                        }),
                         (false, _, Some(v)) => {
                             ifs.push(format!("if {a} answers it will report {v}"))
                         }
@@ -283,6 +290,41 @@ mod tests {
         assert!(
             r10.text
                 .ends_with("A3's Taco@7 is the highest report, so round 10 proposes Taco."),
+            "{}",
+            r10.text
+        );
+    }
+
+    #[test]
+    fn a_promise_on_its_way_is_not_counted_as_heard() {
+        let s = preset("round-10")
+            .and_then(|p| p.scenario().ok())
+            .expect("preset");
+        let mut h = s.replay().expect("replays");
+        // Just after A3 promised round 10: its promise is in flight to L1.
+        let a3_promised = h
+            .outcomes()
+            .iter()
+            .position(|s| {
+                s.events.iter().any(|e| {
+                    matches!(
+                        e,
+                        Event::Promised {
+                            acceptor: NodeId::Acceptor(3),
+                            round: 10,
+                            ..
+                        }
+                    )
+                })
+            })
+            .expect("A3 promises round 10");
+        h.seek(a3_promised + 1);
+        let o = quorum_overlaps(h.current());
+        let r10 = o.iter().find(|o| o.round == 10).expect("round 10");
+        assert!(r10.pending.contains(&NodeId::Acceptor(3)), "{}", r10.text);
+        assert!(
+            r10.text
+                .contains("A3 promised, reporting Taco@7, but the leader has not heard it"),
             "{}",
             r10.text
         );
