@@ -429,3 +429,76 @@ fn broken_presets_are_reported_as_they_are_at_every_step() {
         }
     }
 }
+
+/// Found by a review in the browser: one value chosen in two rounds is one value (Quorums overlap: Thai
+/// in rounds 1 and 2), not "two values chosen"; and under the any-majority rule the round's quorum is
+/// the majority that answered (A1, A2), so the earlier quorum it meets is round 6's through A2 — not
+/// round 7's through A3, which was polled but never heard.
+#[test]
+fn one_value_chosen_twice_is_one_value_and_any_majority_quorums_are_who_answered() {
+    use lunch_parliament::synod::explain::quorum_overlaps;
+    use lunch_parliament::synod::{NodeId, Progress};
+    let (_, h) = replay("quorums-overlap");
+    let w = h.current();
+    assert_eq!(
+        invariants::chosen(w).len(),
+        2,
+        "Thai in round 1 and round 2"
+    );
+    assert_eq!(invariants::chosen_values_first(w).len(), 1);
+    let t = invariants::termination(w);
+    // L1 crashed before it learned: pending, and nothing about two values or broken consensus.
+    assert_eq!(t.progress, Progress::Pending, "{}", t.why);
+    assert_eq!(
+        t.why,
+        "Thai is chosen. A1, A2, A3, A4, A5, L2 know it; L1 does not know yet."
+    );
+
+    let (s, mut h) = replay("round-8-any-majority");
+    let proposed = s.step.unwrap_or(0)
+        + h.outcomes()[s.step.unwrap_or(0)..]
+            .iter()
+            .position(|st| {
+                st.events
+                    .iter()
+                    .any(|e| matches!(e, lunch_parliament::synod::Event::Proposed { round: 8, .. }))
+            })
+            .expect("round 8 proposes");
+    h.seek(proposed + 1);
+    let o = quorum_overlaps(h.current());
+    let r8 = o.iter().find(|o| o.round == 8).expect("round 8");
+    assert_eq!(r8.earlier_round, Some(6), "{}", r8.text);
+    assert_eq!(r8.overlap, [NodeId::Acceptor(2)], "{}", r8.text);
+    // Before it proposes, the poll is not a quorum: nothing is tagged "in both quorums".
+    h.seek(proposed - 1);
+    let o = quorum_overlaps(h.current());
+    let r8 = o.iter().find(|o| o.round == 8).expect("round 8");
+    assert!(r8.overlap.is_empty(), "{}", r8.text);
+    assert!(
+        r8.text
+            .starts_with("Round 8 polls A1 and A3 of round 7's quorum"),
+        "{}",
+        r8.text
+    );
+}
+
+/// "in quorum" marks what is running: once A1 and A3 promised higher rounds, L2's round 7 (quorum A1,
+/// A3) can no longer finish, though L2 does not know it; after the decision nothing runs.
+#[test]
+fn a_round_every_member_gave_up_is_not_running() {
+    let (_, mut h) = replay("round-10");
+    // Just after rounds 6 and 7 (where the Round 8 preset opens): round 7 could still finish.
+    h.seek(16);
+    assert!(h.current().round_is_running(1), "round 7 before round 8");
+    h.seek(h.len());
+    let w = h.current();
+    assert!(
+        w.leaders[1].current.is_some(),
+        "L2 still thinks round 7 is on"
+    );
+    assert!(
+        !w.round_is_running(1),
+        "round 7: A1 and A3 promised round 10"
+    );
+    assert!(!w.round_is_running(0), "round 10 decided");
+}

@@ -495,7 +495,7 @@ fn tour_5_two_crashes_decide_three_stall_safely() {
 
     let w = synod(&s[3]).current().clone();
     assert_eq!(crashed(&w), nodes(&["A3", "A4", "A5"]));
-    assert_eq!(w.crashes_tolerated_for_safety(), 4);
+    assert_eq!(w.crashes_tolerated_for_safety(), 2);
     assert_eq!(w.crashes_tolerated_for_liveness(), 2);
 
     // Three crashed: nothing is chosen or decided, nothing is left to happen, and every invariant holds.

@@ -11,14 +11,14 @@ use std::collections::BTreeMap;
 
 /// The slide's two bounds for `acceptors` acceptors, said the same way by the safety panel and tour 5.
 pub fn crash_bounds(acceptors: usize) -> String {
-    let safety = acceptors.saturating_sub(1);
-    let liveness = safety / 2;
+    let majority = acceptors / 2 + 1;
+    let safety = majority - 1;
+    let liveness = acceptors.saturating_sub(1) / 2;
     format!(
-        "Safety needs f+1: with {safety} of {acceptors} crashed for good, the survivor still holds \
-         every vote, so nothing chosen is lost (on stable storage even all {acceptors} crashing \
-         loses nothing). Liveness needs 2f+1: {acceptors} decide with {liveness} crashed, as a \
-         majority, {}, must be alive to finish a round.",
-        acceptors / 2 + 1
+        "Safety needs f+1: a chosen value sits on a majority, {majority} ledgers, so with {safety} of \
+         {acceptors} crashed for good a copy survives (on stable storage even all {acceptors} \
+         crashing and coming back loses nothing). Liveness needs 2f+1: {acceptors} decide with \
+         {liveness} crashed, as a majority must be alive to finish a round."
     )
 }
 

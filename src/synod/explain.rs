@@ -9,7 +9,7 @@
 use super::config::QuorumRule;
 use super::event::Event;
 use super::leader::{highest_report, RoundPhase, RoundState};
-use super::message::{Round, Value, Vote};
+use super::message::{Msg, Round, Value, Vote};
 use super::node::NodeId;
 use super::transcript;
 use super::world::{Step, World};
@@ -58,23 +58,36 @@ pub fn quorum_overlaps(w: &World) -> Vec<Overlap> {
             RoundPhase::Decided { .. } => continue,
         };
         let round = state.round;
+        // The round's quorum: the acceptors it polled — except under the any-majority rule, where it is
+        // the majority that answered, known only once the round proposes.
+        let any = w.config.quorum_rule == QuorumRule::AnyMajority;
+        let members: Vec<NodeId> = if any && proposed.is_some() {
+            state.promises.keys().copied().collect()
+        } else {
+            state.quorum.clone()
+        };
         let earlier_round = w
             .votes
             .iter()
-            .filter(|(r, _, a)| *r < round && state.quorum.contains(a))
+            .filter(|(r, _, a)| *r < round && members.contains(a))
             .map(|(r, _, _)| *r)
             .max();
-        let overlap: Vec<NodeId> = earlier_round
+        let shared: Vec<NodeId> = earlier_round
             .and_then(|r| w.polled.get(&r))
             .map(|earlier| {
-                state
-                    .quorum
+                members
                     .iter()
                     .filter(|a| earlier.contains(a))
                     .copied()
                     .collect()
             })
             .unwrap_or_default();
+        // Any majority, still preparing: no quorum yet, only a poll that shares acceptors.
+        let (overlap, shared_poll) = if any && proposed.is_none() {
+            (Vec::new(), shared)
+        } else {
+            (shared, Vec::new())
+        };
         let heard: Vec<(NodeId, Option<Vote>)> = state
             .promises
             .iter()
@@ -104,16 +117,22 @@ pub fn quorum_overlaps(w: &World) -> Vec<Overlap> {
             proposed,
             text: String::new(),
         };
-        o.text = describe(w, &o, state);
+        o.text = describe(w, &o, state, &shared_poll);
         out.push(o);
     }
     out
 }
 
-fn describe(w: &World, o: &Overlap, state: &RoundState) -> String {
+fn describe(w: &World, o: &Overlap, state: &RoundState, shared_poll: &[NodeId]) -> String {
     let need = state.need;
     let r = o.round;
     let mut parts = Vec::new();
+    if let (Some(e), false) = (o.earlier_round, shared_poll.is_empty()) {
+        parts.push(format!(
+            "Round {r} polls {} of round {e}'s quorum; its own quorum is the first majority to answer.",
+            and_list(shared_poll)
+        ));
+    }
     if let (Some(e), false) = (o.earlier_round, o.overlap.is_empty()) {
         let verb = if o.overlap.len() == 1 { "is" } else { "are" };
         parts.push(format!(
@@ -170,6 +189,19 @@ fn describe(w: &World, o: &Overlap, state: &RoundState) -> String {
                             ),
                             None => format!("{a} promised, but the leader has not heard it"),
                         }),
+                        // Nothing on its way to it: it was never asked, or its prepare was lost.
+                        _ if !w.network.in_flight().iter().any(|m| {
+                            m.to == *a && matches!(m.payload, Msg::Prepare { round } if round == r)
+                        }) =>
+                        {
+                            let mut s = format!(
+                                "{a}'s prepare is lost, so it will not answer unless asked again"
+                            );
+                            if let Some(v) = &acc.ledger.accepted {
+                                s.push_str(&format!("; if {a} answers it will report {v}"));
+                            }
+                            ifs.push(s)
+                        }
                         (false, _, Some(v)) => {
                             ifs.push(format!("if {a} answers it will report {v}"))
                         }
@@ -271,7 +303,8 @@ mod tests {
             r8.text,
             "A1 and A3 are in both quorums, round 7's and round 8's. Round 8 has promises from A1 \
              (no vote) and A2 (Thai@6). Round 8 waits for A3: a leader waits for its whole quorum. \
-             If A3 answers it will report Taco@7. So far A2's Thai@6 is the highest report; nothing \
+             A3's prepare is lost, so it will not answer unless asked again; if A3 answers it will \
+             report Taco@7. So far A2's Thai@6 is the highest report; nothing \
              is forced until the round has heard enough."
         );
         // Once round 10 has heard all three, the report that forced Taco is named.

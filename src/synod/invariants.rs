@@ -90,6 +90,18 @@ pub fn chosen(w: &World) -> Vec<Chosen> {
         .collect()
 }
 
+/// Each distinct chosen value once, where it was first chosen (lowest round first). One value chosen in
+/// two rounds — as Paxos allows and the overlap forces — is one value, not two.
+pub fn chosen_values_first(w: &World) -> Vec<Chosen> {
+    let mut out: Vec<Chosen> = Vec::new();
+    for c in chosen(w) {
+        if !out.iter().any(|o| o.value == c.value) {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The distinct values chosen so far (cheap: read from the world's ghost record).
 fn chosen_values(w: &World) -> BTreeSet<&Value> {
     w.chosen.iter().map(|(_, v)| v).collect()
@@ -200,10 +212,10 @@ pub fn check_step(before: &[Option<Round>], w: &World) -> Vec<Violation> {
         .collect()
 }
 
-/// Every chosen (value, round) in one phrase: "Thai chosen in round 1 by A1, A2; Taco chosen in round 2
-/// by A2, A3". Empty when nothing is chosen.
+/// Every chosen value in one phrase, where it was first chosen: "Thai chosen in round 1 by A1, A2; Taco
+/// chosen in round 2 by A2, A3". Empty when nothing is chosen.
 pub fn chosen_phrase(w: &World) -> String {
-    chosen(w)
+    chosen_values_first(w)
         .iter()
         .map(|c| {
             format!(
@@ -306,7 +318,7 @@ pub fn termination(w: &World) -> Termination {
             ));
         }
         s
-    } else if chosen.len() > 1 {
+    } else if chosen_values(w).len() > 1 {
         format!(
             "Two values are chosen: {}. Consensus is broken.",
             chosen_phrase(w)
@@ -369,14 +381,21 @@ pub fn report(w: &World) -> Report {
             let now = check(inv, &promises, w);
             let holds = match (now, w.broken.get(&inv)) {
                 (Err(why), _) => Err(why),
-                (Ok(()), Some(why)) => Err(format!("broke earlier: {why}")),
+                // It broke at some step (perhaps this one) and stays broken: say what happened.
+                (Ok(()), Some(why)) => Err(why.clone()),
                 (Ok(()), None) => Ok(match inv {
-                    Invariant::Agreement => match chosen(w).first() {
-                        Some(c) => format!(
+                    Invariant::Agreement => match (chosen(w).first(), w.decisions.first()) {
+                        (Some(c), _) => format!(
                             "Only {} is chosen, and nobody decided anything else.",
                             c.value
                         ),
-                        None => "Nothing is chosen, and nobody decided anything.".to_string(),
+                        // Agreement holds, so every decision is the same value.
+                        (None, Some((v, _))) => {
+                            format!("Nothing is chosen; every node that decided, decided {v}.")
+                        }
+                        (None, None) => {
+                            "Nothing is chosen, and nobody decided anything.".to_string()
+                        }
                     },
                     Invariant::Validity => format!(
                         "Every dish accepted or decided was a leader's preference ({}).",

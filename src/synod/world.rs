@@ -146,9 +146,10 @@ impl World {
         self.network.get(id)
     }
 
-    /// Crashes tolerated without losing safety: any f of f+1 replicas (one ledger survives).
+    /// Acceptors that may crash for good without losing a chosen value: a value is chosen on a
+    /// majority of ledgers, so it survives as long as one of those f+1 copies does (f = majority − 1).
     pub fn crashes_tolerated_for_safety(&self) -> usize {
-        self.acceptors.len().saturating_sub(1)
+        self.config.majority().saturating_sub(1)
     }
 
     /// Crashes tolerated while still deciding: f of 2f+1 (a majority must answer).
@@ -641,6 +642,31 @@ impl World {
         if matches!(node, NodeId::Leader(_)) {
             self.leader_recovered(node);
         }
+    }
+
+    /// Whether leader `index`'s current round is still running: the leader is up, the round has not
+    /// decided, and enough of its quorum has not promised a higher round for it still to finish (a
+    /// round every member has given up is over, though its leader may not know it yet).
+    pub fn round_is_running(&self, index: usize) -> bool {
+        let Some(l) = self.leaders.get(index) else {
+            return false;
+        };
+        let Some(s) = l.current.as_ref().filter(|_| !l.crashed) else {
+            return false;
+        };
+        if matches!(s.phase, RoundPhase::Decided { .. }) {
+            return false;
+        }
+        let still_open = s
+            .quorum
+            .iter()
+            .filter(|a| {
+                self.acceptors
+                    .get(a.index())
+                    .is_some_and(|x| x.ledger.promised.is_none_or(|p| p <= s.round))
+            })
+            .count();
+        still_open >= s.need
     }
 
     /// The learn rule, the same for every node (Paxos Made Simple §2.3): a node that hears `value` was

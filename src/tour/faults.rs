@@ -138,7 +138,10 @@ pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
         ),
         three.at(
             crashed_3,
-            format!("Now A3, A4 and A5 crash. {}", crash_bounds(5)),
+            format!(
+                "A new run: this time A3, A4 and A5 crash. {}",
+                crash_bounds(5)
+            ),
         ),
         three.at(
             start_2 - 1,

@@ -23,7 +23,7 @@ fn names(nodes: &[lunch_parliament::synod::NodeId]) -> String {
 pub fn safety_panel(props: &Props) -> Html {
     let w = &props.world;
     let report = invariants::report(w);
-    let chosen = invariants::chosen(w);
+    let chosen = invariants::chosen_values_first(w);
     let chosen_line = match chosen.as_slice() {
         [] => "Nothing is chosen yet: no round has been accepted by a majority.".to_string(),
         [c] => format!(

@@ -63,18 +63,16 @@ impl<'a> Marks<'a> {
     }
 }
 
-/// The quorums of the rounds running now (a live leader's current round that has not decided), by
+/// The quorums of the rounds running now (`World::round_is_running`: a live leader's current round that
+/// has not decided and can still finish), by
 /// acceptor: which leaders' running quorums it is in.
 pub fn running_quorums(w: &World) -> BTreeMap<NodeId, Vec<NodeId>> {
     let mut out: BTreeMap<NodeId, Vec<NodeId>> = BTreeMap::new();
     for (i, l) in w.leaders.iter().enumerate() {
-        if l.crashed {
+        if !w.round_is_running(i) {
             continue;
         }
         if let Some(s) = &l.current {
-            if matches!(s.phase, RoundPhase::Decided { .. }) {
-                continue;
-            }
             for a in &s.quorum {
                 out.entry(*a).or_default().push(NodeId::leader(i));
             }
@@ -612,7 +610,7 @@ pub struct TableLine {
 /// round and voters.
 pub fn table_lines(w: &World) -> Vec<TableLine> {
     let n = w.acceptors.len();
-    let chosen = invariants::chosen(w);
+    let chosen = invariants::chosen_values_first(w);
     let voters = |c: &invariants::Chosen| {
         c.voters
             .iter()
