@@ -9,11 +9,13 @@ use crate::synod::World;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The slide's two bounds for `acceptors` acceptors, said the same way by the safety panel and tour 5.
-pub fn crash_bounds(acceptors: usize) -> String {
-    let majority = acceptors / 2 + 1;
-    let safety = majority - 1;
-    let liveness = acceptors.saturating_sub(1) / 2;
+/// The slide's two bounds for `w`'s acceptors, said the same way by the safety panel and tour 5, from
+/// the same figures the metrics show.
+pub fn crash_bounds(w: &World) -> String {
+    let acceptors = w.acceptors.len();
+    let majority = w.config.majority();
+    let safety = w.crashes_tolerated_for_safety();
+    let liveness = w.crashes_tolerated_for_liveness();
     format!(
         "Safety needs f+1: a chosen value sits on a majority, {majority} ledgers, so with {safety} of \
          {acceptors} crashed for good a copy survives (on stable storage even all {acceptors} \

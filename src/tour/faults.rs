@@ -109,8 +109,9 @@ pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
         matches!(e, Event::Decided { .. })
     })?;
 
-    let three = SynodRun::preset("three-of-five-crash")?;
+    let mut three = SynodRun::preset("three-of-five-crash")?;
     let crashed_3 = three.opening()?;
+    let bounds = crash_bounds(three.world(crashed_3));
     let start_2 = three.after(crashed_3, "round 2 start", |e| {
         matches!(e, Event::RoundStarted { round: 2, .. })
     })?;
@@ -138,10 +139,7 @@ pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
         ),
         three.at(
             crashed_3,
-            format!(
-                "A new run: this time A3, A4 and A5 crash. {}",
-                crash_bounds(5)
-            ),
+            format!("A new run: this time A3, A4 and A5 crash. {}", bounds),
         ),
         three.at(
             start_2 - 1,

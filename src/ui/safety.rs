@@ -101,7 +101,7 @@ pub fn safety_panel(props: &Props) -> Html {
                 <div><dt>{ "Rounds started" }</dt><dd>{ m.rounds_started }</dd></div>
                 <div><dt>{ "Message delays to decide" }</dt><dd>{ m.message_rounds_to_decide.map_or("—".to_string(), |r| r.to_string()) }</dd></div>
             </dl>
-            <p class="bounds">{ summary::crash_bounds(m.replicas) }</p>
+            <p class="bounds">{ summary::crash_bounds(w) }</p>
         </section>
     }
 }
