@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use lunch_parliament::scenario::{presets, summarise, Scenario};
+use lunch_parliament::sim::NetEvent;
 use lunch_parliament::synod::invariants;
 
 fn replay(
@@ -300,11 +301,11 @@ fn round_8_any_majority_goes_on_with_a1_and_a2() {
         .iter()
         .flat_map(|s| &s.events)
         .filter_map(|e| match e {
-            Event::Sent {
+            Event::Net(NetEvent::Sent {
                 to,
                 msg: Msg::Propose { round: 8, .. },
                 ..
-            } => Some(*to),
+            }) => Some(*to),
             _ => None,
         })
         .collect();

@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use lunch_parliament::sim::NetEvent;
 use lunch_parliament::sim::{MessengerId, Simulation};
 use lunch_parliament::synod::{invariants, Action, ActionError, Config, Msg, Variant, Vote, World};
 
@@ -260,7 +261,7 @@ fn a_delayed_messenger_arrives_after_a_later_one() {
     assert_eq!(w.network.next_due().map(|m| m.id), Some(other));
     let s = w.apply(&Action::Tick).expect("tick");
     assert!(
-        matches!(&s.events[0], lunch_parliament::synod::Event::Delivered { id, .. } if *id == other)
+        matches!(&s.events[0], lunch_parliament::synod::Event::Net(NetEvent::Delivered { id, .. }) if *id == other)
     );
     assert!(w.now < 100);
 }
@@ -471,7 +472,7 @@ fn a_duplicate_in_the_symmetric_setting_takes_latency_min() {
         let id = w.network.in_flight()[0].id;
         let step = w.apply(&Action::Duplicate(id)).expect("duplicates");
         for e in &step.events {
-            if let Event::Sent { due, .. } = e {
+            if let Event::Net(NetEvent::Sent { due, .. }) = e {
                 assert_eq!(*due, w.now + 2);
             }
         }

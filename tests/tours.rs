@@ -6,6 +6,7 @@ use lunch_parliament::corfu;
 use lunch_parliament::corfu::unit::Slot;
 use lunch_parliament::scenario::{summarise, Document};
 use lunch_parliament::sim::History;
+use lunch_parliament::sim::NetEvent;
 use lunch_parliament::synod::explain::quorum_overlaps;
 use lunch_parliament::synod::invariants::{self, chosen};
 use lunch_parliament::synod::{Action, Event, NodeId, Variant, World};
@@ -590,7 +591,7 @@ fn tour_6_a_duel_without_decision_then_a_fix_and_a_decision() {
     assert!(!h.outcomes()[..h.cursor()]
         .iter()
         .flat_map(|o| &o.events)
-        .any(|e| matches!(e, Event::Lost { .. } | Event::Decided { .. })));
+        .any(|e| matches!(e, Event::Net(NetEvent::Lost { .. }) | Event::Decided { .. })));
     assert!(s[3].caption.contains("FLP"));
 
     let w = synod(&s[5]).current().clone();

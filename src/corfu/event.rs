@@ -2,8 +2,7 @@
 
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
-use crate::sim::LossCause;
-use crate::sim::MessengerId;
+use crate::sim::NetEvent;
 use serde::{Deserialize, Serialize};
 
 /// What a crashed client left of the position it held, when that is not a hole.
@@ -17,34 +16,8 @@ pub struct Unfinished {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum Event {
-    Sent {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        due: u64,
-        copy_of: Option<MessengerId>,
-    },
-    Delivered {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-    },
-    Lost {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        cause: LossCause,
-    },
-    Delayed {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        due: u64,
-    },
+    /// A messenger left, arrived, was lost or was delayed (the kit's words, the same for every protocol).
+    Net(NetEvent<NodeId, Msg>),
     /// A crash. For a client that held a position: `hole` names it when nothing of it is written and
     /// no write for it is in flight (nobody will ever write it); otherwise `unfinished` says what is left.
     Crashed {
@@ -174,4 +147,10 @@ pub enum Event {
         position: u64,
         tail: u64,
     },
+}
+
+impl From<NetEvent<NodeId, Msg>> for Event {
+    fn from(e: NetEvent<NodeId, Msg>) -> Event {
+        Event::Net(e)
+    }
 }

@@ -12,6 +12,7 @@ use super::event::{Event, Unfinished};
 use super::message::{Page, UnitError};
 use super::node::NodeId;
 use crate::sim::LossCause;
+use crate::sim::NetEvent;
 
 fn name(n: NodeId) -> String {
     match n {
@@ -30,21 +31,21 @@ fn capitalise(s: String) -> String {
 
 pub fn lines(e: &Event) -> Vec<String> {
     let line = match e {
-        Event::Sent { copy_of: None, .. } | Event::Delivered { .. } | Event::Ignored { .. } => return vec![],
-        Event::Sent { id, from, to, msg, copy_of: Some(orig), .. } => format!(
+        Event::Net(NetEvent::Sent { copy_of: None, .. }) | Event::Net(NetEvent::Delivered { .. }) | Event::Ignored { .. } => return vec![],
+        Event::Net(NetEvent::Sent { id, from, to, msg, copy_of: Some(orig), .. }) => format!(
             "Messenger {id} copies {orig}: a second “{}” sets off from {} to {}.",
             msg.label(),
             name(*from),
             name(*to)
         ),
-        Event::Lost { from, to, msg, cause, .. } => {
+        Event::Net(NetEvent::Lost { from, to, msg, cause, .. }) => {
             let why = match cause {
                 LossCause::Dropped => String::new(),
                 LossCause::ReceiverCrashed => format!(": {} is crashed", name(*to)),
             };
             format!("… The messenger carrying “{}” from {} to {} was lost{why}.", msg.label(), name(*from), name(*to))
         }
-        Event::Delayed { from, to, msg, due, .. } => format!(
+        Event::Net(NetEvent::Delayed { from, to, msg, due, .. }) => format!(
             "… The messenger carrying “{}” from {} to {} sets off on a long voyage, due at time {due}.",
             msg.label(),
             name(*from),

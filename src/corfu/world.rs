@@ -10,6 +10,7 @@ use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
 use super::unit::Unit;
 use crate::sim::LossCause;
+use crate::sim::NetEvent;
 use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
 use crate::synod::action::MAX_DELAY;
 use serde::{Deserialize, Serialize};
@@ -380,24 +381,24 @@ impl World {
             .rng
             .between(self.config.latency.min, self.config.latency.max);
         let m = self.network.send(from, to, msg, self.now, latency, 0);
-        out.push(Event::Sent {
+        out.push(Event::Net(NetEvent::Sent {
             id: m.id,
             from,
             to,
             msg: m.payload.clone(),
             due: m.due_at,
             copy_of: None,
-        });
+        }));
     }
 
     fn lost(m: Messenger<NodeId, Msg>, cause: LossCause) -> Event {
-        Event::Lost {
+        Event::Net(NetEvent::Lost {
             id: m.id,
             from: m.from,
             to: m.to,
             msg: m.payload,
             cause,
-        }
+        })
     }
 
     fn deliver(&mut self, id: MessengerId, out: &mut Vec<Event>) {
@@ -413,12 +414,12 @@ impl World {
         let Some(m) = self.network.take(id) else {
             return;
         };
-        out.push(Event::Delivered {
+        out.push(Event::Net(NetEvent::Delivered {
             id: m.id,
             from: m.from,
             to: m.to,
             msg: m.payload.clone(),
-        });
+        }));
         match m.to {
             NodeId::Sequencer => self.sequencer_receives(m, out),
             NodeId::Unit(_) => self.unit_receives(m, out),
@@ -1238,26 +1239,26 @@ impl Simulation for World {
                     .rng
                     .between(self.config.latency.min, self.config.latency.max);
                 if let Some(m) = self.network.duplicate(*id, self.now, latency) {
-                    out.push(Event::Sent {
+                    out.push(Event::Net(NetEvent::Sent {
                         id: m.id,
                         from: m.from,
                         to: m.to,
                         msg: m.payload.clone(),
                         due: m.due_at,
                         copy_of: m.copy_of,
-                    });
+                    }));
                 }
             }
             Action::Delay { id, by } => {
                 if let Some(due) = self.network.delay(*id, *by) {
                     if let Some(m) = self.network.get(*id) {
-                        out.push(Event::Delayed {
+                        out.push(Event::Net(NetEvent::Delayed {
                             id: *id,
                             from: m.from,
                             to: m.to,
                             msg: m.payload.clone(),
                             due,
-                        });
+                        }));
                     }
                 }
             }

@@ -11,5 +11,5 @@ pub mod rng;
 
 pub use digest::Digest;
 pub use history::{Acted, History, Simulation};
-pub use network::{LossCause, Messenger, MessengerId, Network};
+pub use network::{LossCause, Messenger, MessengerId, NetEvent, Network};
 pub use rng::SeededRng;

@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A messenger's number: unique for the whole run, never reused.
 /// Why a messenger was lost (Part-Time Parliament §1.1: messengers may never arrive).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -17,6 +16,72 @@ pub enum LossCause {
     ReceiverCrashed,
 }
 
+/// What the network did in one step, the same words for every protocol: a messenger left (or a copy
+/// of one), arrived, was lost, or was sent on a longer voyage.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "net")]
+pub enum NetEvent<N, M> {
+    Sent {
+        id: MessengerId,
+        from: N,
+        to: N,
+        msg: M,
+        due: u64,
+        copy_of: Option<MessengerId>,
+    },
+    Delivered {
+        id: MessengerId,
+        from: N,
+        to: N,
+        msg: M,
+    },
+    Lost {
+        id: MessengerId,
+        from: N,
+        to: N,
+        msg: M,
+        cause: LossCause,
+    },
+    Delayed {
+        id: MessengerId,
+        from: N,
+        to: N,
+        msg: M,
+        due: u64,
+    },
+}
+
+impl<N: Copy, M> NetEvent<N, M> {
+    pub fn id(&self) -> MessengerId {
+        match self {
+            NetEvent::Sent { id, .. }
+            | NetEvent::Delivered { id, .. }
+            | NetEvent::Lost { id, .. }
+            | NetEvent::Delayed { id, .. } => *id,
+        }
+    }
+
+    /// (from, to) of the messenger.
+    pub fn ends(&self) -> (N, N) {
+        match self {
+            NetEvent::Sent { from, to, .. }
+            | NetEvent::Delivered { from, to, .. }
+            | NetEvent::Lost { from, to, .. }
+            | NetEvent::Delayed { from, to, .. } => (*from, *to),
+        }
+    }
+
+    pub fn msg(&self) -> &M {
+        match self {
+            NetEvent::Sent { msg, .. }
+            | NetEvent::Delivered { msg, .. }
+            | NetEvent::Lost { msg, .. }
+            | NetEvent::Delayed { msg, .. } => msg,
+        }
+    }
+}
+
+/// A messenger's number: unique for the whole run, never reused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct MessengerId(pub u64);

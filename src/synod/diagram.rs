@@ -9,6 +9,7 @@ use super::message::Msg;
 use super::node::NodeId;
 use super::world::Step;
 use crate::sim::MessengerId;
+use crate::sim::NetEvent;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -55,14 +56,14 @@ pub fn build(nodes: Vec<NodeId>, steps: &[Step]) -> Diagram {
         let s = i + 1;
         for e in &step.events {
             match e {
-                Event::Sent {
+                Event::Net(NetEvent::Sent {
                     id,
                     from,
                     to,
                     msg,
                     copy_of,
                     ..
-                } => {
+                }) => {
                     index.insert(*id, arrows.len());
                     arrows.push(Arrow {
                         id: *id,
@@ -74,12 +75,12 @@ pub fn build(nodes: Vec<NodeId>, steps: &[Step]) -> Diagram {
                         copy_of: *copy_of,
                     });
                 }
-                Event::Delivered { id, .. } => {
+                Event::Net(NetEvent::Delivered { id, .. }) => {
                     if let Some(a) = index.get(id).and_then(|&k| arrows.get_mut(k)) {
                         a.end = End::Delivered(s);
                     }
                 }
-                Event::Lost { id, .. } => {
+                Event::Net(NetEvent::Lost { id, .. }) => {
                     if let Some(a) = index.get(id).and_then(|&k| arrows.get_mut(k)) {
                         a.end = End::Lost(s);
                     }

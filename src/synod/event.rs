@@ -4,7 +4,7 @@ use super::acceptor::Ledger;
 use super::liveness::Fix;
 use super::message::{Msg, Phase, Round, Value, Vote};
 use super::node::NodeId;
-use crate::sim::MessengerId;
+use crate::sim::NetEvent;
 use serde::{Deserialize, Serialize};
 
 /// Why a messenger was lost: the same for every protocol, so it lives with the network.
@@ -27,34 +27,8 @@ pub enum IgnoreReason {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "event")]
 pub enum Event {
-    Sent {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        due: u64,
-        copy_of: Option<MessengerId>,
-    },
-    Delivered {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-    },
-    Lost {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        cause: LossCause,
-    },
-    Delayed {
-        id: MessengerId,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        due: u64,
-    },
+    /// A messenger left, arrived, was lost or was delayed (the kit's words, the same for every protocol).
+    Net(NetEvent<NodeId, Msg>),
     Crashed {
         node: NodeId,
         /// The acceptor's ledger as it survives the crash (`None` for a leader).
@@ -165,4 +139,10 @@ pub enum Event {
         leader: NodeId,
         defers_to: NodeId,
     },
+}
+
+impl From<NetEvent<NodeId, Msg>> for Event {
+    fn from(e: NetEvent<NodeId, Msg>) -> Event {
+        Event::Net(e)
+    }
 }

@@ -7,6 +7,7 @@
 use super::event::{Event, IgnoreReason, LossCause};
 use super::message::{Msg, Phase};
 use super::node::NodeId;
+use crate::sim::NetEvent;
 
 fn ledger_words(kept: &super::acceptor::Ledger) -> String {
     let promised = kept
@@ -32,44 +33,45 @@ pub fn lines(event: &Event, leaders: usize) -> Vec<String> {
         )
     };
     match event {
-        Event::Sent { copy_of: None, .. } | Event::Delivered { .. } => vec![],
-        Event::Sent {
+        Event::Net(NetEvent::Sent { copy_of: None, .. })
+        | Event::Net(NetEvent::Delivered { .. }) => vec![],
+        Event::Net(NetEvent::Sent {
             id,
             from,
             to,
             msg,
             copy_of: Some(original),
             ..
-        } => vec![format!(
+        }) => vec![format!(
             "Messenger {id} copies {original}: a second {} sets off from {} to {}.",
             msg.label(),
             who(*from),
             who(*to)
         )],
-        Event::Lost {
+        Event::Net(NetEvent::Lost {
             from,
             to,
             msg,
             cause: LossCause::Dropped,
             ..
-        } => vec![format!(
+        }) => vec![format!(
             "… {} was lost.",
             capitalise(&about(msg.label(), *from, *to))
         )],
-        Event::Lost {
+        Event::Net(NetEvent::Lost {
             from,
             to,
             msg,
             cause: LossCause::ReceiverCrashed,
             ..
-        } => vec![format!(
+        }) => vec![format!(
             "… {} was lost: {} is crashed.",
             capitalise(&about(msg.label(), *from, *to)),
             who(*to)
         )],
-        Event::Delayed {
+        Event::Net(NetEvent::Delayed {
             from, to, msg, due, ..
-        } => vec![format!(
+        }) => vec![format!(
             "… {} sets off on a long voyage, due at time {due}.",
             capitalise(&about(msg.label(), *from, *to))
         )],

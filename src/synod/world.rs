@@ -10,6 +10,7 @@ use super::leader::{Leader, RoundPhase, Tally};
 use super::liveness::Liveness;
 use super::message::{Msg, Phase, Round, Value};
 use super::node::NodeId;
+use crate::sim::NetEvent;
 use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -274,24 +275,24 @@ impl World {
     ) {
         let latency = self.latency();
         let m = self.network.send(from, to, msg, self.now, latency, depth);
-        out.push(Event::Sent {
+        out.push(Event::Net(NetEvent::Sent {
             id: m.id,
             from,
             to,
             msg: m.payload.clone(),
             due: m.due_at,
             copy_of: None,
-        });
+        }));
     }
 
     fn lost(m: Messenger<NodeId, Msg>, cause: LossCause) -> Event {
-        Event::Lost {
+        Event::Net(NetEvent::Lost {
             id: m.id,
             from: m.from,
             to: m.to,
             msg: m.payload,
             cause,
-        }
+        })
     }
 
     fn deliver(&mut self, id: MessengerId, out: &mut Vec<Event>) {
@@ -307,12 +308,12 @@ impl World {
         let Some(m) = self.network.take(id) else {
             return;
         };
-        out.push(Event::Delivered {
+        out.push(Event::Net(NetEvent::Delivered {
             id: m.id,
             from: m.from,
             to: m.to,
             msg: m.payload.clone(),
-        });
+        }));
         match m.to {
             NodeId::Acceptor(_) => self.acceptor_receives(m, out),
             NodeId::Leader(_) => self.leader_receives(m, out),
@@ -756,26 +757,26 @@ impl Simulation for World {
                 // A copy travels like any messenger: `latency.min` in the symmetric setting.
                 let latency = self.latency();
                 if let Some(m) = self.network.duplicate(*id, self.now, latency) {
-                    out.push(Event::Sent {
+                    out.push(Event::Net(NetEvent::Sent {
                         id: m.id,
                         from: m.from,
                         to: m.to,
                         msg: m.payload.clone(),
                         due: m.due_at,
                         copy_of: m.copy_of,
-                    });
+                    }));
                 }
             }
             Action::Delay { id, by } => {
                 if let Some(due) = self.network.delay(*id, *by) {
                     if let Some(m) = self.network.get(*id) {
-                        out.push(Event::Delayed {
+                        out.push(Event::Net(NetEvent::Delayed {
                             id: *id,
                             from: m.from,
                             to: m.to,
                             msg: m.payload.clone(),
                             due,
-                        });
+                        }));
                     }
                 }
             }

@@ -2,6 +2,7 @@
 
 use super::run::{and_list, node, SynodRun};
 use super::{TourStep, View};
+use crate::sim::NetEvent;
 use crate::synod::invariants;
 use crate::synod::{Event, World};
 
@@ -102,7 +103,7 @@ pub(super) fn three_phases() -> Result<Vec<TourStep>, String> {
     let prepare_lost = r8.after(
         start_8,
         "the prepare to A3 lost",
-        |e| matches!(e, Event::Lost { to, .. } if *to == a3),
+        |e| matches!(e, Event::Net(NetEvent::Lost { to, .. }) if *to == a3),
     )?;
     let stuck = r8.len();
 

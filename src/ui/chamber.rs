@@ -8,6 +8,7 @@ mod labels;
 
 use super::layout::{self, permille, px, Point, HEIGHT, WIDTH};
 use labels::{Group, Marks, Placed, Shape};
+use lunch_parliament::sim::NetEvent;
 use lunch_parliament::sim::{Messenger, MessengerId};
 use lunch_parliament::synod::transcript::{describe_messenger, describe_node};
 use lunch_parliament::synod::{Event, Msg, NodeId, Step, World};
@@ -310,13 +311,13 @@ fn leaving_views(props: &Props) -> Vec<Html> {
         return Vec::new();
     };
     step.events.iter().filter_map(|e| match e {
-            Event::Delivered { id, to, msg, from } => {
+            Event::Net(NetEvent::Delivered { id, to, msg, from }) => {
                 let a = layout::node(*to, n, k);
                 let b = layout::node(*from, n, k);
                 let p = layout::along(a, b, 0.12, 0.0);
                 Some((*id, p, msg.label(), "arriving"))
             }
-            Event::Lost { id, from, to, msg, .. } => {
+            Event::Net(NetEvent::Lost { id, from, to, msg, .. }) => {
                 let p = layout::along(layout::node(*from, n, k), layout::node(*to, n, k), 0.5, 0.0);
                 Some((*id, p, msg.label(), "lost"))
             }
