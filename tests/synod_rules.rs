@@ -3,8 +3,7 @@
 
 mod common;
 use common::*;
-use lunch_parliament::sim::NetEvent;
-use lunch_parliament::sim::{MessengerId, Simulation};
+use lunch_parliament::sim::{FaultError, MessengerId, NetEvent, Simulation};
 use lunch_parliament::synod::{invariants, Action, ActionError, Config, Msg, Variant, Vote, World};
 
 fn run(w: &mut World) -> Vec<String> {
@@ -197,7 +196,7 @@ fn crash_keeps_the_ledger_loses_messengers_and_answers_nothing() {
     assert_eq!(w.acceptors[0].ledger, ledger);
     assert_eq!(
         w.apply(&Action::Recover(n("A1"))),
-        Err(ActionError::NotCrashed(n("A1")))
+        Err(ActionError::Fault(FaultError::NotCrashed(n("A1"))))
     );
 }
 

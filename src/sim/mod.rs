@@ -7,9 +7,13 @@ pub mod digest;
 pub mod history;
 pub mod network;
 pub mod node_name;
+pub mod protocol;
 pub mod rng;
+pub mod world;
 
 pub use digest::Digest;
 pub use history::{Acted, History, Simulation};
 pub use network::{LossCause, Messenger, MessengerId, NetEvent, Network};
+pub use protocol::{FaultError, Named, Out, Property, Protocol, Travel, Verb, MAX_DELAY};
 pub use rng::SeededRng;
+pub use world::{Step, StepOf, Violation, World};

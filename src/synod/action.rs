@@ -4,12 +4,12 @@
 use super::liveness::Fix;
 use super::message::Round;
 use super::node::NodeId;
-use crate::sim::MessengerId;
+use crate::sim::{FaultError, MessengerId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The longest voyage one `delay` may add, in logical time units.
-pub const MAX_DELAY: u64 = 1_000_000;
+/// The longest voyage one `delay` may add, in logical time units (the kit's, the same on every tab).
+pub use crate::sim::MAX_DELAY;
 /// Named round numbers stay below this, so arithmetic on rounds never overflows.
 pub const MAX_ROUND: Round = 1_000_000_000_000;
 
@@ -84,17 +84,11 @@ impl fmt::Display for Action {
 /// Why an action cannot be applied. The world is unchanged when one is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ActionError {
-    UnknownNode {
-        node: NodeId,
-        acceptors: usize,
-        leaders: usize,
-    },
+    /// A fault verb refused by the kit (unknown node, messenger not in flight, nothing due, ...).
+    Fault(FaultError<NodeId>),
     NotALeader(NodeId),
     NotAnAcceptor(NodeId),
-    NotInFlight(MessengerId),
     Crashed(NodeId),
-    AlreadyCrashed(NodeId),
-    NotCrashed(NodeId),
     EmptyQuorum,
     RepeatedInQuorum(NodeId),
     NotAMajority {
@@ -107,32 +101,20 @@ pub enum ActionError {
         round: Round,
         by: NodeId,
     },
-    DelayOutOfRange(u64),
-    NothingDue,
     BadDish(String),
 }
 
 impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ActionError::UnknownNode {
-                node,
-                acceptors,
-                leaders,
-            } => write!(
-                f,
-                "unknown node {node}: this chamber has A1..A{acceptors} and L1..L{leaders}"
-            ),
+            ActionError::Fault(e) => write!(f, "{e}"),
             ActionError::NotALeader(n) => {
                 write!(f, "{n} is not a leader: only L1..L3 start rounds")
             }
             ActionError::NotAnAcceptor(n) => {
                 write!(f, "{n} is not an acceptor: a quorum is made of acceptors")
             }
-            ActionError::NotInFlight(id) => write!(f, "messenger {id} is not in flight"),
             ActionError::Crashed(n) => write!(f, "{n} is crashed: recover it first"),
-            ActionError::AlreadyCrashed(n) => write!(f, "{n} is already crashed"),
-            ActionError::NotCrashed(n) => write!(f, "{n} is not crashed"),
             ActionError::EmptyQuorum => write!(f, "a round needs a quorum of acceptors"),
             ActionError::RepeatedInQuorum(n) => write!(f, "{n} appears twice in the quorum"),
             ActionError::NotAMajority { size, acceptors } => write!(
@@ -148,18 +130,15 @@ impl fmt::Display for ActionError {
                 f,
                 "round {round} was already used by {by}: round numbers are unique"
             ),
-            ActionError::DelayOutOfRange(t) => {
-                write!(f, "a delay of {t} is out of range: choose 1 to {MAX_DELAY}")
-            }
-            ActionError::NothingDue => {
-                write!(
-                    f,
-                    "nothing is due: no messenger is in flight and no timer is set"
-                )
-            }
             ActionError::BadDish(why) => write!(f, "{why}"),
         }
     }
 }
 
 impl std::error::Error for ActionError {}
+
+impl From<FaultError<NodeId>> for ActionError {
+    fn from(e: FaultError<NodeId>) -> ActionError {
+        ActionError::Fault(e)
+    }
+}

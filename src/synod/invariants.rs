@@ -12,7 +12,8 @@
 
 use super::message::{Round, Value};
 use super::node::NodeId;
-use super::world::World;
+use super::world::{Synod, World};
+use crate::sim::{Named, Property};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -64,11 +65,42 @@ impl fmt::Display for Invariant {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Violation {
-    pub invariant: Invariant,
-    pub why: String,
+impl Named for Invariant {
+    fn name(self) -> &'static str {
+        Invariant::name(self)
+    }
+
+    fn title(self) -> &'static str {
+        Invariant::title(self)
+    }
 }
+
+/// A synod invariant that a step broke.
+pub type Violation = crate::sim::Violation<Invariant>;
+
+/// The synod's named properties, checked by the world after every step, in this order.
+pub const PROPERTIES: &[Property<Synod>] = &[
+    Property {
+        invariant: Invariant::Agreement,
+        check: |w, before| check(Invariant::Agreement, before, w),
+    },
+    Property {
+        invariant: Invariant::Validity,
+        check: |w, before| check(Invariant::Validity, before, w),
+    },
+    Property {
+        invariant: Invariant::PromiseMonotonic,
+        check: |w, before| check(Invariant::PromiseMonotonic, before, w),
+    },
+    Property {
+        invariant: Invariant::AcceptedLePromised,
+        check: |w, before| check(Invariant::AcceptedLePromised, before, w),
+    },
+    Property {
+        invariant: Invariant::DecidedWasChosen,
+        check: |w, before| check(Invariant::DecidedWasChosen, before, w),
+    },
+];
 
 /// A value that a majority voted for in one round.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,17 +233,6 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
 }
 
 /// The invariants a step broke. `before` is each acceptor's promise before the step.
-pub fn check_step(before: &[Option<Round>], w: &World) -> Vec<Violation> {
-    Invariant::ALL
-        .into_iter()
-        .filter_map(|invariant| {
-            check(invariant, before, w)
-                .err()
-                .map(|why| Violation { invariant, why })
-        })
-        .collect()
-}
-
 /// Every chosen value in one phrase, where it was first chosen: "Thai chosen in round 1 by A1, A2; Taco
 /// chosen in round 2 by A2, A3". Empty when nothing is chosen.
 pub fn chosen_phrase(w: &World) -> String {

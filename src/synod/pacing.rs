@@ -7,12 +7,13 @@ use super::leader::RoundPhase;
 use super::liveness::{Fix, Preemption, TimerKind};
 use super::message::{Msg, Round};
 use super::node::NodeId;
-use super::world::World;
+use super::world::{Synod, World};
+use crate::sim::Out;
 
 /// The adaptive timeout never grows past this many base timeouts.
 const MAX_GROWTH: u64 = 64;
 
-impl World {
+impl Synod {
     fn auto(&self) -> bool {
         self.config.timing.auto
     }
@@ -27,32 +28,30 @@ impl World {
         3 * self.heartbeat_period() + self.config.latency.max
     }
 
-    /// The lower-numbered leaders that `leader` currently suspects of having crashed.
-    pub fn suspected_by(&self, leader: NodeId) -> Vec<NodeId> {
+    /// The lower-numbered leaders that `leader` suspects at time `now` of having crashed.
+    pub fn suspects(&self, leader: NodeId, now: u64) -> Vec<NodeId> {
         let Some(t) = self.liveness.leaders.get(leader.index()) else {
             return Vec::new();
         };
         (0..leader.index())
             .filter(|&j| {
-                self.now
-                    .saturating_sub(t.heard.get(j).copied().unwrap_or(0))
-                    > self.suspect_after()
+                now.saturating_sub(t.heard.get(j).copied().unwrap_or(0)) > self.suspect_after()
             })
             .map(NodeId::leader)
             .collect()
     }
 
-    /// Whether `leader` believes it should start rounds: always, unless leader selection is on and it
-    /// believes a lower-numbered leader is alive.
-    pub fn believes_leading(&self, leader: NodeId) -> bool {
-        !self.liveness.fixes.leader_selection || self.suspected_by(leader).len() == leader.index()
+    /// Whether `leader` believes at time `now` that it should start rounds: always, unless leader
+    /// selection is on and it believes a lower-numbered leader is alive.
+    pub fn believes_leading_at(&self, leader: NodeId, now: u64) -> bool {
+        !self.liveness.fixes.leader_selection || self.suspects(leader, now).len() == leader.index()
     }
 
-    fn can_act(&self, leader: NodeId) -> bool {
+    fn can_act(&self, leader: NodeId, now: u64) -> bool {
         self.auto()
             && !self.is_crashed(leader)
             && self.decided(leader).is_none()
-            && self.believes_leading(leader)
+            && self.believes_leading_at(leader, now)
     }
 
     /// The wait a leader uses now: the base timeout, or its grown one under adaptive timeouts.
@@ -69,7 +68,7 @@ impl World {
 
     /// A leader starts a round by itself: a majority quorum, rotated on each attempt so that a crashed
     /// acceptor does not block it forever.
-    pub(super) fn auto_start(&mut self, leader: NodeId, out: &mut Vec<Event>) {
+    pub(super) fn auto_start(&mut self, leader: NodeId, out: &mut Out<'_, Synod>) {
         let n = self.acceptors.len();
         let size = self.config.majority();
         let attempts = self
@@ -89,11 +88,11 @@ impl World {
         self.start_round(leader, &quorum, None, out);
     }
 
-    pub(super) fn round_started(&mut self, leader: NodeId, round: Round) {
-        self.liveness.round_starts.push((self.now, leader, round));
+    pub(super) fn round_started(&mut self, leader: NodeId, round: Round, now: u64) {
+        self.liveness.round_starts.push((now, leader, round));
         self.liveness.rounds_since_decision += 1;
         if self.auto() {
-            let due = self.now + self.timeout_of(leader);
+            let due = now + self.timeout_of(leader);
             self.liveness
                 .add_timer(leader, due, TimerKind::RoundTimeout { round });
         }
@@ -105,20 +104,20 @@ impl World {
         leader: NodeId,
         round: Round,
         by: Round,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Synod>,
     ) {
         self.liveness.preemptions.push(Preemption {
-            at: self.now,
+            at: out.now,
             leader,
             round,
             by,
         });
-        if !self.can_act(leader) {
+        if !self.can_act(leader, out.now) {
             return;
         }
         let fixes = self.liveness.fixes;
         let wait = if fixes.backoff {
-            Some(self.rng.between(1, self.config.timeout()))
+            Some(out.rng.between(1, self.config.timeout()))
         } else if fixes.adaptive_timeouts {
             let base = self.config.timeout();
             self.liveness.leaders.get_mut(leader.index()).map(|t| {
@@ -131,7 +130,7 @@ impl World {
         };
         match wait {
             Some(wait) => {
-                let until = self.now + wait;
+                let until = out.now + wait;
                 self.liveness.add_timer(leader, until, TimerKind::Retry);
                 out.push(Event::BacksOff { leader, until });
             }
@@ -140,8 +139,8 @@ impl World {
         }
     }
 
-    pub(super) fn decided_progress(&mut self, leader: NodeId) {
-        self.liveness.last_progress = self.now;
+    pub(super) fn decided_progress(&mut self, leader: NodeId, now: u64) {
+        self.liveness.last_progress = now;
         self.liveness.rounds_since_decision = 0;
         let base = self.config.timeout();
         if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
@@ -150,7 +149,7 @@ impl World {
     }
 
     /// A timer is due.
-    pub(super) fn fire(&mut self, id: u64, out: &mut Vec<Event>) {
+    pub(super) fn fire(&mut self, id: u64, out: &mut Out<'_, Synod>) {
         let Some(timer) = self.liveness.take_timer(id) else {
             return;
         };
@@ -167,7 +166,7 @@ impl World {
                         && s.preempted.is_none()
                         && !matches!(s.phase, RoundPhase::Decided { .. })
                 });
-                if stalled && self.can_act(leader) {
+                if stalled && self.can_act(leader, out.now) {
                     out.push(Event::TimedOut { leader, round });
                     if self.liveness.fixes.adaptive_timeouts {
                         let base = self.config.timeout();
@@ -183,7 +182,7 @@ impl World {
                     .leaders
                     .get(leader.index())
                     .is_some_and(|l| l.current.as_ref().is_none_or(|s| s.preempted.is_some()));
-                if preempted_or_idle && self.can_act(leader) {
+                if preempted_or_idle && self.can_act(leader, out.now) {
                     self.auto_start(leader, out);
                 }
             }
@@ -191,23 +190,23 @@ impl World {
         }
     }
 
-    fn heartbeat(&mut self, leader: NodeId, out: &mut Vec<Event>) {
+    fn heartbeat(&mut self, leader: NodeId, out: &mut Out<'_, Synod>) {
         if self.is_crashed(leader) || !self.liveness.fixes.leader_selection {
             return;
         }
         for other in (0..self.leaders.len()).map(NodeId::leader) {
             if other != leader {
-                self.send(leader, other, Msg::Heartbeat, 0, out);
+                out.send(leader, other, Msg::Heartbeat, 0);
             }
         }
-        let due = self.now + self.heartbeat_period();
+        let due = out.now + self.heartbeat_period();
         self.liveness.add_timer(leader, due, TimerKind::Heartbeat);
         self.check_leadership(leader, out);
     }
 
     /// Re-reads the failure detector; a leader that now believes it leads takes over.
-    fn check_leadership(&mut self, leader: NodeId, out: &mut Vec<Event>) {
-        let leading = self.believes_leading(leader);
+    fn check_leadership(&mut self, leader: NodeId, out: &mut Out<'_, Synod>) {
+        let leading = self.believes_leading_at(leader, out.now);
         let Some(was) = self
             .liveness
             .leaders
@@ -219,7 +218,7 @@ impl World {
         if leading && !was && leader.index() > 0 {
             out.push(Event::TakesOver {
                 leader,
-                suspects: self.suspected_by(leader),
+                suspects: self.suspects(leader, out.now),
             });
         }
         let idle = self
@@ -231,14 +230,14 @@ impl World {
             .timers
             .iter()
             .any(|t| t.leader == leader && t.kind == TimerKind::Retry);
-        if leading && (!was || idle) && !retry_pending && self.can_act(leader) {
+        if leading && (!was || idle) && !retry_pending && self.can_act(leader, out.now) {
             self.auto_start(leader, out);
         }
     }
 
     /// A heartbeat from `from` reached `me`.
-    pub(super) fn heard(&mut self, me: NodeId, from: NodeId, out: &mut Vec<Event>) {
-        let now = self.now;
+    pub(super) fn heard(&mut self, me: NodeId, from: NodeId, out: &mut Out<'_, Synod>) {
+        let now = out.now;
         if let Some(slot) = self
             .liveness
             .leaders
@@ -247,7 +246,7 @@ impl World {
         {
             *slot = now;
         }
-        let leading = self.believes_leading(me);
+        let leading = self.believes_leading_at(me, out.now);
         if let Some(t) = self.liveness.leaders.get_mut(me.index()) {
             if t.leading && !leading {
                 t.leading = false;
@@ -259,8 +258,8 @@ impl World {
         }
     }
 
-    pub(super) fn leader_recovered(&mut self, leader: NodeId) {
-        let (now, base) = (self.now, self.config.timeout());
+    pub(super) fn leader_recovered(&mut self, leader: NodeId, now: u64) {
+        let base = self.config.timeout();
         if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
             t.timeout = base;
             t.heard.iter_mut().for_each(|h| *h = now);
@@ -277,12 +276,12 @@ impl World {
         }
     }
 
-    pub(super) fn switch(&mut self, fix: Fix, on: bool, out: &mut Vec<Event>) {
+    pub(super) fn switch(&mut self, fix: Fix, on: bool, out: &mut Out<'_, Synod>) {
         let was = self.liveness.fixes.get(fix);
         self.liveness.fixes.set(fix, on);
         out.push(Event::FixSwitched { fix, on });
         if fix == Fix::LeaderSelection && on && !was {
-            let now = self.now;
+            let now = out.now;
             for (i, t) in self.liveness.leaders.iter_mut().enumerate() {
                 t.heard.iter_mut().for_each(|h| *h = now);
                 t.leading = i == 0;
@@ -309,6 +308,17 @@ pub struct LivelockReport {
 }
 
 impl World {
+    /// The lower-numbered leaders that `leader` currently suspects of having crashed.
+    pub fn suspected_by(&self, leader: NodeId) -> Vec<NodeId> {
+        self.suspects(leader, self.now)
+    }
+
+    /// Whether `leader` believes it should start rounds: always, unless leader selection is on and it
+    /// believes a lower-numbered leader is alive.
+    pub fn believes_leading(&self, leader: NodeId) -> bool {
+        self.believes_leading_at(leader, self.now)
+    }
+
     pub fn livelock_report(&self) -> LivelockReport {
         LivelockReport {
             rounds_started: self.metrics.rounds_started,

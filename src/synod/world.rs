@@ -2,16 +2,15 @@
 //! reports what happened as [`Event`]s, then checks the invariants.
 
 use super::acceptor::{Acceptor, Answer};
-use super::action::{Action, ActionError, MAX_DELAY, MAX_ROUND};
+use super::action::{Action, ActionError, MAX_ROUND};
 use super::config::{check_dish, Config, ConfigError, Variant};
-use super::event::{Event, IgnoreReason, LossCause};
-use super::invariants::{self, Invariant, Violation};
+use super::event::{Event, IgnoreReason};
+use super::invariants::{self, Invariant};
 use super::leader::{Leader, RoundPhase, Tally};
 use super::liveness::Liveness;
 use super::message::{Msg, Phase, Round, Value};
 use super::node::NodeId;
-use crate::sim::NetEvent;
-use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
+use crate::sim::{self, FaultError, Messenger, Out, Property, Protocol, Travel, Verb};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -34,15 +33,12 @@ pub struct Metrics {
     pub first_decision: Option<FirstDecision>,
 }
 
+/// The synod's nodes and ghost state: the protocol half of [`World`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct World {
+pub struct Synod {
     pub config: Config,
-    /// Logical time.
-    pub now: u64,
     pub acceptors: Vec<Acceptor>,
     pub leaders: Vec<Leader>,
-    pub network: Network<NodeId, Msg>,
-    pub rng: SeededRng,
     /// Every round ever started, and by whom (round numbers are unique).
     pub rounds: BTreeMap<Round, NodeId>,
     /// The acceptors each round polled (its quorum), kept after the round is over so the panels can
@@ -58,22 +54,16 @@ pub struct World {
     pub proposals: BTreeSet<Value>,
     /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
     pub decisions: BTreeSet<(Value, NodeId)>,
-    /// Invariants broken so far, with why they broke (each is reported once, on the step that broke
-    /// it, and shown as broken from then on).
-    pub broken: BTreeMap<Invariant, String>,
     pub metrics: Metrics,
     /// Timers, fixes and the livelock instrumentation.
     pub liveness: Liveness,
 }
 
+/// The synod world: the kit's world (clock, messengers, RNG, broken invariants) around [`Synod`].
+pub type World = sim::World<Synod>;
+
 /// What one step did.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Step {
-    pub events: Vec<Event>,
-    /// Invariants this step broke that held before (empty in correct Paxos).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub violations: Vec<Violation>,
-}
+pub type Step = sim::StepOf<Synod>;
 
 impl Default for World {
     /// Three acceptors and one leader who likes Pizza.
@@ -89,30 +79,30 @@ impl World {
     }
 
     fn build(config: Config) -> World {
-        World {
+        let seed = config.seed;
+        let synod = Synod {
             acceptors: vec![Acceptor::default(); config.acceptors],
             leaders: config
                 .leaders
                 .iter()
                 .map(|d| Leader::new(d.clone()))
                 .collect(),
-            rng: SeededRng::new(config.seed),
             proposals: config.leaders.iter().cloned().collect(),
-            now: 0,
-            network: Network::default(),
             rounds: BTreeMap::new(),
             polled: BTreeMap::new(),
             votes: BTreeSet::new(),
             chosen: BTreeSet::new(),
             voted_values: BTreeSet::new(),
             decisions: BTreeSet::new(),
-            broken: BTreeMap::new(),
             metrics: Metrics::default(),
             liveness: Liveness::new(config.leaders.len(), config.timeout()),
             config,
-        }
+        };
+        sim::World::with(synod, seed)
     }
+}
 
+impl Synod {
     /// All nodes: acceptors first, then leaders.
     pub fn nodes(&self) -> Vec<NodeId> {
         (0..self.acceptors.len())
@@ -143,10 +133,6 @@ impl World {
         }
     }
 
-    pub fn messenger(&self, id: MessengerId) -> Option<&Messenger<NodeId, Msg>> {
-        self.network.get(id)
-    }
-
     /// Acceptors that may crash for good without losing a chosen value: a value is chosen on a
     /// majority of ledgers, so it survives as long as one of those f+1 copies does (f = majority − 1).
     pub fn crashes_tolerated_for_safety(&self) -> usize {
@@ -158,41 +144,16 @@ impl World {
         self.acceptors.len().saturating_sub(1) / 2
     }
 
-    fn node_error(&self, node: NodeId) -> ActionError {
-        ActionError::UnknownNode {
-            node,
-            acceptors: self.acceptors.len(),
-            leaders: self.leaders.len(),
-        }
-    }
-
-    /// Checks that `action` can be applied, without changing anything.
-    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
-        let in_flight = |id: MessengerId| {
-            self.network
-                .get(id)
-                .map(|_| ())
-                .ok_or(ActionError::NotInFlight(id))
+    /// Checks a command (start a round, switch a fix) without changing anything.
+    fn check_start(w: &World, action: &Action) -> Result<(), ActionError> {
+        let node_error = |node| -> ActionError {
+            FaultError::UnknownNode {
+                node,
+                roster: w.roster(),
+            }
+            .into()
         };
         match action {
-            Action::Deliver(id) | Action::Drop(id) | Action::Duplicate(id) => in_flight(*id),
-            Action::Delay { id, by } => {
-                in_flight(*id)?;
-                if *by == 0 || *by > MAX_DELAY {
-                    return Err(ActionError::DelayOutOfRange(*by));
-                }
-                Ok(())
-            }
-            Action::Crash(n) | Action::Recover(n) => {
-                if !self.has(*n) {
-                    return Err(self.node_error(*n));
-                }
-                match (action, self.is_crashed(*n)) {
-                    (Action::Crash(_), true) => Err(ActionError::AlreadyCrashed(*n)),
-                    (Action::Recover(_), false) => Err(ActionError::NotCrashed(*n)),
-                    _ => Ok(()),
-                }
-            }
             Action::StartRound {
                 leader,
                 quorum,
@@ -205,10 +166,10 @@ impl World {
                 if !matches!(leader, NodeId::Leader(_)) {
                     return Err(ActionError::NotALeader(*leader));
                 }
-                if !self.has(*leader) {
-                    return Err(self.node_error(*leader));
+                if !w.has(*leader) {
+                    return Err(node_error(*leader));
                 }
-                if self.is_crashed(*leader) {
+                if w.is_crashed(*leader) {
                     return Err(ActionError::Crashed(*leader));
                 }
                 if quorum.is_empty() {
@@ -219,108 +180,36 @@ impl World {
                     if !matches!(a, NodeId::Acceptor(_)) {
                         return Err(ActionError::NotAnAcceptor(a));
                     }
-                    if !self.has(a) {
-                        return Err(self.node_error(a));
+                    if !w.has(a) {
+                        return Err(node_error(a));
                     }
                     if !seen.insert(a) {
                         return Err(ActionError::RepeatedInQuorum(a));
                     }
                 }
-                if quorum.len() < self.config.majority()
-                    && self.config.variant != Variant::MinorityQuorums
+                if quorum.len() < w.config.majority()
+                    && w.config.variant != Variant::MinorityQuorums
                 {
                     return Err(ActionError::NotAMajority {
                         size: quorum.len(),
-                        acceptors: self.acceptors.len(),
+                        acceptors: w.acceptors.len(),
                     });
                 }
                 match *round {
                     Some(0) => Err(ActionError::RoundZero),
                     Some(r) if r > MAX_ROUND => Err(ActionError::RoundTooLarge(r)),
-                    Some(r) => match self.rounds.get(&r) {
+                    Some(r) => match w.rounds.get(&r) {
                         Some(&by) => Err(ActionError::RoundTaken { round: r, by }),
                         None => Ok(()),
                     },
                     None => Ok(()),
                 }
             }
-            Action::Tick => {
-                if self.network.next_due().is_some() || self.liveness.next_timer().is_some() {
-                    Ok(())
-                } else {
-                    Err(ActionError::NothingDue)
-                }
-            }
-            Action::Fix { .. } => Ok(()),
+            _ => Ok(()),
         }
     }
 
-    /// A messenger's travel time: drawn from the seeded RNG, or fixed in the symmetric setting.
-    pub(super) fn latency(&mut self) -> u64 {
-        if self.config.timing.symmetric {
-            self.config.latency.min
-        } else {
-            self.rng
-                .between(self.config.latency.min, self.config.latency.max)
-        }
-    }
-
-    pub(super) fn send(
-        &mut self,
-        from: NodeId,
-        to: NodeId,
-        msg: Msg,
-        depth: u32,
-        out: &mut Vec<Event>,
-    ) {
-        let latency = self.latency();
-        let m = self.network.send(from, to, msg, self.now, latency, depth);
-        out.push(Event::Net(NetEvent::Sent {
-            id: m.id,
-            from,
-            to,
-            msg: m.payload.clone(),
-            due: m.due_at,
-            copy_of: None,
-        }));
-    }
-
-    fn lost(m: Messenger<NodeId, Msg>, cause: LossCause) -> Event {
-        Event::Net(NetEvent::Lost {
-            id: m.id,
-            from: m.from,
-            to: m.to,
-            msg: m.payload,
-            cause,
-        })
-    }
-
-    fn deliver(&mut self, id: MessengerId, out: &mut Vec<Event>) {
-        let Some(to) = self.network.get(id).map(|m| m.to) else {
-            return;
-        };
-        if self.is_crashed(to) {
-            if let Some(m) = self.network.lose(id) {
-                out.push(Self::lost(m, LossCause::ReceiverCrashed));
-            }
-            return;
-        }
-        let Some(m) = self.network.take(id) else {
-            return;
-        };
-        out.push(Event::Net(NetEvent::Delivered {
-            id: m.id,
-            from: m.from,
-            to: m.to,
-            msg: m.payload.clone(),
-        }));
-        match m.to {
-            NodeId::Acceptor(_) => self.acceptor_receives(m, out),
-            NodeId::Leader(_) => self.leader_receives(m, out),
-        }
-    }
-
-    fn acceptor_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+    fn acceptor_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Synod>) {
         let me = m.to;
         let Some(acceptor) = self.acceptors.get_mut(me.index()) else {
             return;
@@ -366,7 +255,7 @@ impl World {
                             round: p,
                             promised: round,
                         };
-                        self.send(me, old, notice, m.depth + 1, out);
+                        out.send(me, old, notice, m.depth + 1);
                     }
                 }
                 let reported = match &reply {
@@ -413,10 +302,10 @@ impl World {
                 reply
             }
         };
-        self.send(me, leader, reply, m.depth + 1, out);
+        out.send(me, leader, reply, m.depth + 1);
     }
 
-    fn leader_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+    fn leader_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Synod>) {
         let me = m.to;
         let from = m.from;
         let ignored = |why| Event::Ignored {
@@ -515,7 +404,7 @@ impl World {
                         round,
                         value: value.clone(),
                     };
-                    self.send(me, a, msg, m.depth + 1, out);
+                    out.send(me, a, msg, m.depth + 1);
                 }
             }
             Tally::Decide { need, value } => {
@@ -523,7 +412,7 @@ impl World {
                 // The leader decides what its own round agreed on (and says so), even if its ledger
                 // already held another decision — which only a broken variant allows.
                 self.decisions.insert((value.clone(), me));
-                self.decided_progress(me);
+                self.decided_progress(me, out.now);
                 out.push(Event::Decided {
                     leader: me,
                     round,
@@ -534,7 +423,7 @@ impl World {
                         leader: me,
                         round,
                         value: value.clone(),
-                        at_time: self.now,
+                        at_time: out.now,
                         message_rounds: m.depth,
                     });
                 }
@@ -542,7 +431,7 @@ impl World {
                     let msg = Msg::Decided {
                         value: value.clone(),
                     };
-                    self.send(me, node, msg, m.depth + 1, out);
+                    out.send(me, node, msg, m.depth + 1);
                 }
             }
         }
@@ -553,7 +442,7 @@ impl World {
         leader: NodeId,
         quorum: &[NodeId],
         named: Option<Round>,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Synod>,
     ) {
         let index = leader.index();
         let k = self.leaders.len();
@@ -575,12 +464,12 @@ impl World {
             quorum: quorum.to_vec(),
         });
         for &a in quorum {
-            self.send(leader, a, Msg::Prepare { round }, 1, out);
+            out.send(leader, a, Msg::Prepare { round }, 1);
         }
-        self.round_started(leader, round);
+        self.round_started(leader, round, out.now);
     }
 
-    fn crash(&mut self, node: NodeId, out: &mut Vec<Event>) {
+    fn crash(&mut self, node: NodeId, out: &mut Out<'_, Synod>) {
         let amnesia = self.config.variant == Variant::Amnesia;
         let event = match node {
             NodeId::Acceptor(_) => {
@@ -620,12 +509,9 @@ impl World {
         };
         self.metrics.crashes += 1;
         out.push(event);
-        for m in self.network.lose_all_to(node) {
-            out.push(Self::lost(m, LossCause::ReceiverCrashed));
-        }
     }
 
-    fn recover(&mut self, node: NodeId, out: &mut Vec<Event>) {
+    fn recover(&mut self, node: NodeId, out: &mut Out<'_, Synod>) {
         let kept = match node {
             NodeId::Acceptor(_) => self.acceptors.get_mut(node.index()).map(|a| {
                 a.crashed = false;
@@ -641,7 +527,7 @@ impl World {
         let forgot = self.config.variant == Variant::Amnesia && matches!(node, NodeId::Acceptor(_));
         out.push(Event::Recovered { node, kept, forgot });
         if matches!(node, NodeId::Leader(_)) {
-            self.leader_recovered(node);
+            self.leader_recovered(node, out.now);
         }
     }
 
@@ -672,7 +558,7 @@ impl World {
 
     /// The learn rule, the same for every node (Paxos Made Simple §2.3): a node that hears `value` was
     /// decided decides it — unless it already decided, and then it keeps its decision.
-    fn learn(&mut self, node: NodeId, value: &Value, out: &mut Vec<Event>) {
+    fn learn(&mut self, node: NodeId, value: &Value, out: &mut Out<'_, Synod>) {
         let ledger = match node {
             NodeId::Acceptor(_) => self
                 .acceptors
@@ -716,72 +602,69 @@ impl World {
     }
 }
 
-impl Simulation for World {
+impl Protocol for Synod {
+    type Node = NodeId;
+    type Msg = Msg;
     type Action = Action;
-    type Outcome = Step;
+    type Event = Event;
+    type Invariant = Invariant;
     type Error = ActionError;
+    /// Every acceptor's promise before the step (promises only go up).
+    type Before = Vec<Option<Round>>;
 
-    fn apply(&mut self, action: &Action) -> Result<Step, ActionError> {
-        self.check(action)?;
-        let before = self.promises();
-        let mut out = Vec::new();
+    fn verb(action: &Action) -> Verb<NodeId> {
         match action {
-            Action::Deliver(id) => self.deliver(*id, &mut out),
-            Action::Tick => {
-                // Messengers before timers on a tie: what arrives at time t is heard before a timeout at t.
-                let messenger = self.network.next_due().map(|m| (m.due_at, m.id));
-                let timer = self.liveness.next_timer().map(|t| (t.due, t.id));
-                match (messenger, timer) {
-                    (Some((due, id)), Some((tdue, _))) if due <= tdue => {
-                        self.now = self.now.max(due);
-                        self.deliver(id, &mut out);
-                    }
-                    (Some((due, id)), None) => {
-                        self.now = self.now.max(due);
-                        self.deliver(id, &mut out);
-                    }
-                    (_, Some((due, id))) => {
-                        self.now = self.now.max(due);
-                        self.fire(id, &mut out);
-                    }
-                    (None, None) => {}
-                }
-            }
-            Action::Fix { fix, on } => self.switch(*fix, *on, &mut out),
-            Action::Drop(id) => {
-                if let Some(m) = self.network.lose(*id) {
-                    out.push(Self::lost(m, LossCause::Dropped));
-                }
-            }
-            Action::Duplicate(id) => {
-                // A copy travels like any messenger: `latency.min` in the symmetric setting.
-                let latency = self.latency();
-                if let Some(m) = self.network.duplicate(*id, self.now, latency) {
-                    out.push(Event::Net(NetEvent::Sent {
-                        id: m.id,
-                        from: m.from,
-                        to: m.to,
-                        msg: m.payload.clone(),
-                        due: m.due_at,
-                        copy_of: m.copy_of,
-                    }));
-                }
-            }
-            Action::Delay { id, by } => {
-                if let Some(due) = self.network.delay(*id, *by) {
-                    if let Some(m) = self.network.get(*id) {
-                        out.push(Event::Net(NetEvent::Delayed {
-                            id: *id,
-                            from: m.from,
-                            to: m.to,
-                            msg: m.payload.clone(),
-                            due,
-                        }));
-                    }
-                }
-            }
-            Action::Crash(n) => self.crash(*n, &mut out),
-            Action::Recover(n) => self.recover(*n, &mut out),
+            Action::Deliver(id) => Verb::Deliver(*id),
+            Action::Drop(id) => Verb::Drop(*id),
+            Action::Duplicate(id) => Verb::Duplicate(*id),
+            Action::Delay { id, by } => Verb::Delay { id: *id, by: *by },
+            Action::Crash(n) => Verb::Crash(*n),
+            Action::Recover(n) => Verb::Recover(*n),
+            Action::Tick => Verb::Tick,
+            Action::StartRound { .. } | Action::Fix { .. } => Verb::Command,
+        }
+    }
+
+    fn roster(&self) -> String {
+        format!(
+            "this chamber has A1..A{} and L1..L{}",
+            self.acceptors.len(),
+            self.leaders.len()
+        )
+    }
+
+    fn idle(&self) -> &'static str {
+        "no timer is set"
+    }
+
+    fn has(&self, node: NodeId) -> bool {
+        Synod::has(self, node)
+    }
+
+    fn is_crashed(&self, node: NodeId) -> bool {
+        Synod::is_crashed(self, node)
+    }
+
+    /// Drawn from the seeded RNG, or fixed in the symmetric setting.
+    fn travel(&self) -> Travel {
+        if self.config.timing.symmetric {
+            Travel::Fixed(self.config.latency.min)
+        } else {
+            Travel::Between(self.config.latency.min, self.config.latency.max)
+        }
+    }
+
+    fn next_timer(&self) -> Option<(u64, u64)> {
+        self.liveness.next_timer().map(|t| (t.due, t.id))
+    }
+
+    fn check_command(world: &World, action: &Action) -> Result<(), ActionError> {
+        Synod::check_start(world, action)
+    }
+
+    fn on_command(&mut self, out: &mut Out<'_, Synod>, action: &Action) {
+        match action {
+            Action::Fix { fix, on } => self.switch(*fix, *on, out),
             Action::StartRound {
                 leader,
                 quorum,
@@ -794,20 +677,36 @@ impl Simulation for World {
                         l.preference = d.clone();
                     }
                 }
-                self.start_round(*leader, quorum, *round, &mut out)
+                self.start_round(*leader, quorum, *round, out)
             }
+            _ => {}
         }
-        let mut violations = invariants::check_step(&before, self);
-        violations.retain(|v| {
-            let new = !self.broken.contains_key(&v.invariant);
-            if new {
-                self.broken.insert(v.invariant, v.why.clone());
-            }
-            new
-        });
-        Ok(Step {
-            events: out,
-            violations,
-        })
+    }
+
+    fn on_message(&mut self, out: &mut Out<'_, Synod>, m: Messenger<NodeId, Msg>) {
+        match m.to {
+            NodeId::Acceptor(_) => self.acceptor_receives(m, out),
+            NodeId::Leader(_) => self.leader_receives(m, out),
+        }
+    }
+
+    fn on_timer(&mut self, out: &mut Out<'_, Synod>, id: u64) {
+        self.fire(id, out);
+    }
+
+    fn on_crash(&mut self, out: &mut Out<'_, Synod>, node: NodeId) {
+        self.crash(node, out);
+    }
+
+    fn on_recover(&mut self, out: &mut Out<'_, Synod>, node: NodeId) {
+        self.recover(node, out);
+    }
+
+    fn before(&self) -> Vec<Option<Round>> {
+        self.promises()
+    }
+
+    fn properties() -> &'static [Property<Synod>] {
+        invariants::PROPERTIES
     }
 }
