@@ -4,12 +4,16 @@
 //!   `r` — and reports its last vote; otherwise it refuses, naming the round it is in.
 //! - On `propose v@r`: it accepts unless it promised a higher round.
 //!
-//! Learning a decision (`decided v`) is the same for every node, so the world handles it, not this file:
-//! a node keeps the first value it decides.
+//! Learning a decision (`decided v`) is the same for every node, so it is written once
+//! (`Synod::learn` in `world.rs`): a node keeps the first value it decides.
 //!
 //! Promise, accepted vote and decision are its ledger (stable storage); everything else is volatile.
 
+use super::event::{Event, IgnoreReason};
 use super::message::{Msg, Phase, Round, Value, Vote};
+use super::node::NodeId;
+use super::world::Synod;
+use crate::sim::{Messenger, Out};
 use serde::{Deserialize, Serialize};
 
 /// What survives a crash (Part-Time Parliament: the ledger is written in indelible ink).
@@ -94,6 +98,109 @@ impl Acceptor {
                 }
             }
         }
+    }
+}
+
+/// The acceptor's side of the world: a messenger reached acceptor `m.to`.
+impl Synod {
+    pub(super) fn acceptor_receives(
+        &mut self,
+        m: Messenger<NodeId, Msg>,
+        out: &mut Out<'_, Synod>,
+    ) {
+        let me = m.to;
+        let Some(acceptor) = self.acceptors.get_mut(me.index()) else {
+            return;
+        };
+        let answer = match &m.payload {
+            Msg::Prepare { round } => acceptor.on_prepare(*round),
+            Msg::Propose { round, value } => acceptor.on_propose(*round, value),
+            Msg::Decided { value } => {
+                self.learn(me, value, out);
+                return;
+            }
+            other => {
+                out.push(Event::Ignored {
+                    node: me,
+                    from: m.from,
+                    msg: other.clone(),
+                    why: IgnoreReason::NotForMe,
+                });
+                return;
+            }
+        };
+        let leader = m.from;
+        let reply = match answer {
+            Answer::Promised {
+                round,
+                previous,
+                reply,
+            } => {
+                // In auto mode an acceptor that gives up a round tells that round's leader at once
+                // (before answering the new one): the abort that makes dueling leaders duel.
+                let old = acceptor.promised_to.replace(leader);
+                if let (true, Some(old), Some(p)) = (self.config.timing.auto, old, previous) {
+                    if old != leader && p < round {
+                        out.push(Event::Refused {
+                            acceptor: me,
+                            leader: old,
+                            phase: Phase::Prepare,
+                            round: p,
+                            promised: round,
+                        });
+                        let notice = Msg::Refuse {
+                            phase: Phase::Prepare,
+                            round: p,
+                            promised: round,
+                        };
+                        out.send(me, old, notice, m.depth + 1);
+                    }
+                }
+                let reported = match &reply {
+                    Msg::Promise { accepted, .. } => accepted.clone(),
+                    _ => None,
+                };
+                out.push(Event::Promised {
+                    acceptor: me,
+                    leader,
+                    round,
+                    previous,
+                    reported,
+                });
+                reply
+            }
+            Answer::Accepted { vote, reply } => {
+                if let Some(a) = self.acceptors.get_mut(me.index()) {
+                    a.promised_to = Some(leader);
+                }
+                self.record_vote(vote.round, &vote.value, me);
+                out.push(Event::Accepted {
+                    acceptor: me,
+                    leader,
+                    round: vote.round,
+                    value: vote.value,
+                });
+                reply
+            }
+            Answer::Refused { reply } => {
+                if let Msg::Refuse {
+                    phase,
+                    round,
+                    promised,
+                } = reply
+                {
+                    out.push(Event::Refused {
+                        acceptor: me,
+                        leader,
+                        phase,
+                        round,
+                        promised,
+                    });
+                }
+                reply
+            }
+        };
+        out.send(me, leader, reply, m.depth + 1);
     }
 }
 

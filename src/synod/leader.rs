@@ -9,8 +9,11 @@
 //!   value of the highest round reported, else its own preference (this is what makes later rounds safe).
 //! - When as many accepted, it decides and tells everyone.
 
-use super::message::{Round, Value, Vote};
+use super::event::{Event, IgnoreReason};
+use super::message::{Msg, Round, Value, Vote};
 use super::node::NodeId;
+use super::world::{FirstDecision, Synod};
+use crate::sim::{Messenger, Out};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -241,6 +244,173 @@ impl Leader {
             }
             _ => false,
         }
+    }
+}
+
+/// The leader's side of the world: starting a round, and a messenger that reached leader `m.to`.
+impl Synod {
+    pub(super) fn leader_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Synod>) {
+        let me = m.to;
+        let from = m.from;
+        let ignored = |why| Event::Ignored {
+            node: me,
+            from,
+            msg: m.payload.clone(),
+            why,
+        };
+        let Some(leader) = self.leaders.get_mut(me.index()) else {
+            return;
+        };
+        let (tally, round) = match &m.payload {
+            Msg::Promise { round, accepted } => {
+                (leader.on_promise(from, *round, accepted.clone()), *round)
+            }
+            Msg::Accepted { round, .. } => (leader.on_accepted(from, *round), *round),
+            Msg::Refuse {
+                round, promised, ..
+            } => {
+                if leader.on_refuse(from, *round, *promised) {
+                    out.push(Event::Preempted {
+                        leader: me,
+                        acceptor: from,
+                        round: *round,
+                        higher: *promised,
+                    });
+                    self.preempted(me, *round, *promised, out);
+                } else {
+                    let current = leader.current.as_ref().map(|s| s.round);
+                    out.push(ignored(IgnoreReason::NotCurrentRound { current }));
+                }
+                return;
+            }
+            Msg::Decided { value } => {
+                self.learn(me, value, out);
+                return;
+            }
+            Msg::Heartbeat => {
+                self.heard(me, from, out);
+                return;
+            }
+            Msg::Prepare { .. } | Msg::Propose { .. } => {
+                out.push(ignored(IgnoreReason::NotForMe));
+                return;
+            }
+        };
+        let is_promise = matches!(m.payload, Msg::Promise { .. });
+        let counted = |have, need, duplicate| {
+            if is_promise {
+                Event::PromiseCounted {
+                    leader: me,
+                    acceptor: from,
+                    round,
+                    have,
+                    need,
+                    duplicate,
+                }
+            } else {
+                Event::AcceptCounted {
+                    leader: me,
+                    acceptor: from,
+                    round,
+                    have,
+                    need,
+                    duplicate,
+                }
+            }
+        };
+        match tally {
+            Tally::NotCurrentRound(current) => {
+                out.push(ignored(IgnoreReason::NotCurrentRound { current }))
+            }
+            Tally::PhaseOver => out.push(ignored(IgnoreReason::PhaseOver)),
+            Tally::NotInQuorum => out.push(ignored(IgnoreReason::NotInQuorum)),
+            Tally::Counted {
+                have,
+                need,
+                duplicate,
+            } => out.push(counted(have, need, duplicate)),
+            Tally::Propose {
+                need,
+                value,
+                forced_by,
+            } => {
+                out.push(counted(need, need, false));
+                out.push(Event::Proposed {
+                    leader: me,
+                    round,
+                    value: value.clone(),
+                    forced_by,
+                });
+                // To those that promised: the whole quorum as on the slides, the first majority to
+                // answer under the any-majority rule (Paxos Made Simple §2.2).
+                for a in leader.promised_by() {
+                    let msg = Msg::Propose {
+                        round,
+                        value: value.clone(),
+                    };
+                    out.send(me, a, msg, m.depth + 1);
+                }
+            }
+            Tally::Decide { need, value } => {
+                out.push(counted(need, need, false));
+                // The leader decides what its own round agreed on (and says so), even if its ledger
+                // already held another decision — which only a broken variant allows.
+                self.decisions.insert((value.clone(), me));
+                self.decided_progress(me, out.now);
+                out.push(Event::Decided {
+                    leader: me,
+                    round,
+                    value: value.clone(),
+                });
+                if self.metrics.first_decision.is_none() {
+                    self.metrics.first_decision = Some(FirstDecision {
+                        leader: me,
+                        round,
+                        value: value.clone(),
+                        at_time: out.now,
+                        message_rounds: m.depth,
+                    });
+                }
+                for node in self.nodes().into_iter().filter(|&n| n != me) {
+                    let msg = Msg::Decided {
+                        value: value.clone(),
+                    };
+                    out.send(me, node, msg, m.depth + 1);
+                }
+            }
+        }
+    }
+
+    pub(super) fn start_round(
+        &mut self,
+        leader: NodeId,
+        quorum: &[NodeId],
+        named: Option<Round>,
+        out: &mut Out<'_, Synod>,
+    ) {
+        let index = leader.index();
+        let k = self.leaders.len();
+        let Some(l) = self.leaders.get_mut(index) else {
+            return;
+        };
+        let round = named.unwrap_or_else(|| l.next_round(index, k, &self.rounds));
+        let need = self
+            .config
+            .quorum_rule
+            .needs(quorum.len(), self.config.majority());
+        l.start(round, quorum.to_vec(), need);
+        self.rounds.insert(round, leader);
+        self.polled.insert(round, quorum.to_vec());
+        self.metrics.rounds_started += 1;
+        out.push(Event::RoundStarted {
+            leader,
+            round,
+            quorum: quorum.to_vec(),
+        });
+        for &a in quorum {
+            out.send(leader, a, Msg::Prepare { round }, 1);
+        }
+        self.round_started(leader, round, out.now);
     }
 }
 

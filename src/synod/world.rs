@@ -1,14 +1,14 @@
 //! The synod world: the chamber, the messengers, the clock. Applies one [`Action`] at a time and
 //! reports what happened as [`Event`]s, then checks the invariants.
 
-use super::acceptor::{Acceptor, Answer};
+use super::acceptor::Acceptor;
 use super::action::{Action, ActionError, MAX_ROUND};
 use super::config::{check_dish, Config, ConfigError, Variant};
-use super::event::{Event, IgnoreReason};
+use super::event::Event;
 use super::invariants::{self, Invariant};
-use super::leader::{Leader, RoundPhase, Tally};
+use super::leader::{Leader, RoundPhase};
 use super::liveness::Liveness;
-use super::message::{Msg, Phase, Round, Value};
+use super::message::{Msg, Round, Value};
 use super::node::NodeId;
 use crate::sim::{self, FaultError, Messenger, Out, Property, Protocol, Travel, Verb};
 use serde::{Deserialize, Serialize};
@@ -209,266 +209,6 @@ impl Synod {
         }
     }
 
-    fn acceptor_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Synod>) {
-        let me = m.to;
-        let Some(acceptor) = self.acceptors.get_mut(me.index()) else {
-            return;
-        };
-        let answer = match &m.payload {
-            Msg::Prepare { round } => acceptor.on_prepare(*round),
-            Msg::Propose { round, value } => acceptor.on_propose(*round, value),
-            Msg::Decided { value } => {
-                self.learn(me, value, out);
-                return;
-            }
-            other => {
-                out.push(Event::Ignored {
-                    node: me,
-                    from: m.from,
-                    msg: other.clone(),
-                    why: IgnoreReason::NotForMe,
-                });
-                return;
-            }
-        };
-        let leader = m.from;
-        let reply = match answer {
-            Answer::Promised {
-                round,
-                previous,
-                reply,
-            } => {
-                // In auto mode an acceptor that gives up a round tells that round's leader at once
-                // (before answering the new one): the abort that makes dueling leaders duel.
-                let old = acceptor.promised_to.replace(leader);
-                if let (true, Some(old), Some(p)) = (self.config.timing.auto, old, previous) {
-                    if old != leader && p < round {
-                        out.push(Event::Refused {
-                            acceptor: me,
-                            leader: old,
-                            phase: Phase::Prepare,
-                            round: p,
-                            promised: round,
-                        });
-                        let notice = Msg::Refuse {
-                            phase: Phase::Prepare,
-                            round: p,
-                            promised: round,
-                        };
-                        out.send(me, old, notice, m.depth + 1);
-                    }
-                }
-                let reported = match &reply {
-                    Msg::Promise { accepted, .. } => accepted.clone(),
-                    _ => None,
-                };
-                out.push(Event::Promised {
-                    acceptor: me,
-                    leader,
-                    round,
-                    previous,
-                    reported,
-                });
-                reply
-            }
-            Answer::Accepted { vote, reply } => {
-                if let Some(a) = self.acceptors.get_mut(me.index()) {
-                    a.promised_to = Some(leader);
-                }
-                self.record_vote(vote.round, &vote.value, me);
-                out.push(Event::Accepted {
-                    acceptor: me,
-                    leader,
-                    round: vote.round,
-                    value: vote.value,
-                });
-                reply
-            }
-            Answer::Refused { reply } => {
-                if let Msg::Refuse {
-                    phase,
-                    round,
-                    promised,
-                } = reply
-                {
-                    out.push(Event::Refused {
-                        acceptor: me,
-                        leader,
-                        phase,
-                        round,
-                        promised,
-                    });
-                }
-                reply
-            }
-        };
-        out.send(me, leader, reply, m.depth + 1);
-    }
-
-    fn leader_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Synod>) {
-        let me = m.to;
-        let from = m.from;
-        let ignored = |why| Event::Ignored {
-            node: me,
-            from,
-            msg: m.payload.clone(),
-            why,
-        };
-        let Some(leader) = self.leaders.get_mut(me.index()) else {
-            return;
-        };
-        let (tally, round) = match &m.payload {
-            Msg::Promise { round, accepted } => {
-                (leader.on_promise(from, *round, accepted.clone()), *round)
-            }
-            Msg::Accepted { round, .. } => (leader.on_accepted(from, *round), *round),
-            Msg::Refuse {
-                round, promised, ..
-            } => {
-                if leader.on_refuse(from, *round, *promised) {
-                    out.push(Event::Preempted {
-                        leader: me,
-                        acceptor: from,
-                        round: *round,
-                        higher: *promised,
-                    });
-                    self.preempted(me, *round, *promised, out);
-                } else {
-                    let current = leader.current.as_ref().map(|s| s.round);
-                    out.push(ignored(IgnoreReason::NotCurrentRound { current }));
-                }
-                return;
-            }
-            Msg::Decided { value } => {
-                self.learn(me, value, out);
-                return;
-            }
-            Msg::Heartbeat => {
-                self.heard(me, from, out);
-                return;
-            }
-            Msg::Prepare { .. } | Msg::Propose { .. } => {
-                out.push(ignored(IgnoreReason::NotForMe));
-                return;
-            }
-        };
-        let is_promise = matches!(m.payload, Msg::Promise { .. });
-        let counted = |have, need, duplicate| {
-            if is_promise {
-                Event::PromiseCounted {
-                    leader: me,
-                    acceptor: from,
-                    round,
-                    have,
-                    need,
-                    duplicate,
-                }
-            } else {
-                Event::AcceptCounted {
-                    leader: me,
-                    acceptor: from,
-                    round,
-                    have,
-                    need,
-                    duplicate,
-                }
-            }
-        };
-        match tally {
-            Tally::NotCurrentRound(current) => {
-                out.push(ignored(IgnoreReason::NotCurrentRound { current }))
-            }
-            Tally::PhaseOver => out.push(ignored(IgnoreReason::PhaseOver)),
-            Tally::NotInQuorum => out.push(ignored(IgnoreReason::NotInQuorum)),
-            Tally::Counted {
-                have,
-                need,
-                duplicate,
-            } => out.push(counted(have, need, duplicate)),
-            Tally::Propose {
-                need,
-                value,
-                forced_by,
-            } => {
-                out.push(counted(need, need, false));
-                out.push(Event::Proposed {
-                    leader: me,
-                    round,
-                    value: value.clone(),
-                    forced_by,
-                });
-                // To those that promised: the whole quorum as on the slides, the first majority to
-                // answer under the any-majority rule (Paxos Made Simple §2.2).
-                for a in leader.promised_by() {
-                    let msg = Msg::Propose {
-                        round,
-                        value: value.clone(),
-                    };
-                    out.send(me, a, msg, m.depth + 1);
-                }
-            }
-            Tally::Decide { need, value } => {
-                out.push(counted(need, need, false));
-                // The leader decides what its own round agreed on (and says so), even if its ledger
-                // already held another decision — which only a broken variant allows.
-                self.decisions.insert((value.clone(), me));
-                self.decided_progress(me, out.now);
-                out.push(Event::Decided {
-                    leader: me,
-                    round,
-                    value: value.clone(),
-                });
-                if self.metrics.first_decision.is_none() {
-                    self.metrics.first_decision = Some(FirstDecision {
-                        leader: me,
-                        round,
-                        value: value.clone(),
-                        at_time: out.now,
-                        message_rounds: m.depth,
-                    });
-                }
-                for node in self.nodes().into_iter().filter(|&n| n != me) {
-                    let msg = Msg::Decided {
-                        value: value.clone(),
-                    };
-                    out.send(me, node, msg, m.depth + 1);
-                }
-            }
-        }
-    }
-
-    pub(super) fn start_round(
-        &mut self,
-        leader: NodeId,
-        quorum: &[NodeId],
-        named: Option<Round>,
-        out: &mut Out<'_, Synod>,
-    ) {
-        let index = leader.index();
-        let k = self.leaders.len();
-        let Some(l) = self.leaders.get_mut(index) else {
-            return;
-        };
-        let round = named.unwrap_or_else(|| l.next_round(index, k, &self.rounds));
-        let need = self
-            .config
-            .quorum_rule
-            .needs(quorum.len(), self.config.majority());
-        l.start(round, quorum.to_vec(), need);
-        self.rounds.insert(round, leader);
-        self.polled.insert(round, quorum.to_vec());
-        self.metrics.rounds_started += 1;
-        out.push(Event::RoundStarted {
-            leader,
-            round,
-            quorum: quorum.to_vec(),
-        });
-        for &a in quorum {
-            out.send(leader, a, Msg::Prepare { round }, 1);
-        }
-        self.round_started(leader, round, out.now);
-    }
-
     fn crash(&mut self, node: NodeId, out: &mut Out<'_, Synod>) {
         let amnesia = self.config.variant == Variant::Amnesia;
         let event = match node {
@@ -558,7 +298,7 @@ impl Synod {
 
     /// The learn rule, the same for every node (Paxos Made Simple §2.3): a node that hears `value` was
     /// decided decides it — unless it already decided, and then it keeps its decision.
-    fn learn(&mut self, node: NodeId, value: &Value, out: &mut Out<'_, Synod>) {
+    pub(super) fn learn(&mut self, node: NodeId, value: &Value, out: &mut Out<'_, Synod>) {
         let ledger = match node {
             NodeId::Acceptor(_) => self
                 .acceptors
@@ -589,7 +329,7 @@ impl Synod {
         self.votes.range(lo..=hi).map(|(_, _, a)| *a).collect()
     }
 
-    fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
+    pub(super) fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
         self.votes.insert((round, value.clone(), acceptor));
         self.voted_values.insert(value.clone());
         if self.voters(round, value).len() >= self.config.majority() {
