@@ -54,7 +54,7 @@ fn each_problem_is_named() {
         (GOOD.replace("\"acceptors\": 3", "\"acceptors\": 12"), "bad config: 12 acceptors is out of range: choose 3 to 9"),
         (GOOD.replace("\"acceptors\": 3", "\"acceptors\": -1"), "bad scenario file: at config.acceptors: invalid value: integer `-1`, expected usize"),
         (GOOD.replace("\"seed\": 5", "\"seed\": 99999999999999999999999"), "bad scenario file: at config.seed: invalid type: floating point `1e+23`, expected u64"),
-        (GOOD.replace("\"title\"", "\"titel\""), "bad scenario file: at titel: unknown field `titel`, expected one of `version`, `title`, `config`, `actions`, `step`"),
+        (GOOD.replace("\"title\"", "\"titel\""), "bad scenario file: at titel: unknown field `titel`, expected one of `version`, `protocol`, `title`, `config`, `actions`, `step`"),
         (with_actions(r#"[{"crash": "A7"}]"#), "action 1 (crash A7) cannot be applied: unknown node A7: this chamber has A1..A3 and L1..L2"),
         (with_actions(r#"[{"crash": "Bob"}]"#), "bad scenario file: at actions[0].crash: 'Bob' is not a node name (expected A1..A9 or L1..L3)"),
         (with_actions(r#"[{"deliver": 4}]"#), "action 1 (deliver #4) cannot be applied: messenger #4 is not in flight"),

@@ -5,8 +5,9 @@
 //! flight or a round number used twice is reported with the action's position.
 
 use crate::corfu::presets::CorfuScenario;
-use crate::sim::History;
-use crate::synod::{Action, Config, World};
+use crate::sim::{History, Protocol, World};
+use crate::synod::Synod;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -16,19 +17,36 @@ pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 pub const MAX_ACTIONS: usize = 200_000;
 const MAX_TITLE_CHARS: usize = 120;
 
+/// Files that name no protocol are synod files (the format predates the other tabs).
+const UNNAMED: &str = "synod";
+
+/// A scenario file of any protocol: `{"version": 1, "protocol": …, "title": …, "config": {…},
+/// "actions": […], "step": N}`. The same format, checks and replay for every tab.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Scenario {
+#[serde(
+    deny_unknown_fields,
+    bound(
+        serialize = "P::Config: Serialize, P::Action: Serialize",
+        deserialize = "P::Config: Deserialize<'de>, P::Action: Deserialize<'de>"
+    )
+)]
+pub struct ScenarioFile<P: Protocol> {
     pub version: u64,
+    /// The protocol's name; empty (absent from the file) for the synod.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
-    pub config: Config,
-    #[serde(default)]
-    pub actions: Vec<Action>,
+    pub config: P::Config,
+    #[serde(default = "Vec::new")]
+    pub actions: Vec<P::Action>,
     /// Where to open it (steps applied); the end when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<usize>,
 }
+
+/// A synod scenario file.
+pub type Scenario = ScenarioFile<Synod>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ScenarioError {
@@ -105,10 +123,24 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-impl Scenario {
-    pub fn new(title: &str, config: Config, actions: Vec<Action>) -> Scenario {
-        Scenario {
+/// What a file says its protocol is: written for every protocol but the synod.
+fn protocol_field<P: Protocol>() -> String {
+    if P::NAME == UNNAMED {
+        String::new()
+    } else {
+        P::NAME.to_string()
+    }
+}
+
+impl<P: Protocol> ScenarioFile<P>
+where
+    P::Config: Serialize + DeserializeOwned,
+    P::Action: Serialize + DeserializeOwned,
+{
+    pub fn new(title: &str, config: P::Config, actions: Vec<P::Action>) -> ScenarioFile<P> {
+        ScenarioFile {
             version: FORMAT_VERSION,
+            protocol: protocol_field::<P>(),
             title: title.to_string(),
             config,
             actions,
@@ -117,43 +149,58 @@ impl Scenario {
     }
 
     /// The same scenario, opening at `step` (the end when `None`).
-    pub fn replace_step(mut self, step: Option<usize>) -> Scenario {
+    pub fn replace_step(mut self, step: Option<usize>) -> ScenarioFile<P> {
         self.step = step;
         self
     }
 
     /// Parses and checks the shape of a scenario file. Never panics, whatever the bytes.
-    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        Scenario::from_value(read_json(text)?)
+    pub fn parse(text: &str) -> Result<ScenarioFile<P>, ScenarioError> {
+        ScenarioFile::from_value(read_json(text)?)
     }
 
-    /// The checks of [`Scenario::parse`] after the JSON syntax: version, shape, config, title, step.
-    pub(crate) fn from_value(mut value: serde_json::Value) -> Result<Scenario, ScenarioError> {
+    /// The checks of [`ScenarioFile::parse`] after the JSON syntax: version, shape, protocol, config,
+    /// title, step.
+    pub(crate) fn from_value(
+        mut value: serde_json::Value,
+    ) -> Result<ScenarioFile<P>, ScenarioError> {
         check_version(&value)?;
         // A synod file may name its protocol ("synod" is also what its absence means).
         if let Some(object) = value.as_object_mut() {
-            if object.get("protocol").and_then(|p| p.as_str()) == Some("synod") {
+            if P::NAME == UNNAMED
+                && object.get("protocol").and_then(|p| p.as_str()) == Some(UNNAMED)
+            {
                 object.remove("protocol");
             }
         }
-        let scenario: Scenario = shaped(value)?;
+        let scenario: ScenarioFile<P> = shaped(value)?;
         scenario.check_static()?;
         Ok(scenario)
     }
 
-    fn check_static(&self) -> Result<(), ScenarioError> {
-        self.config
-            .validate()
-            .map_err(|e| ScenarioError::Config(e.to_string()))?;
+    /// What can be checked without replaying: protocol, config, number of actions, title, step.
+    pub(crate) fn check_static(&self) -> Result<(), ScenarioError> {
+        let want = protocol_field::<P>();
+        if self.protocol != want {
+            return Err(ScenarioError::Shape(if self.protocol.is_empty() {
+                "missing field `protocol`".to_string()
+            } else {
+                format!(
+                    "at protocol: \"{}\" is not \"{}\"",
+                    shorten(&self.protocol),
+                    P::NAME
+                )
+            }));
+        }
+        P::start(&self.config).map_err(ScenarioError::Config)?;
         check_size_title_step(self.actions.len(), &self.title, self.step)
     }
 
     /// Replays every action, stopping at the first that cannot be applied. The cursor is put at
     /// `step` (the end if absent).
-    pub fn replay(&self) -> Result<History<World>, ScenarioError> {
+    pub fn replay(&self) -> Result<History<World<P>>, ScenarioError> {
         self.check_static()?;
-        let world =
-            World::new(self.config.clone()).map_err(|e| ScenarioError::Config(e.to_string()))?;
+        let world = P::start(&self.config).map_err(ScenarioError::Config)?;
         let mut history = History::new(world);
         for (index, action) in self.actions.iter().enumerate() {
             history
@@ -171,8 +218,8 @@ impl Scenario {
     }
 
     /// Parse, then replay.
-    pub fn load(text: &str) -> Result<(Scenario, History<World>), ScenarioError> {
-        let scenario = Scenario::parse(text)?;
+    pub fn load(text: &str) -> Result<(ScenarioFile<P>, History<World<P>>), ScenarioError> {
+        let scenario = ScenarioFile::parse(text)?;
         let history = scenario.replay()?;
         Ok((scenario, history))
     }
@@ -182,13 +229,14 @@ impl Scenario {
     }
 
     /// The scenario of a history: its config and every recorded action, opened at the cursor.
-    pub fn of_history(title: &str, history: &History<World>) -> Scenario {
-        Scenario {
-            version: FORMAT_VERSION,
-            title: title.to_string(),
-            config: history.initial().config.clone(),
-            actions: history.actions().to_vec(),
+    pub fn of_history(title: &str, history: &History<World<P>>) -> ScenarioFile<P> {
+        ScenarioFile {
             step: (history.cursor() < history.len()).then_some(history.cursor()),
+            ..ScenarioFile::new(
+                title,
+                history.initial().config().clone(),
+                history.actions().to_vec(),
+            )
         }
     }
 }

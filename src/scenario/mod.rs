@@ -11,7 +11,8 @@ pub mod workspace;
 
 pub use document::{Document, Protocol};
 pub use file::{
-    parse_corfu, protocol_of, Scenario, ScenarioError, FORMAT_VERSION, MAX_ACTIONS, MAX_BYTES,
+    parse_corfu, protocol_of, Scenario, ScenarioError, ScenarioFile, FORMAT_VERSION, MAX_ACTIONS,
+    MAX_BYTES,
 };
 pub use link::{
     parse_fragment, scenario_fragment, tour_fragment, Fragment, LinkError, LINK_FORMAT,

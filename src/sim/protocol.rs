@@ -104,6 +104,15 @@ pub trait Protocol: Clone + Sized + 'static {
     type Error: From<FaultError<Self::Node>> + fmt::Display;
     /// What the properties compare a step's result against (e.g. every acceptor's promise before it).
     type Before;
+    /// What a scenario file's `config` holds: the nodes, timing and seed a run starts from.
+    type Config: Clone + Eq + fmt::Debug;
+
+    /// The protocol's name in files, links and on the CLI ("synod", "corfu").
+    const NAME: &'static str;
+
+    /// A fresh world for `config`, or what is wrong with the config.
+    fn start(config: &Self::Config) -> Result<World<Self>, String>;
+    fn config(&self) -> &Self::Config;
 
     /// Which verb `action` is.
     fn verb(action: &Self::Action) -> Verb<Self::Node>;

@@ -41,4 +41,4 @@ pub use liveness::Fix;
 pub use message::{Msg, Round, Vote};
 pub use node::NodeId;
 pub use settled::settled;
-pub use world::{Step, World};
+pub use world::{Step, Synod, World};

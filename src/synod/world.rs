@@ -351,6 +351,17 @@ impl Protocol for Synod {
     type Error = ActionError;
     /// Every acceptor's promise before the step (promises only go up).
     type Before = Vec<Option<Round>>;
+    type Config = Config;
+
+    const NAME: &'static str = "synod";
+
+    fn start(config: &Config) -> Result<World, String> {
+        World::new(config.clone()).map_err(|e| e.to_string())
+    }
+
+    fn config(&self) -> &Config {
+        &self.config
+    }
 
     fn verb(action: &Action) -> Verb<NodeId> {
         match action {
