@@ -261,6 +261,41 @@ impl World {
         }
     }
 
+    /// Whether `client` may append `value` (the command "append").
+    pub(super) fn check_append(&self, client: NodeId, value: &str) -> Result<(), ActionError> {
+        self.ready_client(client)?;
+        if value.trim().is_empty()
+            || value.chars().count() > 40
+            || value.chars().any(char::is_control)
+        {
+            return err("an entry needs 1 to 40 printable characters".into());
+        }
+        Ok(())
+    }
+
+    /// Whether `client` may read `position`, or fill it if `fill` (the commands "read" and "fill").
+    pub(super) fn check_read(
+        &self,
+        client: NodeId,
+        position: u64,
+        fill: bool,
+    ) -> Result<(), ActionError> {
+        self.ready_client(client)?;
+        if position > 1_000_000 {
+            return err(format!(
+                "position {position} is out of range (at most 1000000)"
+            ));
+        }
+        // A hole is a position handed out that nobody wrote (§3.4): past the tail there is none.
+        let tail = self.log_tail();
+        if fill && position >= tail {
+            return err(format!(
+                "position {position} is at or past the log's tail (position {tail}): nobody has been given it, so there is no hole to fill"
+            ));
+        }
+        Ok(())
+    }
+
     /// A client starts an append of `value` (the command "append").
     pub(super) fn append(&mut self, client: NodeId, value: &str, out: &mut Vec<Event>) {
         self.ghost.begin_append(client, value);

@@ -8,12 +8,13 @@
 //! - **State transfer** (§4; chain replication, van Renesse and Schneider, OSDI 2004): a unit that
 //!   replaces another in a chain copies a surviving replica of that chain.
 
+use super::action::ActionError;
 use super::client::{Client, Task};
 use super::event::Event;
 use super::invariants::Ghost;
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
-use super::world::World;
+use super::world::{err, World};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -186,6 +187,32 @@ impl Unit {
 }
 
 impl World {
+    /// Whether the log may be trimmed below `upto` (the command "trim").
+    pub(super) fn check_trim(&self, upto: u64) -> Result<(), ActionError> {
+        if upto > 1_000_000 {
+            return err(format!(
+                "trimming below {upto} is out of range (at most 1000000)"
+            ));
+        }
+        // Trim garbage-collects positions of the log (§3.3); a position past the tail belongs
+        // to no entry yet, and trimming it would refuse every append the sequencer sends there.
+        let tail = self.log_tail();
+        if upto > tail {
+            return err(format!(
+                "cannot trim below {upto}: the log's tail is position {tail}, and nobody has been given a position from there on"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Trims every unit below `upto` (the command "trim", §3.3).
+    pub(super) fn trim(&mut self, upto: u64, out: &mut Vec<Event>) {
+        for u in &mut self.units {
+            u.trim(upto);
+        }
+        out.push(Event::Trimmed { upto });
+    }
+
     /// State transfer for `chain[i]`, a unit just put in place of a replaced one: it copies a
     /// surviving replica of the chain. Chain replication's state transfer: the new replica copies its
     /// predecessor (the head's replacement copies its successor), so the chain's written replicas stay

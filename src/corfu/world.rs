@@ -138,32 +138,9 @@ impl World {
                     _ => Ok(()),
                 }
             }
-            Action::Append { client, value } => {
-                self.ready_client(*client)?;
-                if value.trim().is_empty()
-                    || value.chars().count() > 40
-                    || value.chars().any(char::is_control)
-                {
-                    return err("an entry needs 1 to 40 printable characters".into());
-                }
-                Ok(())
-            }
-            Action::Read { client, position } | Action::Fill { client, position } => {
-                self.ready_client(*client)?;
-                if *position > 1_000_000 {
-                    return err(format!(
-                        "position {position} is out of range (at most 1000000)"
-                    ));
-                }
-                // A hole is a position handed out that nobody wrote (§3.4): past the tail there is none.
-                let tail = self.log_tail();
-                if matches!(action, Action::Fill { .. }) && *position >= tail {
-                    return err(format!(
-                        "position {position} is at or past the log's tail (position {tail}): nobody has been given it, so there is no hole to fill"
-                    ));
-                }
-                Ok(())
-            }
+            Action::Append { client, value } => self.check_append(*client, value),
+            Action::Read { client, position } => self.check_read(*client, *position, false),
+            Action::Fill { client, position } => self.check_read(*client, *position, true),
             Action::Reconfigure { client, replace } => {
                 self.ready_client(*client)?;
                 if let Some((old, new)) = replace {
@@ -171,22 +148,7 @@ impl World {
                 }
                 Ok(())
             }
-            Action::Trim { upto } => {
-                if *upto > 1_000_000 {
-                    return err(format!(
-                        "trimming below {upto} is out of range (at most 1000000)"
-                    ));
-                }
-                // Trim garbage-collects positions of the log (§3.3); a position past the tail belongs
-                // to no entry yet, and trimming it would refuse every append the sequencer sends there.
-                let tail = self.log_tail();
-                if *upto > tail {
-                    return err(format!(
-                        "cannot trim below {upto}: the log's tail is position {tail}, and nobody has been given a position from there on"
-                    ));
-                }
-                Ok(())
-            }
+            Action::Trim { upto } => self.check_trim(*upto),
             Action::Tick => {
                 if self.network.next_due().is_some() || self.next_timer_due().is_some() {
                     Ok(())
@@ -388,12 +350,7 @@ impl Simulation for World {
             Action::Read { client, position } => self.read_tail(*client, *position, &mut out),
             Action::Fill { client, position } => self.fill(*client, *position, &mut out),
             Action::Reconfigure { client, replace } => self.start_seal(*client, *replace, &mut out),
-            Action::Trim { upto } => {
-                for u in &mut self.units {
-                    u.trim(*upto);
-                }
-                out.push(Event::Trimmed { upto: *upto });
-            }
+            Action::Trim { upto } => self.trim(*upto, &mut out),
             Action::Tick => {
                 let messenger = self.network.next_due().map(|m| (m.due_at, m.id));
                 let timer = self.next_timer_due();
