@@ -33,6 +33,8 @@ pub mod invariants;
 pub mod message;
 pub mod node;
 pub mod presets;
+pub mod projection;
+pub mod sequencer;
 pub mod transcript;
 pub mod unit;
 pub mod world;
