@@ -1,7 +1,7 @@
 //! Everything a user can do to the CORFU world is one `Action`.
 
 use super::node::NodeId;
-use crate::sim::MessengerId;
+use crate::sim::{FaultError, MessengerId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -68,13 +68,28 @@ impl fmt::Display for Action {
     }
 }
 
+/// Why an action cannot be applied. The world is unchanged when one is returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ActionError(pub String);
+pub enum ActionError {
+    /// A fault verb refused by the kit (unknown node, messenger not in flight, nothing due, ...).
+    Fault(FaultError<NodeId>),
+    /// A command refused by CORFU's rules ("C1 is busy: let it finish first").
+    Refused(String),
+}
 
 impl fmt::Display for ActionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            ActionError::Fault(e) => write!(f, "{e}"),
+            ActionError::Refused(why) => f.write_str(why),
+        }
     }
 }
 
 impl std::error::Error for ActionError {}
+
+impl From<FaultError<NodeId>> for ActionError {
+    fn from(e: FaultError<NodeId>) -> ActionError {
+        ActionError::Fault(e)
+    }
+}

@@ -21,8 +21,9 @@ use super::event::{Event, Unfinished};
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
 use super::unit::Slot;
-use super::world::{err, World};
+use super::world::{err, Corfu};
 use crate::sim::Messenger;
+use crate::sim::{Network, Out};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -159,22 +160,27 @@ impl Client {
     }
 }
 
-impl World {
+impl Corfu {
     /// Some unit holds `position` (data, junk or trimmed), in any projection.
     pub(super) fn written_anywhere(&self, position: u64) -> bool {
         self.units.iter().any(|u| u.pages.contains_key(&position))
     }
 
     /// A write of an entry (not a fill's junk) to `position` is in flight, from `from` if given.
-    pub(super) fn data_write_in_flight(&self, position: u64, from: Option<NodeId>) -> bool {
-        self.network.in_flight().iter().any(|m| {
+    pub(super) fn data_write_in_flight(
+        net: &Network<NodeId, Msg>,
+        position: u64,
+        from: Option<NodeId>,
+    ) -> bool {
+        net.in_flight().iter().any(|m| {
             from.is_none_or(|f| m.from == f)
                 && matches!(&m.payload, Msg::Write { position: p, page: Page::Data { .. }, .. } if *p == position)
         })
     }
 
-    /// Where log position `position` stands: free, held by a writer, landing, a hole, or written.
-    pub fn position_state(&self, position: u64) -> PositionState {
+    /// Where log position `position` stands, with `net` in flight: free, held by a writer, landing, a
+    /// hole, or written.
+    pub fn position_state_in(&self, net: &Network<NodeId, Msg>, position: u64) -> PositionState {
         if self.written_anywhere(position) {
             return PositionState::Written;
         }
@@ -187,20 +193,17 @@ impl World {
             (!c.crashed && writing).then_some(NodeId::client(i))
         });
         let on_the_way = || {
-            self.network
-                .in_flight()
-                .iter()
-                .find_map(|m| match m.payload {
-                    Msg::Token { position: p, .. } if p == position && !self.is_crashed(m.to) => {
-                        Some(m.to)
-                    }
-                    _ => None,
-                })
+            net.in_flight().iter().find_map(|m| match m.payload {
+                Msg::Token { position: p, .. } if p == position && !self.is_crashed(m.to) => {
+                    Some(m.to)
+                }
+                _ => None,
+            })
         };
         if let Some(c) = holder.or_else(on_the_way) {
             return PositionState::Held(c);
         }
-        if self.data_write_in_flight(position, None) {
+        if Corfu::data_write_in_flight(net, position, None) {
             PositionState::Landing
         } else {
             PositionState::Hole
@@ -211,14 +214,15 @@ impl World {
     /// (its write still in flight, or its entry on part of the chain).
     pub(super) fn left_behind(
         &self,
+        net: &Network<NodeId, Msg>,
         node: NodeId,
         held: Option<u64>,
     ) -> (Option<u64>, Option<Unfinished>) {
         let (mut hole, mut unfinished) = (None, None);
         if let Some(position) = held {
-            if self.position_state(position) == PositionState::Hole {
+            if self.position_state_in(net, position) == PositionState::Hole {
                 hole = Some(position);
-            } else if self.data_write_in_flight(position, Some(node)) {
+            } else if Corfu::data_write_in_flight(net, position, Some(node)) {
                 unfinished = Some(Unfinished {
                     position,
                     in_flight: true,
@@ -297,7 +301,7 @@ impl World {
     }
 
     /// A client starts an append of `value` (the command "append").
-    pub(super) fn append(&mut self, client: NodeId, value: &str, out: &mut Vec<Event>) {
+    pub(super) fn append(&mut self, client: NodeId, value: &str, out: &mut Out<'_, Corfu>) {
         self.ghost.begin_append(client, value);
         out.push(Event::AppendStarted {
             client,
@@ -307,7 +311,7 @@ impl World {
     }
 
     /// A client fills `position` at once, without waiting for a writer (the command "fill").
-    pub(super) fn fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+    pub(super) fn fill(&mut self, client: NodeId, position: u64, out: &mut Out<'_, Corfu>) {
         if let Some(c) = self.client_mut(client) {
             c.waited = false;
         }
@@ -320,7 +324,7 @@ impl World {
         &mut self,
         client: NodeId,
         replace: Option<(NodeId, NodeId)>,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Corfu>,
     ) {
         let epoch = self.projection().epoch + 1;
         let seal: BTreeSet<NodeId> = self
@@ -344,9 +348,9 @@ impl World {
         }
         let request = self.new_request(client);
         for u in seal {
-            self.send(client, u, Msg::Seal { epoch, request }, out);
+            out.send(client, u, Msg::Seal { epoch, request }, 0);
         }
-        self.arm_retry(client);
+        self.arm_retry(client, out.now);
     }
 
     /// Writes `page` at `position` to the `replica`-th unit of its chain, or finishes if past the tail.
@@ -357,7 +361,7 @@ impl World {
         page: Page,
         replica: usize,
         fill: bool,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Corfu>,
     ) {
         let epoch = self.client(client).map_or(0, |c| c.epoch);
         let chain = self.projection_of(client).chain(position).to_vec();
@@ -373,7 +377,7 @@ impl World {
                     };
                 }
                 let request = self.new_request(client);
-                self.send(
+                out.send(
                     client,
                     unit,
                     Msg::Write {
@@ -382,9 +386,9 @@ impl World {
                         page,
                         request,
                     },
-                    out,
+                    0,
                 );
-                self.arm_retry(client);
+                self.arm_retry(client, out.now);
             }
             None => {
                 if let Some(c) = self.client_mut(client) {
@@ -424,21 +428,16 @@ impl World {
         }
     }
 
-    fn request_token(&mut self, client: NodeId, value: String, out: &mut Vec<Event>) {
+    fn request_token(&mut self, client: NodeId, value: String, out: &mut Out<'_, Corfu>) {
         if let Some(c) = self.client_mut(client) {
             c.task = Task::AwaitToken { value };
         }
         let request = self.new_request(client);
-        self.send(
-            client,
-            NodeId::Sequencer,
-            Msg::TokenRequest { request },
-            out,
-        );
-        self.arm_retry(client);
+        out.send(client, NodeId::Sequencer, Msg::TokenRequest { request }, 0);
+        self.arm_retry(client, out.now);
     }
 
-    pub(super) fn read_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+    pub(super) fn read_tail(&mut self, client: NodeId, position: u64, out: &mut Out<'_, Corfu>) {
         let epoch = self.client(client).map_or(0, |c| c.epoch);
         let Some(&tail) = self.projection_of(client).chain(position).last() else {
             return;
@@ -452,7 +451,7 @@ impl World {
             unit: tail,
         });
         let request = self.new_request(client);
-        self.send(
+        out.send(
             client,
             tail,
             Msg::Read {
@@ -460,15 +459,15 @@ impl World {
                 epoch,
                 request,
             },
-            out,
+            0,
         );
-        self.arm_retry(client);
+        self.arm_retry(client, out.now);
     }
 
     /// A reader fills only a position below the log's tail (a hole, §3.4): one at or past it has not
     /// been given to anybody, and junk there would refuse the append that is given it next. If
     /// `position` is past the tail, the client says so and stops.
-    fn beyond_tail(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) -> bool {
+    fn beyond_tail(&mut self, client: NodeId, position: u64, out: &mut Out<'_, Corfu>) -> bool {
         let tail = self.log_tail();
         if position < tail {
             return false;
@@ -485,7 +484,7 @@ impl World {
         true
     }
 
-    pub(super) fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Vec<Event>) {
+    pub(super) fn start_fill(&mut self, client: NodeId, position: u64, out: &mut Out<'_, Corfu>) {
         if self.beyond_tail(client, position, out) {
             return;
         }
@@ -498,7 +497,7 @@ impl World {
         }
         out.push(Event::FillStarted { client, position });
         let request = self.new_request(client);
-        self.send(
+        out.send(
             client,
             head,
             Msg::Read {
@@ -506,13 +505,13 @@ impl World {
                 epoch,
                 request,
             },
-            out,
+            0,
         );
-        self.arm_retry(client);
+        self.arm_retry(client, out.now);
     }
 
     /// A client gives up on a position it cannot read or write, and says why.
-    fn give_up(&mut self, client: NodeId, position: u64, why: UnitError, out: &mut Vec<Event>) {
+    fn give_up(&mut self, client: NodeId, position: u64, why: UnitError, out: &mut Out<'_, Corfu>) {
         if let Some(c) = self.client_mut(client) {
             c.task = Task::Idle;
         }
@@ -523,12 +522,12 @@ impl World {
         });
     }
 
-    pub(super) fn client_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Vec<Event>) {
+    pub(super) fn client_receives(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Corfu>) {
         let me = m.to;
         let Some((task, request)) = self.client(me).map(|c| (c.task.clone(), c.request)) else {
             return;
         };
-        let ignore = |out: &mut Vec<Event>, msg: Msg| {
+        let ignore = |out: &mut Out<'_, Corfu>, msg: Msg| {
             out.push(Event::Ignored {
                 node: me,
                 from: m.from,
@@ -659,7 +658,7 @@ impl World {
                     if self.beyond_tail(me, position, out) {
                         return;
                     }
-                    let until = self.now + self.config.fill_after;
+                    let until = out.now + self.config.fill_after;
                     if let Some(c) = self.client_mut(me) {
                         c.task = Task::Waiting { position, until };
                     }
@@ -747,14 +746,14 @@ impl World {
     }
 
     /// After a client sends a request: if no answer to it has come by then, it will try again.
-    pub(super) fn arm_retry(&mut self, client: NodeId) {
+    pub(super) fn arm_retry(&mut self, client: NodeId, now: u64) {
         let Some(c) = self.client(client) else {
             return;
         };
         if c.task != Task::Idle {
             let request = c.request;
             // Longer than a reader waits before filling: a writer that stalls loses its position to the filler.
-            let due = self.now + 4 * (self.config.fill_after + self.config.latency.max);
+            let due = now + 4 * (self.config.fill_after + self.config.latency.max);
             self.add_timer(client, due, TimerKind::Retry { request });
         }
     }
@@ -790,7 +789,7 @@ impl World {
 
     /// Timer `t`, which still matters, goes off: a waiting reader fills, a client that heard no answer
     /// retries its current step.
-    pub(super) fn timer_fires(&mut self, t: ClientTimer, out: &mut Vec<Event>) {
+    pub(super) fn timer_fires(&mut self, t: ClientTimer, out: &mut Out<'_, Corfu>) {
         let client = t.client;
         match t.kind {
             TimerKind::Fill { position } => {
@@ -827,9 +826,9 @@ impl World {
                         if !self.outpaced(client, epoch, out) {
                             let request = self.new_request(client);
                             for u in waiting {
-                                self.send(client, u, Msg::Seal { epoch, request }, out);
+                                out.send(client, u, Msg::Seal { epoch, request }, 0);
                             }
-                            self.arm_retry(client);
+                            self.arm_retry(client, out.now);
                         }
                     }
                     Task::Idle | Task::Waiting { .. } => {}

@@ -18,7 +18,8 @@
 use super::message::Page;
 use super::node::NodeId;
 use super::unit::Slot;
-use super::world::World;
+use super::world::{Corfu, World};
+use crate::sim::{Named, Property};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,11 +71,18 @@ impl Invariant {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Violation {
-    pub invariant: Invariant,
-    pub why: String,
+impl Named for Invariant {
+    fn name(self) -> &'static str {
+        Invariant::name(self)
+    }
+
+    fn title(self) -> &'static str {
+        Invariant::title(self)
+    }
 }
+
+/// A CORFU invariant that a step broke.
+pub type Violation = crate::sim::Violation<Invariant>;
 
 /// What no node knows but the checker needs: every accepted write, token, first read and acknowledgement.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -84,7 +92,6 @@ pub struct Ghost {
     pub tokens: BTreeSet<(u64, u64)>,
     pub first_reads: BTreeMap<u64, Page>,
     pub acked: BTreeMap<u64, Page>,
-    pub broken: BTreeSet<Invariant>,
     /// Every append so far, in order: its entry and the positions its writer took a token for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub appends: Vec<AppendRecord>,
@@ -253,21 +260,42 @@ fn acked_on_chain(w: &World) -> Result<(), String> {
     Ok(())
 }
 
-/// The invariants broken now.
-pub fn check(w: &World) -> Vec<Violation> {
-    Invariant::ALL
-        .into_iter()
-        .filter_map(|inv| {
-            let why = match inv {
-                Invariant::ChainPrefix => chain_prefix(w).err(),
-                Invariant::AckedOnChain => acked_on_chain(w).err(),
-                Invariant::EachAppendAtOnePosition => each_append_at_one_position(w).err(),
-                other => w.ghost.problems.get(&other).cloned(),
-            };
-            why.map(|why| Violation {
-                invariant: inv,
-                why,
-            })
-        })
-        .collect()
+/// A problem a handler noticed as it happened (a second write, a write past a seal, ...).
+fn noticed(w: &World, invariant: Invariant) -> Result<(), String> {
+    match w.ghost.problems.get(&invariant) {
+        Some(why) => Err(why.clone()),
+        None => Ok(()),
+    }
 }
+
+/// CORFU's named properties, checked by the world after every step, in this order.
+pub const PROPERTIES: &[Property<Corfu>] = &[
+    Property {
+        invariant: Invariant::WriteOnce,
+        check: |w, _| noticed(w, Invariant::WriteOnce),
+    },
+    Property {
+        invariant: Invariant::ChainPrefix,
+        check: |w, _| chain_prefix(w),
+    },
+    Property {
+        invariant: Invariant::ReadStability,
+        check: |w, _| noticed(w, Invariant::ReadStability),
+    },
+    Property {
+        invariant: Invariant::AckedOnChain,
+        check: |w, _| acked_on_chain(w),
+    },
+    Property {
+        invariant: Invariant::SealedRejectsOld,
+        check: |w, _| noticed(w, Invariant::SealedRejectsOld),
+    },
+    Property {
+        invariant: Invariant::TokensUnique,
+        check: |w, _| noticed(w, Invariant::TokensUnique),
+    },
+    Property {
+        invariant: Invariant::EachAppendAtOnePosition,
+        check: |w, _| each_append_at_one_position(w),
+    },
+];

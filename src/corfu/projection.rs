@@ -16,7 +16,8 @@ use super::client::Task;
 use super::event::Event;
 use super::message::Msg;
 use super::node::NodeId;
-use super::world::{err, World};
+use super::world::{err, Corfu};
+use crate::sim::Out;
 use serde::{Deserialize, Serialize};
 
 /// Which units hold which positions in an epoch: position `p` lives on `chains[p % chains.len()]`.
@@ -39,7 +40,7 @@ impl Projection {
     }
 }
 
-impl World {
+impl Corfu {
     pub fn projection(&self) -> &Projection {
         // There is always at least the first projection.
         &self.projections[self.projections.len() - 1]
@@ -54,7 +55,7 @@ impl World {
     }
 
     /// A client whose epoch is old fetches the current projection.
-    pub(super) fn refresh(&mut self, client: NodeId, out: &mut Vec<Event>) {
+    pub(super) fn refresh(&mut self, client: NodeId, out: &mut Out<'_, Corfu>) {
         let epoch = self.projection().epoch;
         if let Some(c) = self.client_mut(client) {
             if c.epoch != epoch {
@@ -66,7 +67,12 @@ impl World {
 
     /// A projection is written once per epoch (CORFU keeps them in a write-once store, §4): a client
     /// sealing for `epoch` after another client installed it gives up and takes the installed one.
-    pub(super) fn outpaced(&mut self, client: NodeId, epoch: u64, out: &mut Vec<Event>) -> bool {
+    pub(super) fn outpaced(
+        &mut self,
+        client: NodeId,
+        epoch: u64,
+        out: &mut Out<'_, Corfu>,
+    ) -> bool {
         let current = self.projection().epoch;
         if current < epoch {
             return false;
@@ -86,7 +92,7 @@ impl World {
         epoch: u64,
         highest: Option<u64>,
         replace: Option<(NodeId, NodeId)>,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Corfu>,
     ) {
         if self.outpaced(client, epoch, out) {
             return;
@@ -126,7 +132,7 @@ impl World {
             copied,
             tail,
         });
-        self.send(client, NodeId::Sequencer, Msg::Rebuild { epoch, tail }, out);
+        out.send(client, NodeId::Sequencer, Msg::Rebuild { epoch, tail }, 0);
     }
 
     /// Whether `client`'s reconfiguration may replace `old` with `new`: `old` is in the current

@@ -7,7 +7,8 @@ use super::invariants::Ghost;
 use super::message::Msg;
 use super::node::NodeId;
 use super::unit::Unit;
-use super::world::World;
+use super::world::Corfu;
+use crate::sim::Out;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -40,7 +41,7 @@ impl Sequencer {
         from: NodeId,
         msg: Msg,
         ghost: &mut Ghost,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Corfu>,
     ) -> Option<Msg> {
         match msg {
             Msg::TokenRequest { request } => match self.tail {
@@ -82,7 +83,7 @@ impl Default for Sequencer {
     }
 }
 
-impl World {
+impl Corfu {
     /// The log's tail: the sequencer's next position, below which every position has been handed out
     /// (CORFU §4.3: the tail is the sequencer's count). If the sequencer has lost it in a crash, the
     /// tail a reconfiguration would rebuild: one past the highest position any unit of the current

@@ -14,7 +14,8 @@ use super::event::Event;
 use super::invariants::Ghost;
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
-use super::world::{err, World};
+use super::world::{err, Corfu};
+use crate::sim::Out;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -96,7 +97,7 @@ impl Unit {
         msg: &Msg,
         writer: Option<&Client>,
         ghost: &mut Ghost,
-        out: &mut Vec<Event>,
+        out: &mut Out<'_, Corfu>,
     ) -> Option<Msg> {
         let reply = match msg {
             Msg::Write {
@@ -186,7 +187,7 @@ impl Unit {
     }
 }
 
-impl World {
+impl Corfu {
     /// Whether the log may be trimmed below `upto` (the command "trim").
     pub(super) fn check_trim(&self, upto: u64) -> Result<(), ActionError> {
         if upto > 1_000_000 {
@@ -206,7 +207,7 @@ impl World {
     }
 
     /// Trims every unit below `upto` (the command "trim", §3.3).
-    pub(super) fn trim(&mut self, upto: u64, out: &mut Vec<Event>) {
+    pub(super) fn trim(&mut self, upto: u64, out: &mut Out<'_, Corfu>) {
         for u in &mut self.units {
             u.trim(upto);
         }

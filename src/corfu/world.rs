@@ -11,44 +11,38 @@ use super::client::Client;
 pub use super::client::{ClientTimer, PositionState, TimerKind};
 use super::config::{Config, ConfigError};
 use super::event::Event;
-use super::invariants::{self, Ghost, Violation};
+use super::invariants::{self, Ghost, Invariant};
 use super::message::Msg;
 use super::node::NodeId;
 pub use super::projection::Projection;
 pub use super::sequencer::Sequencer;
 use super::unit::Unit;
-use crate::sim::LossCause;
-use crate::sim::NetEvent;
-use crate::sim::{Messenger, MessengerId, Network, SeededRng, Simulation};
-use crate::synod::action::MAX_DELAY;
+use crate::sim::{self, Messenger, Out, Property, Protocol, Travel, Verb};
 use serde::{Deserialize, Serialize};
 
+/// CORFU's nodes and ghost state: the protocol half of [`World`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct World {
+pub struct Corfu {
     pub config: Config,
-    pub now: u64,
     pub sequencer: Sequencer,
     /// All units, spares included (U1..).
     pub units: Vec<Unit>,
     pub clients: Vec<Client>,
     /// Every projection so far; the last one is current.
     pub projections: Vec<Projection>,
-    pub network: Network<NodeId, Msg>,
-    pub rng: SeededRng,
     pub timers: Vec<ClientTimer>,
     pub(super) next_timer: u64,
     pub ghost: Ghost,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Step {
-    pub events: Vec<Event>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub violations: Vec<Violation>,
-}
+/// The CORFU world: the kit's world (clock, messengers, RNG, broken invariants) around [`Corfu`].
+pub type World = sim::World<Corfu>;
+
+/// What one step did.
+pub type Step = sim::StepOf<Corfu>;
 
 pub(super) fn err<T>(why: String) -> Result<T, ActionError> {
-    Err(ActionError(why))
+    Err(ActionError::Refused(why))
 }
 
 impl World {
@@ -70,21 +64,27 @@ impl World {
                     .collect()
             })
             .collect();
-        World {
-            now: 0,
+        let seed = config.seed;
+        let corfu = Corfu {
             sequencer: Sequencer::new(),
             units: vec![Unit::default(); config.units + config.spares],
             clients: vec![Client::default(); config.clients],
             projections: vec![Projection { epoch: 0, chains }],
-            network: Network::default(),
-            rng: SeededRng::new(config.seed),
             timers: Vec::new(),
             next_timer: 0,
             ghost: Ghost::default(),
             config,
-        }
+        };
+        sim::World::with(corfu, seed)
     }
 
+    /// Where log position `position` stands: free, held by a writer, landing, a hole, or written.
+    pub fn position_state(&self, position: u64) -> PositionState {
+        self.state.position_state_in(&self.network, position)
+    }
+}
+
+impl Corfu {
     pub fn nodes(&self) -> Vec<NodeId> {
         std::iter::once(NodeId::Sequencer)
             .chain((0..self.units.len()).map(NodeId::unit))
@@ -108,36 +108,9 @@ impl World {
         }
     }
 
-    pub fn check(&self, action: &Action) -> Result<(), ActionError> {
-        let in_flight = |id: MessengerId| match self.network.get(id) {
-            Some(_) => Ok(()),
-            None => err(format!("messenger {id} is not in flight")),
-        };
+    /// Checks one of CORFU's own commands without changing anything.
+    fn check_command(&self, action: &Action) -> Result<(), ActionError> {
         match action {
-            Action::Deliver(id) | Action::Drop(id) | Action::Duplicate(id) => in_flight(*id),
-            Action::Delay { id, by } => {
-                in_flight(*id)?;
-                if *by == 0 || *by > MAX_DELAY {
-                    return err(format!(
-                        "a delay of {by} is out of range: choose 1 to {MAX_DELAY}"
-                    ));
-                }
-                Ok(())
-            }
-            Action::Crash(n) | Action::Recover(n) => {
-                if !self.has(*n) {
-                    return err(format!(
-                        "unknown node {n}: this log has S, U1..U{} and C1..C{}",
-                        self.units.len(),
-                        self.clients.len()
-                    ));
-                }
-                match (action, self.is_crashed(*n)) {
-                    (Action::Crash(_), true) => err(format!("{n} is already crashed")),
-                    (Action::Recover(_), false) => err(format!("{n} is not crashed")),
-                    _ => Ok(()),
-                }
-            }
             Action::Append { client, value } => self.check_append(*client, value),
             Action::Read { client, position } => self.check_read(*client, *position, false),
             Action::Fill { client, position } => self.check_read(*client, *position, true),
@@ -149,67 +122,18 @@ impl World {
                 Ok(())
             }
             Action::Trim { upto } => self.check_trim(*upto),
-            Action::Tick => {
-                if self.network.next_due().is_some() || self.next_timer_due().is_some() {
-                    Ok(())
-                } else {
-                    err("nothing is due: no messenger is in flight and no reader is waiting".into())
-                }
-            }
+            _ => Ok(()),
         }
     }
 
-    pub(super) fn send(&mut self, from: NodeId, to: NodeId, msg: Msg, out: &mut Vec<Event>) {
-        let latency = self
-            .rng
-            .between(self.config.latency.min, self.config.latency.max);
-        let m = self.network.send(from, to, msg, self.now, latency, 0);
-        out.push(Event::Net(NetEvent::Sent {
-            id: m.id,
-            from,
-            to,
-            msg: m.payload.clone(),
-            due: m.due_at,
-            copy_of: None,
-        }));
-    }
-
-    pub(super) fn lost(m: Messenger<NodeId, Msg>, cause: LossCause) -> Event {
-        Event::Net(NetEvent::Lost {
-            id: m.id,
-            from: m.from,
-            to: m.to,
-            msg: m.payload,
-            cause,
-        })
-    }
-
-    fn deliver(&mut self, id: MessengerId, out: &mut Vec<Event>) {
-        let Some(to) = self.network.get(id).map(|m| m.to) else {
-            return;
-        };
-        if self.is_crashed(to) {
-            if let Some(m) = self.network.lose(id) {
-                out.push(Self::lost(m, LossCause::ReceiverCrashed));
-            }
-            return;
-        }
-        let Some(m) = self.network.take(id) else {
-            return;
-        };
-        out.push(Event::Net(NetEvent::Delivered {
-            id: m.id,
-            from: m.from,
-            to: m.to,
-            msg: m.payload.clone(),
-        }));
+    fn deliver(&mut self, m: Messenger<NodeId, Msg>, out: &mut Out<'_, Corfu>) {
         match m.to {
             NodeId::Sequencer => {
                 let reply = self
                     .sequencer
                     .receive(m.from, m.payload, &mut self.ghost, out);
                 if let Some(reply) = reply {
-                    self.send(m.to, m.from, reply, out);
+                    out.send(m.to, m.from, reply, 0);
                 }
             }
             NodeId::Unit(_) => {
@@ -222,14 +146,15 @@ impl World {
                 };
                 let reply = unit.receive(m.to, m.from, &m.payload, writer, &mut self.ghost, out);
                 if let Some(reply) = reply {
-                    self.send(m.to, m.from, reply, out);
+                    out.send(m.to, m.from, reply, 0);
                 }
             }
             NodeId::Client(_) => self.client_receives(m, out),
         }
     }
 
-    fn crash(&mut self, node: NodeId, out: &mut Vec<Event>) {
+    /// The world loses the messengers heading to `node` right after this.
+    fn crash(&mut self, node: NodeId, out: &mut Out<'_, Corfu>) {
         // The position this client holds (its token in hand and not yet on its whole chain).
         let mut held = None;
         match node {
@@ -244,25 +169,24 @@ impl World {
                 self.timers.retain(|t| t.client != node);
             }
         }
-        let lost = self.network.lose_all_to(node);
         // A client that dies with its position still on the way to it held that position too.
-        for m in &lost {
+        for m in out.network().in_flight().iter().filter(|m| m.to == node) {
             if let Msg::Token { position, .. } = m.payload {
                 held = held.or(Some(position));
             }
         }
-        let (hole, unfinished) = self.left_behind(node, held);
+        // What it left behind is judged without the messengers it will never receive.
+        let mut net = out.network().clone();
+        net.lose_all_to(node);
+        let (hole, unfinished) = self.left_behind(&net, node, held);
         out.push(Event::Crashed {
             node,
             hole,
             unfinished,
         });
-        for m in lost {
-            out.push(Self::lost(m, LossCause::ReceiverCrashed));
-        }
     }
 
-    fn recover(&mut self, node: NodeId, out: &mut Vec<Event>) {
+    fn recover(&mut self, node: NodeId, out: &mut Out<'_, Corfu>) {
         match node {
             NodeId::Sequencer => self.sequencer.crashed = false,
             NodeId::Unit(_) => {
@@ -280,13 +204,13 @@ impl World {
         out.push(Event::Recovered { node });
     }
 
-    fn fire(&mut self, id: u64, out: &mut Vec<Event>) {
+    fn fire(&mut self, id: u64, out: &mut Out<'_, Corfu>) {
         let Some(i) = self.timers.iter().position(|t| t.id == id) else {
             return;
         };
         let t = self.timers.remove(i);
         // Timers that no longer matter are forgotten once time has passed them.
-        let now = self.now;
+        let now = out.now;
         let keep: Vec<bool> = self
             .timers
             .iter()
@@ -301,81 +225,105 @@ impl World {
     }
 }
 
-impl Simulation for World {
+impl Protocol for Corfu {
+    type Node = NodeId;
+    type Msg = Msg;
     type Action = Action;
-    type Outcome = Step;
+    type Event = Event;
+    type Invariant = Invariant;
     type Error = ActionError;
+    type Before = ();
+    type Config = Config;
 
-    fn apply(&mut self, action: &Action) -> Result<Step, ActionError> {
-        self.check(action)?;
-        let mut out = Vec::new();
+    const NAME: &'static str = "corfu";
+
+    fn start(config: &Config) -> Result<World, String> {
+        World::new(config.clone()).map_err(|e| e.to_string())
+    }
+
+    fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn verb(action: &Action) -> Verb<NodeId> {
         match action {
-            Action::Deliver(id) => self.deliver(*id, &mut out),
-            Action::Drop(id) => {
-                if let Some(m) = self.network.lose(*id) {
-                    out.push(Self::lost(m, LossCause::Dropped));
-                }
-            }
-            Action::Duplicate(id) => {
-                let latency = self
-                    .rng
-                    .between(self.config.latency.min, self.config.latency.max);
-                if let Some(m) = self.network.duplicate(*id, self.now, latency) {
-                    out.push(Event::Net(NetEvent::Sent {
-                        id: m.id,
-                        from: m.from,
-                        to: m.to,
-                        msg: m.payload.clone(),
-                        due: m.due_at,
-                        copy_of: m.copy_of,
-                    }));
-                }
-            }
-            Action::Delay { id, by } => {
-                if let Some(due) = self.network.delay(*id, *by) {
-                    if let Some(m) = self.network.get(*id) {
-                        out.push(Event::Net(NetEvent::Delayed {
-                            id: *id,
-                            from: m.from,
-                            to: m.to,
-                            msg: m.payload.clone(),
-                            due,
-                        }));
-                    }
-                }
-            }
-            Action::Crash(n) => self.crash(*n, &mut out),
-            Action::Recover(n) => self.recover(*n, &mut out),
-            Action::Append { client, value } => self.append(*client, value, &mut out),
-            Action::Read { client, position } => self.read_tail(*client, *position, &mut out),
-            Action::Fill { client, position } => self.fill(*client, *position, &mut out),
-            Action::Reconfigure { client, replace } => self.start_seal(*client, *replace, &mut out),
-            Action::Trim { upto } => self.trim(*upto, &mut out),
-            Action::Tick => {
-                let messenger = self.network.next_due().map(|m| (m.due_at, m.id));
-                let timer = self.next_timer_due();
-                match (messenger, timer) {
-                    (Some((due, id)), Some((tdue, _))) if due <= tdue => {
-                        self.now = self.now.max(due);
-                        self.deliver(id, &mut out);
-                    }
-                    (Some((due, id)), None) => {
-                        self.now = self.now.max(due);
-                        self.deliver(id, &mut out);
-                    }
-                    (_, Some((due, id))) => {
-                        self.now = self.now.max(due);
-                        self.fire(id, &mut out);
-                    }
-                    (None, None) => {}
-                }
-            }
+            Action::Deliver(id) => Verb::Deliver(*id),
+            Action::Drop(id) => Verb::Drop(*id),
+            Action::Duplicate(id) => Verb::Duplicate(*id),
+            Action::Delay { id, by } => Verb::Delay { id: *id, by: *by },
+            Action::Crash(n) => Verb::Crash(*n),
+            Action::Recover(n) => Verb::Recover(*n),
+            Action::Tick => Verb::Tick,
+            Action::Append { .. }
+            | Action::Read { .. }
+            | Action::Fill { .. }
+            | Action::Reconfigure { .. }
+            | Action::Trim { .. } => Verb::Command,
         }
-        let mut violations = invariants::check(self);
-        violations.retain(|v| self.ghost.broken.insert(v.invariant));
-        Ok(Step {
-            events: out,
-            violations,
-        })
+    }
+
+    fn roster(&self) -> String {
+        format!(
+            "this log has S, U1..U{} and C1..C{}",
+            self.units.len(),
+            self.clients.len()
+        )
+    }
+
+    fn idle(&self) -> &'static str {
+        "no reader is waiting"
+    }
+
+    fn has(&self, node: NodeId) -> bool {
+        Corfu::has(self, node)
+    }
+
+    fn is_crashed(&self, node: NodeId) -> bool {
+        Corfu::is_crashed(self, node)
+    }
+
+    fn travel(&self) -> Travel {
+        Travel::Between(self.config.latency.min, self.config.latency.max)
+    }
+
+    fn next_timer(&self) -> Option<(u64, u64)> {
+        self.next_timer_due()
+    }
+
+    fn check_command(world: &World, action: &Action) -> Result<(), ActionError> {
+        world.state.check_command(action)
+    }
+
+    fn on_command(&mut self, out: &mut Out<'_, Corfu>, action: &Action) {
+        match action {
+            Action::Append { client, value } => self.append(*client, value, out),
+            Action::Read { client, position } => self.read_tail(*client, *position, out),
+            Action::Fill { client, position } => self.fill(*client, *position, out),
+            Action::Reconfigure { client, replace } => self.start_seal(*client, *replace, out),
+            Action::Trim { upto } => self.trim(*upto, out),
+            _ => {}
+        }
+    }
+
+    fn on_message(&mut self, out: &mut Out<'_, Corfu>, m: Messenger<NodeId, Msg>) {
+        self.deliver(m, out);
+    }
+
+    fn on_timer(&mut self, out: &mut Out<'_, Corfu>, id: u64) {
+        self.fire(id, out);
+    }
+
+    fn on_crash(&mut self, out: &mut Out<'_, Corfu>, node: NodeId) {
+        self.crash(node, out);
+    }
+
+    fn on_recover(&mut self, out: &mut Out<'_, Corfu>, node: NodeId) {
+        self.recover(node, out);
+    }
+
+    fn before(&self) {}
+
+    fn properties() -> &'static [Property<Corfu>] {
+        invariants::PROPERTIES
     }
 }

@@ -9,14 +9,12 @@ use super::session::Offer;
 use super::transcript::{Transcript, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
-use lunch_parliament::corfu::invariants::{self, Invariant};
 use lunch_parliament::corfu::presets::{presets, CorfuScenario};
 use lunch_parliament::corfu::unit::Slot;
 use lunch_parliament::corfu::world::PositionState;
 use lunch_parliament::corfu::{transcript, Action, NodeId, Page, World};
 use lunch_parliament::sim::{History, MessengerId};
 use lunch_parliament::synod::transcript::Line;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -749,17 +747,12 @@ impl CorfuTab {
     }
 
     fn safety(&self, w: &World) -> Html {
-        let broken: BTreeSet<Invariant> = invariants::check(w)
-            .into_iter()
-            .map(|v| v.invariant)
-            .chain(w.ghost.broken.iter().copied())
-            .collect();
         html! {
             <section class="panel safety" aria-label="Safety">
                 <h2>{ "CORFU's invariants" }</h2>
                 <ul class="checks">
-                    { for Invariant::ALL.iter().map(|inv| {
-                        let ok = !broken.contains(inv);
+                    { for w.properties().into_iter().map(|(inv, broken)| {
+                        let ok = broken.is_none();
                         html! {
                             <li class={classes!("check", if ok { "holds" } else { "broken" })} data-invariant={inv.name()}>
                                 <span class="mark" aria-hidden="true">{ if ok { "✔" } else { "✘" } }</span>
