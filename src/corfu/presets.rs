@@ -4,96 +4,45 @@
 use super::action::Action;
 use super::config::Config;
 use super::node::NodeId;
+use super::world::Corfu;
 use super::world::World;
-use crate::scenario::ScenarioError;
+use crate::scenario::{Preset, ScenarioFile};
 use crate::sim::History;
-use serde::{Deserialize, Serialize};
 
-/// A CORFU scenario file: like the synod's, with `"protocol": "corfu"`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CorfuScenario {
-    pub version: u64,
-    pub protocol: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub title: String,
-    pub config: Config,
-    #[serde(default)]
-    pub actions: Vec<Action>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub step: Option<usize>,
-}
+/// A CORFU scenario file: the kit's format, with `"protocol": "corfu"`.
+pub type CorfuScenario = ScenarioFile<Corfu>;
 
-impl CorfuScenario {
-    /// Replays every action; the first that cannot be applied is named with its position.
-    pub fn replay(&self) -> Result<History<World>, String> {
-        self.replay_checked().map_err(|e| e.to_string())
-    }
-
-    /// [`CorfuScenario::replay`] with the scenario file's error type: the static checks of a file
-    /// (protocol, config, size, title, step in range), then every action.
-    pub fn replay_checked(&self) -> Result<History<World>, ScenarioError> {
-        self.check_static()?;
-        let world =
-            World::new(self.config.clone()).map_err(|e| ScenarioError::Config(e.to_string()))?;
-        let mut h = History::new(world);
-        for (index, a) in self.actions.iter().enumerate() {
-            h.act(a.clone()).map_err(|e| ScenarioError::Action {
-                index,
-                action: a.to_string(),
-                why: e.to_string(),
-            })?;
-        }
-        if let Some(step) = self.step {
-            h.seek(step);
-        }
-        Ok(h)
-    }
-}
-
-pub struct CorfuPreset {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub summary: &'static str,
-    build: fn() -> Result<CorfuScenario, String>,
-}
-
-impl CorfuPreset {
-    pub fn scenario(&self) -> Result<CorfuScenario, String> {
-        (self.build)()
-    }
-}
+/// A CORFU preset.
+pub type CorfuPreset = Preset<Corfu>;
 
 pub fn presets() -> &'static [CorfuPreset] {
     &PRESETS
 }
 
 pub fn preset(name: &str) -> Option<&'static CorfuPreset> {
-    PRESETS
-        .iter()
-        .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
+    Preset::find(&PRESETS, name)
 }
 
 static PRESETS: [CorfuPreset; 4] = [
-    CorfuPreset {
+    Preset {
         id: "hole-and-fill",
         name: "Hole and fill",
         summary: "C2 takes position 1 and crashes before writing it: a hole. C1 reads 1, waits, then fills it with junk.",
         build: hole_and_fill,
     },
-    CorfuPreset {
+    Preset {
         id: "slow-writer",
         name: "Slow writer loses the race",
         summary: "C2's write to position 1 is on a long voyage; C1 fills the hole first, so C2's late write is refused and it retries.",
         build: slow_writer,
     },
-    CorfuPreset {
+    Preset {
         id: "reads-from-every-chain",
         name: "Reads from every chain",
         summary: "Positions alternate between chains, so reads of 0, 1, 2, 3 go to the tails U2, U4, U2, U4.",
         build: reads_everywhere,
     },
-    CorfuPreset {
+    Preset {
         id: "unit-crash-and-reconfigure",
         name: "Unit crash and reconfigure",
         summary: "U2 crashes. C1 seals epoch 0, installs epoch 1 with spare U5 in U2's place, and the sequencer is rebuilt.",

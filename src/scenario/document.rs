@@ -69,7 +69,7 @@ impl Document {
             }
             "corfu" => {
                 let s = corfu_from_value(value)?;
-                s.replay_checked()?;
+                s.replay()?;
                 Ok(Document::Corfu(s))
             }
             other => Err(ScenarioError::Shape(format!(

@@ -261,26 +261,7 @@ pub fn parse_corfu(text: &str) -> Result<CorfuScenario, ScenarioError> {
 
 /// The checks of [`parse_corfu`] after the JSON syntax.
 pub(crate) fn corfu_from_value(value: serde_json::Value) -> Result<CorfuScenario, ScenarioError> {
-    check_version(&value)?;
-    let s: CorfuScenario = shaped(value)?;
-    s.check_static()?;
-    Ok(s)
-}
-
-impl CorfuScenario {
-    /// What can be checked without replaying: protocol, config, number of actions, title, step.
-    pub(crate) fn check_static(&self) -> Result<(), ScenarioError> {
-        if self.protocol != "corfu" {
-            return Err(ScenarioError::Shape(format!(
-                "at protocol: \"{}\" is not \"corfu\"",
-                shorten(&self.protocol)
-            )));
-        }
-        self.config
-            .validate()
-            .map_err(|e| ScenarioError::Config(e.to_string()))?;
-        check_size_title_step(self.actions.len(), &self.title, self.step)
-    }
+    CorfuScenario::from_value(value)
 }
 
 /// The checks both protocols' files share: how many actions, the title, and where to open.

@@ -4,38 +4,44 @@
 //! Each preset is built by a small script that finds messengers by who sends what to whom, so the action
 //! lists (with concrete messenger ids) are produced by the same world that will replay them.
 
-use super::file::Scenario;
+use super::file::{Scenario, ScenarioFile};
+use crate::sim::Protocol;
 use crate::sim::SeededRng;
 use crate::sim::{History, MessengerId};
 use crate::synod::explore;
-use crate::synod::{Action, Config, Fix, NodeId, QuorumRule, Variant, World};
+use crate::synod::{Action, Config, Fix, NodeId, QuorumRule, Synod, Variant, World};
 
-pub struct Preset {
+/// A preset of any protocol: a named scenario built by a script (the kit's; each protocol lists its own).
+pub struct Preset<P: Protocol> {
     pub id: &'static str,
     pub name: &'static str,
     pub summary: &'static str,
-    build: fn() -> Result<Scenario, String>,
+    pub(crate) build: fn() -> Result<ScenarioFile<P>, String>,
 }
 
-impl Preset {
+impl<P: Protocol> Preset<P> {
     /// The preset's scenario. Errors only if the script itself is wrong (a test replays every preset).
-    pub fn scenario(&self) -> Result<Scenario, String> {
+    pub fn scenario(&self) -> Result<ScenarioFile<P>, String> {
         (self.build)()
+    }
+
+    /// Finds a preset of `list` by id or name, ignoring case.
+    pub fn find(list: &'static [Preset<P>], name: &str) -> Option<&'static Preset<P>> {
+        list.iter()
+            .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
     }
 }
 
-pub fn presets() -> &'static [Preset] {
+pub fn presets() -> &'static [Preset<Synod>] {
     &PRESETS
 }
 
 /// Finds a preset by id or name, ignoring case.
-pub fn preset(name: &str) -> Option<&'static Preset> {
-    PRESETS
-        .iter()
-        .find(|p| p.id.eq_ignore_ascii_case(name) || p.name.eq_ignore_ascii_case(name))
+pub fn preset(name: &str) -> Option<&'static Preset<Synod>> {
+    Preset::find(&PRESETS, name)
 }
 
-static PRESETS: [Preset; 14] = [
+static PRESETS: [Preset<Synod>; 14] = [
     Preset {
         id: "one-round",
         name: "One round, no trouble",

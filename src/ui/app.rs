@@ -183,7 +183,9 @@ fn default_corfu() -> CorfuScenario {
             version: lunch_parliament::scenario::FORMAT_VERSION,
             protocol: "corfu".into(),
             title: "CORFU".into(),
-            config: lunch_parliament::corfu::World::lecture_default().config.clone(),
+            config: lunch_parliament::corfu::World::lecture_default()
+                .config
+                .clone(),
             actions: Vec::new(),
             step: None,
         })

@@ -178,7 +178,7 @@ impl CorfuTab {
 
     /// Opens a scenario; on failure the tab keeps what it showed.
     fn open_scenario(&mut self, s: &CorfuScenario) -> Result<(), String> {
-        let h = s.replay()?;
+        let h = s.replay().map_err(|e| e.to_string())?;
         self.preset = presets().iter().position(|p| p.name == s.title);
         self.title = s.title.clone();
         self.history = h;
