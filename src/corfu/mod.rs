@@ -44,4 +44,4 @@ pub use config::Config;
 pub use event::Event;
 pub use message::{Msg, Page, UnitError};
 pub use node::NodeId;
-pub use world::{Step, World};
+pub use world::{Corfu, Step, World};

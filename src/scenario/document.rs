@@ -137,3 +137,15 @@ impl Document {
         }
     }
 }
+
+impl From<Scenario> for Document {
+    fn from(s: Scenario) -> Document {
+        Document::Synod(s)
+    }
+}
+
+impl From<CorfuScenario> for Document {
+    fn from(s: CorfuScenario) -> Document {
+        Document::Corfu(s)
+    }
+}

@@ -16,7 +16,7 @@ fn first_chosen(w: &World) -> (String, String) {
 
 /// Tour 1: agreement, validity, termination on the plainest run there is.
 pub(super) fn what_consensus_is() -> Result<Vec<TourStep>, String> {
-    let mut r = SynodRun::preset("one-round")?;
+    let mut r = SynodRun::of(crate::scenario::presets(), "one-round")?;
     let started = r.after(0, "a round start", |e| {
         matches!(e, Event::RoundStarted { .. })
     })?;
@@ -90,7 +90,7 @@ pub(super) fn what_consensus_is() -> Result<Vec<TourStep>, String> {
 /// Tour 2: round 8 and round 10 exactly as on the slides.
 pub(super) fn three_phases() -> Result<Vec<TourStep>, String> {
     let (a2, a3) = (node("A2")?, node("A3")?);
-    let r8 = SynodRun::preset("round-8")?;
+    let r8 = SynodRun::of(crate::scenario::presets(), "round-8")?;
     let before = r8.opening()?;
     let start_8 = r8.after(before, "round 8 start", |e| {
         matches!(e, Event::RoundStarted { round: 8, .. })
@@ -107,7 +107,7 @@ pub(super) fn three_phases() -> Result<Vec<TourStep>, String> {
     )?;
     let stuck = r8.len();
 
-    let mut r10 = SynodRun::preset("round-10")?;
+    let mut r10 = SynodRun::of(crate::scenario::presets(), "round-10")?;
     let start_10 = r10.after(0, "round 10 start", |e| {
         matches!(e, Event::RoundStarted { round: 10, .. })
     })?;
@@ -191,7 +191,7 @@ pub(super) fn three_phases() -> Result<Vec<TourStep>, String> {
 /// Tour 3: any two majorities share an acceptor, and the shared acceptor forces the value.
 pub(super) fn why_it_is_safe() -> Result<Vec<TourStep>, String> {
     let (l1, a5) = (node("L1")?, node("A5")?);
-    let mut r = SynodRun::preset("quorums-overlap")?;
+    let mut r = SynodRun::of(crate::scenario::presets(), "quorums-overlap")?;
     let chosen = r.when(0, "a chosen value", |w| !w.chosen.is_empty())?;
     let (voters, dish) = first_chosen(r.world(chosen));
     let crashed = r.after(

@@ -10,7 +10,7 @@ fn client(name: &str) -> Result<NodeId, String> {
 
 pub(super) fn hole_and_fill() -> Result<Vec<TourStep>, String> {
     let (c1, c2, c3) = (client("C1")?, client("C2")?, client("C3")?);
-    let r = CorfuRun::preset("hole-and-fill")?;
+    let r = CorfuRun::of(crate::corfu::presets::presets(), "hole-and-fill")?;
     let token = r.after(
         0,
         "C1's token",
@@ -48,7 +48,7 @@ pub(super) fn hole_and_fill() -> Result<Vec<TourStep>, String> {
         matches!(e, Event::ReadDone { position: 2, .. })
     })?;
 
-    let slow = CorfuRun::preset("slow-writer")?;
+    let slow = CorfuRun::of(crate::corfu::presets::presets(), "slow-writer")?;
     let refused = slow.after(0, "C2's late write refused", |e| {
         matches!(
             e,

@@ -8,7 +8,7 @@ use crate::synod::{Event, NodeId};
 /// Tour 4: who knows after Leader 2 crashes, and why the others will still learn Taco.
 pub(super) fn leader_crashes_after_learn() -> Result<Vec<TourStep>, String> {
     let (l2, a3) = (node("L2")?, node("A3")?);
-    let mut r = SynodRun::preset("leader-crashes-after-learn")?;
+    let mut r = SynodRun::of(crate::scenario::presets(), "leader-crashes-after-learn")?;
     let decided = r.after(0, "round 10's decision", |e| {
         matches!(e, Event::Decided { round: 10, .. })
     })?;
@@ -100,7 +100,7 @@ pub(super) fn leader_crashes_after_learn() -> Result<Vec<TourStep>, String> {
 
 /// Tour 5: five acceptors (2f+1, f = 2) decide with two crashed, stall safely with three.
 pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
-    let two = SynodRun::preset("two-of-five-crash")?;
+    let two = SynodRun::of(crate::scenario::presets(), "two-of-five-crash")?;
     let crashed_2 = two.opening()?;
     let proposed = two.after(crashed_2, "a proposal", |e| {
         matches!(e, Event::Proposed { .. })
@@ -109,7 +109,7 @@ pub(super) fn how_many_crashes() -> Result<Vec<TourStep>, String> {
         matches!(e, Event::Decided { .. })
     })?;
 
-    let mut three = SynodRun::preset("three-of-five-crash")?;
+    let mut three = SynodRun::of(crate::scenario::presets(), "three-of-five-crash")?;
     let crashed_3 = three.opening()?;
     let bounds = crash_bounds(three.world(crashed_3));
     let start_2 = three.after(crashed_3, "round 2 start", |e| {

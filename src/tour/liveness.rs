@@ -28,7 +28,7 @@ fn started(r: &SynodRun, k: usize) -> Option<u64> {
 }
 
 pub(super) fn dueling_leaders() -> Result<Vec<TourStep>, String> {
-    let mut r = SynodRun::preset("duel-then-backoff")?;
+    let mut r = SynodRun::of(crate::scenario::presets(), "duel-then-backoff")?;
     let both = r.all(|e| matches!(e, Event::RoundStarted { .. }));
     let opening = *both
         .get(1)

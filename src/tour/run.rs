@@ -5,29 +5,40 @@
 //! promises" is the position at which the chamber shows A3's promise made.
 
 use super::TourStep;
-use crate::corfu;
-use crate::scenario::{preset, Document, Scenario};
-use crate::sim::History;
-use crate::synod::{Event, NodeId, World};
+use crate::corfu::world::Corfu;
+use crate::scenario::{Document, Preset, ScenarioFile};
+use crate::sim::{History, Protocol, World};
+use crate::synod::{NodeId, Synod};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
-pub(super) struct SynodRun {
-    scenario: Scenario,
-    history: History<World>,
+/// A preset's whole run, for any protocol whose scenario files open as a [`Document`].
+pub(super) struct Run<P: Protocol> {
+    scenario: ScenarioFile<P>,
+    history: History<World<P>>,
 }
 
-impl SynodRun {
-    /// The whole run of a preset (its opening step is kept apart: see [`SynodRun::opening`]).
-    pub fn preset(id: &str) -> Result<SynodRun, String> {
-        let scenario = preset(id)
-            .ok_or_else(|| format!("tour: there is no preset '{id}'"))?
+/// The synod's and CORFU's runs.
+pub(super) type SynodRun = Run<Synod>;
+pub(super) type CorfuRun = Run<Corfu>;
+
+impl<P: Protocol> Run<P>
+where
+    P::Config: Serialize + DeserializeOwned,
+    P::Action: Serialize + DeserializeOwned,
+    ScenarioFile<P>: Into<Document>,
+{
+    /// The whole run of a preset from `list` (its opening step is kept apart: see [`Run::opening`]).
+    pub fn of(list: &'static [Preset<P>], id: &str) -> Result<Run<P>, String> {
+        let scenario = Preset::find(list, id)
+            .ok_or_else(|| format!("tour: there is no {} preset '{id}'", P::NAME))?
             .scenario()?;
-        let history = Scenario {
-            step: None,
-            ..scenario.clone()
-        }
-        .replay()
-        .map_err(|e| format!("tour: preset '{id}': {e}"))?;
-        Ok(SynodRun { scenario, history })
+        let history = scenario
+            .clone()
+            .replace_step(None)
+            .replay()
+            .map_err(|e| format!("tour: preset '{id}': {e}"))?;
+        Ok(Run { scenario, history })
     }
 
     fn title(&self) -> &str {
@@ -46,7 +57,7 @@ impl SynodRun {
     }
 
     /// The events of step `k` (1-based).
-    pub fn events(&self, k: usize) -> &[Event] {
+    pub fn events(&self, k: usize) -> &[P::Event] {
         k.checked_sub(1)
             .and_then(|i| self.history.outcomes().get(i))
             .map_or(&[], |s| s.events.as_slice())
@@ -57,7 +68,7 @@ impl SynodRun {
         &self,
         from: usize,
         what: &str,
-        matches: impl Fn(&Event) -> bool,
+        matches: impl Fn(&P::Event) -> bool,
     ) -> Result<usize, String> {
         self.history
             .outcomes()
@@ -70,7 +81,7 @@ impl SynodRun {
     }
 
     /// Every step whose events include one that `matches`.
-    pub fn all(&self, matches: impl Fn(&Event) -> bool) -> Vec<usize> {
+    pub fn all(&self, matches: impl Fn(&P::Event) -> bool) -> Vec<usize> {
         self.history
             .outcomes()
             .iter()
@@ -81,7 +92,7 @@ impl SynodRun {
     }
 
     /// The last step whose events include one that `matches`.
-    pub fn last(&self, what: &str, matches: impl Fn(&Event) -> bool) -> Result<usize, String> {
+    pub fn last(&self, what: &str, matches: impl Fn(&P::Event) -> bool) -> Result<usize, String> {
         self.all(matches)
             .last()
             .copied()
@@ -89,7 +100,7 @@ impl SynodRun {
     }
 
     /// The world after `k` steps.
-    pub fn world(&mut self, k: usize) -> &World {
+    pub fn world(&mut self, k: usize) -> &World<P> {
         self.history.seek(k);
         self.history.current()
     }
@@ -99,7 +110,7 @@ impl SynodRun {
         &mut self,
         from: usize,
         what: &str,
-        holds: impl Fn(&World) -> bool,
+        holds: impl Fn(&World<P>) -> bool,
     ) -> Result<usize, String> {
         for k in from..=self.len() {
             if holds(self.world(k)) {
@@ -111,53 +122,10 @@ impl SynodRun {
 
     /// A tour step: this run opened after `k` steps, with `caption`.
     pub fn at(&self, k: usize, caption: impl Into<String>) -> TourStep {
+        let document: Document = self.scenario.clone().into();
         TourStep {
             caption: caption.into(),
-            document: Document::Synod(self.scenario.clone()).with_step(Some(k)),
-            view: super::View::Chamber,
-        }
-    }
-}
-
-pub(super) struct CorfuRun {
-    scenario: corfu::presets::CorfuScenario,
-    history: History<corfu::World>,
-}
-
-impl CorfuRun {
-    pub fn preset(id: &str) -> Result<CorfuRun, String> {
-        let scenario = corfu::presets::preset(id)
-            .ok_or_else(|| format!("tour: there is no CORFU preset '{id}'"))?
-            .scenario()?;
-        let mut whole = scenario.clone();
-        whole.step = None;
-        let history = whole
-            .replay()
-            .map_err(|e| format!("tour: preset '{id}': {e}"))?;
-        Ok(CorfuRun { scenario, history })
-    }
-
-    /// The first step after `from` steps whose events include one that `matches`.
-    pub fn after(
-        &self,
-        from: usize,
-        what: &str,
-        matches: impl Fn(&corfu::Event) -> bool,
-    ) -> Result<usize, String> {
-        self.history
-            .outcomes()
-            .iter()
-            .enumerate()
-            .skip(from)
-            .find(|(_, s)| s.events.iter().any(&matches))
-            .map(|(i, _)| i + 1)
-            .ok_or_else(|| format!("tour: in '{}' nobody sees {what}", self.scenario.title))
-    }
-
-    pub fn at(&self, k: usize, caption: impl Into<String>) -> TourStep {
-        TourStep {
-            caption: caption.into(),
-            document: Document::Corfu(self.scenario.clone()).with_step(Some(k)),
+            document: document.with_step(Some(k)),
             view: super::View::Chamber,
         }
     }
