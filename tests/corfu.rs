@@ -1,7 +1,7 @@
 //! CORFU: each rule, every preset's transcript and final log, and property tests over random actions.
 #![cfg(not(target_arch = "wasm32"))]
 
-use lunch_parliament::corfu::explore::choose;
+use lunch_parliament::corfu::explore::{choose, Choice};
 use lunch_parliament::corfu::presets::{preset, presets};
 use lunch_parliament::corfu::unit::Slot;
 use lunch_parliament::corfu::{transcript, Action, Config, Msg, NodeId, Page, World};
@@ -263,7 +263,7 @@ proptest! {
     ) {
         let mut h = History::new(World::new(config.clone()).expect("valid config"));
         for (k, t, d) in moves {
-            let Some(a) = choose(h.current(), k, t, d) else { continue };
+            let Some(a) = choose(h.current(), Choice { kind: k, target: t, detail: d }) else { continue };
             h.act(a.clone()).expect("chosen actions apply");
             let step = h.outcomes().last().expect("recorded");
             prop_assert!(step.violations.is_empty(), "{a} broke {:?}", step.violations);
@@ -983,7 +983,7 @@ proptest! {
         let mut refused = 0;
         for m in moves {
             let action = match m {
-                Move::Chosen(k, t, d) => match choose(h.current(), k, t, d) {
+                Move::Chosen(k, t, d) => match choose(h.current(), Choice { kind: k, target: t, detail: d }) {
                     Some(a) => a,
                     None => continue,
                 },

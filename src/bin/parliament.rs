@@ -12,11 +12,11 @@
 //! ```
 //! A bad file or bad arguments: exit code 2 and a one-line error.
 
-use lunch_parliament::corfu::{self, presets::CorfuScenario};
-use lunch_parliament::scenario::{presets, summarise, Document, Scenario};
-use lunch_parliament::sim::{History, SeededRng, Simulation};
-use lunch_parliament::synod::explore;
-use lunch_parliament::synod::{Config, Variant, World};
+use lunch_parliament::corfu::{self, presets::CorfuScenario, Corfu};
+use lunch_parliament::scenario::{presets, summarise, Document, Scenario, ScenarioFile};
+use lunch_parliament::sim::explore::{self, Checked};
+use lunch_parliament::sim::{History, Protocol, SeededRng, Simulation};
+use lunch_parliament::synod::{self, Config, Synod, Variant, World};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -210,103 +210,46 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
 }
 
 /// Random runs on random configs with every fault (and, for the synod, auto mode and named rounds),
-/// every invariant checked after every step. The first violation is printed with the scenario file
-/// that reproduces it; exit code 1.
+/// every invariant checked after every step: the kit's [`explore::check`], for either protocol. The
+/// first violation is printed with the scenario file that reproduces it; exit code 1.
 fn check(c: &CheckArgs) -> ExitCode {
-    let mut total = 0usize;
-    for seed in 0..c.seeds {
-        let mut rng = SeededRng::new(seed);
-        let found = if c.corfu {
-            check_corfu(seed, &mut rng, c.steps, &mut total)
-        } else {
-            check_synod(&mut rng, c, &mut total)
-        };
-        match found {
-            Ok(None) => {}
-            Ok(Some((why, file))) => {
-                eprintln!("seed {seed}: {why}");
-                eprintln!("scenario file that reproduces it (parliament replay FILE):");
-                println!("{file}");
-                return ExitCode::from(1);
-            }
-            Err(e) => return fail(format!("seed {seed}: {e}")),
-        }
-    }
-    let what = if c.corfu {
-        "CORFU".to_string()
+    if c.corfu {
+        report(
+            explore::check::<Corfu>(c.seeds, c.steps, &()),
+            "CORFU".into(),
+        )
     } else {
+        let options = synod::explore::Options {
+            variant: c.variant,
+            auto: c.auto,
+        };
         let variant = serde_json::to_value(c.variant).unwrap_or_default();
-        format!("synod, {}", variant.as_str().unwrap_or("?"))
-    };
-    println!(
-        "{} runs, {total} steps ({what}): every invariant held after every step",
-        c.seeds
-    );
-    ExitCode::SUCCESS
+        let what = format!("synod, {}", variant.as_str().unwrap_or("?"));
+        report(explore::check::<Synod>(c.seeds, c.steps, &options), what)
+    }
 }
 
-type Found = Option<(String, String)>;
-
-fn check_synod(rng: &mut SeededRng, c: &CheckArgs, total: &mut usize) -> Result<Found, String> {
-    let config = explore::random_config(rng, c.variant, c.auto);
-    let world = World::new(config).map_err(|e| format!("bad generated config: {e}"))?;
-    let mut h = History::new(world);
-    for _ in 0..c.steps {
-        let Some(action) = explore::choose_any(h.current(), explore::Choice::random(rng)) else {
-            break;
-        };
-        let shown = action.to_string();
-        h.act(action)
-            .map_err(|e| format!("chosen action {shown} failed: {e}"))?;
-        *total += 1;
-        if let Some(v) = h.outcomes().last().and_then(|s| s.violations.first()) {
-            let why = format!("{shown} broke {}: {}", v.invariant.name(), v.why);
-            let file = Scenario::of_history("Found by parliament check", &h).to_json();
-            return Ok(Some((why, file)));
+fn report<P: Protocol>(checked: Result<Checked<P>, String>, what: String) -> ExitCode
+where
+    P::Config: serde::Serialize + serde::de::DeserializeOwned,
+    P::Action: serde::Serialize + serde::de::DeserializeOwned,
+{
+    match checked {
+        Err(e) => fail(e),
+        Ok(Checked {
+            found: Some(found), ..
+        }) => {
+            eprintln!("seed {}: {}", found.seed, found.why);
+            eprintln!("scenario file that reproduces it (parliament replay FILE):");
+            let file = ScenarioFile::of_history("Found by parliament check", &found.history);
+            println!("{}", file.to_json());
+            ExitCode::from(1)
+        }
+        Ok(Checked { runs, steps, .. }) => {
+            println!("{runs} runs, {steps} steps ({what}): every invariant held after every step");
+            ExitCode::SUCCESS
         }
     }
-    Ok(None)
-}
-
-fn check_corfu(
-    seed: u64,
-    rng: &mut SeededRng,
-    steps: usize,
-    total: &mut usize,
-) -> Result<Found, String> {
-    let mut config = corfu::Config::new(seed);
-    config.clients = rng.between(1, 4) as usize;
-    config.spares = rng.between(0, 2) as usize;
-    let world = corfu::World::new(config.clone()).map_err(|e| e.to_string())?;
-    let mut h = History::new(world);
-    let mut actions = Vec::new();
-    for _ in 0..steps {
-        let mut n = || u32::try_from(rng.between(0, u64::from(u32::MAX))).unwrap_or(0);
-        let (kind, target, detail) = (n(), n(), n());
-        let Some(action) = corfu::explore::choose(h.current(), kind, target, detail) else {
-            break;
-        };
-        h.act(action.clone())
-            .map_err(|e| format!("chosen action failed: {e}"))?;
-        actions.push(action);
-        *total += 1;
-        if let Some(v) = h.outcomes().last().and_then(|s| s.violations.first()) {
-            let file = CorfuScenario {
-                version: 1,
-                protocol: "corfu".into(),
-                title: "Found by parliament check".into(),
-                config,
-                actions,
-                step: None,
-            };
-            let why = format!("broke {}: {}", v.invariant.name(), v.why);
-            return Ok(Some((
-                why,
-                serde_json::to_string_pretty(&file).unwrap_or_default(),
-            )));
-        }
-    }
-    Ok(None)
 }
 
 fn bench() -> ExitCode {
@@ -315,7 +258,7 @@ fn bench() -> ExitCode {
         return fail("bad bench config");
     };
     let n = 100_000;
-    let actions = explore::random_actions(&world, &mut SeededRng::new(7), n);
+    let actions = synod::explore::random_actions(&world, &mut SeededRng::new(7), n);
     // Throughput: apply the actions to a bare world.
     let mut w = world.clone();
     let t = Instant::now();

@@ -262,6 +262,23 @@ impl Protocol for Corfu {
         }
     }
 
+    fn fault(verb: Verb<NodeId>) -> Option<Action> {
+        Some(match verb {
+            Verb::Deliver(id) => Action::Deliver(id),
+            Verb::Drop(id) => Action::Drop(id),
+            Verb::Duplicate(id) => Action::Duplicate(id),
+            Verb::Delay { id, by } => Action::Delay { id, by },
+            Verb::Crash(n) => Action::Crash(n),
+            Verb::Recover(n) => Action::Recover(n),
+            Verb::Tick => Action::Tick,
+            Verb::Command => return None,
+        })
+    }
+
+    fn nodes(&self) -> Vec<NodeId> {
+        Corfu::nodes(self)
+    }
+
     fn roster(&self) -> String {
         format!(
             "this log has S, U1..U{} and C1..C{}",

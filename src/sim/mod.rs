@@ -4,6 +4,7 @@
 //! may take arbitrarily long, be delivered twice, or never arrive. Time is a logical clock.
 
 pub mod digest;
+pub mod explore;
 pub mod history;
 pub mod network;
 pub mod node_name;

@@ -116,6 +116,10 @@ pub trait Protocol: Clone + Sized + 'static {
 
     /// Which verb `action` is.
     fn verb(action: &Self::Action) -> Verb<Self::Node>;
+    /// The action for a fault verb (`None` for [`Verb::Command`]): the inverse of [`Protocol::verb`].
+    fn fault(verb: Verb<Self::Node>) -> Option<Self::Action>;
+    /// Every node, in the order the chamber lists them.
+    fn nodes(&self) -> Vec<Self::Node>;
     /// Who is there, for the refusal of an unknown node ("this chamber has A1..A3 and L1..L2").
     fn roster(&self) -> String;
     /// What else could be due besides a messenger ("no timer is set").

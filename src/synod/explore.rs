@@ -7,35 +7,10 @@ use super::action::Action;
 use super::config::{Config, Latency, QuorumRule, Variant};
 use super::liveness::Fix;
 use super::node::NodeId;
-use super::world::World;
+use super::world::{Synod, World};
+pub use crate::sim::explore::Choice;
+use crate::sim::explore::{nth, Explore, Targets};
 use crate::sim::SeededRng;
-
-/// Three free choices that pin down one action: what kind, which target, and a detail.
-#[derive(Clone, Copy, Debug)]
-pub struct Choice {
-    pub kind: u32,
-    pub target: u32,
-    pub detail: u32,
-}
-
-impl Choice {
-    pub fn random(rng: &mut SeededRng) -> Choice {
-        let mut n = || u32::try_from(rng.between(0, u64::from(u32::MAX))).unwrap_or(0);
-        Choice {
-            kind: n(),
-            target: n(),
-            detail: n(),
-        }
-    }
-}
-
-fn nth<T: Copy>(items: &[T], i: u32) -> Option<T> {
-    if items.is_empty() {
-        None
-    } else {
-        items.get(i as usize % items.len()).copied()
-    }
-}
 
 /// A quorum of `size` acceptors starting from a rotating offset.
 fn quorum(w: &World, offset: u32, size: usize) -> Vec<NodeId> {
@@ -117,53 +92,48 @@ pub fn choose_any(w: &World, c: Choice) -> Option<Action> {
 }
 
 fn pick(w: &World, c: Choice, may_name: bool) -> Option<Action> {
-    let flying: Vec<_> = w.network.in_flight().iter().map(|m| m.id).collect();
-    let crashed: Vec<NodeId> = w.nodes().into_iter().filter(|n| w.is_crashed(*n)).collect();
-    let up: Vec<NodeId> = w
-        .nodes()
-        .into_iter()
-        .filter(|n| !w.is_crashed(*n))
-        .collect();
+    let t = Targets::of(w);
+    let tick = || t.flying.first().and(t.tick());
     let candidate = match c.kind % 100 {
-        0..=44 => nth(&flying, 0).map(|_| Action::Tick),
-        45..=69 => nth(&flying, c.target).map(Action::Deliver),
-        70..=73 => nth(&flying, c.target).map(Action::Drop),
-        74..=77 => nth(&flying, c.target).map(Action::Duplicate),
-        78..=81 => nth(&flying, c.target).map(|id| Action::Delay {
-            id,
-            by: 1 + u64::from(c.detail % 20),
-        }),
+        0..=44 => tick(),
+        45..=69 => t.deliver(c),
+        70..=73 => t.drop(c),
+        74..=77 => t.duplicate(c),
+        78..=81 => t.delay(c, 20),
         82..=87 => start_round(w, c, may_name),
         88 if w.config.timing.auto => Some(Action::Fix {
             fix: Fix::ALL[c.target as usize % Fix::ALL.len()],
             on: !c.detail.is_multiple_of(3),
         }),
         88 => start_round(w, c, may_name),
-        89..=93 => nth(&up, c.target).map(Action::Crash),
-        _ => nth(&crashed, c.target).map(Action::Recover),
+        89..=93 => t.crash(c),
+        _ => t.recover(c),
     };
-    let fallbacks = [
-        candidate,
-        nth(&flying, 0).map(|_| Action::Tick),
-        start_round(w, c, may_name),
-        nth(&crashed, c.target).map(Action::Recover),
-    ];
+    let fallbacks = [candidate, tick(), start_round(w, c, may_name), t.recover(c)];
     fallbacks.into_iter().flatten().find(|a| w.check(a).is_ok())
 }
 
-/// A random run of `steps` actions from `w`, driven by `rng`.
-pub fn random_actions(w: &World, rng: &mut SeededRng, steps: usize) -> Vec<Action> {
-    use crate::sim::Simulation;
-    let mut w = w.clone();
-    let mut out = Vec::with_capacity(steps);
-    for _ in 0..steps {
-        let Some(a) = choose(&w, Choice::random(rng)) else {
-            break;
-        };
-        if w.apply(&a).is_err() {
-            break;
-        }
-        out.push(a);
+/// What a `parliament check` of the synod explores: a variant, and auto mode on, off or either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub variant: Variant,
+    pub auto: Option<bool>,
+}
+
+impl Explore for Synod {
+    type Options = Options;
+
+    fn random_config(rng: &mut SeededRng, o: &Options) -> Config {
+        random_config(rng, o.variant, o.auto)
     }
-    out
+
+    /// Named rounds included, as a user may name them.
+    fn choose(w: &World, c: Choice, _: &Options) -> Option<Action> {
+        choose_any(w, c)
+    }
+}
+
+/// A random run of `steps` actions from `w`, driven by `rng` (rounds left to the leaders to number).
+pub fn random_actions(w: &World, rng: &mut SeededRng, steps: usize) -> Vec<Action> {
+    crate::sim::explore::random_actions(w, rng, steps, choose)
 }

@@ -376,6 +376,23 @@ impl Protocol for Synod {
         }
     }
 
+    fn fault(verb: Verb<NodeId>) -> Option<Action> {
+        Some(match verb {
+            Verb::Deliver(id) => Action::Deliver(id),
+            Verb::Drop(id) => Action::Drop(id),
+            Verb::Duplicate(id) => Action::Duplicate(id),
+            Verb::Delay { id, by } => Action::Delay { id, by },
+            Verb::Crash(n) => Action::Crash(n),
+            Verb::Recover(n) => Action::Recover(n),
+            Verb::Tick => Action::Tick,
+            Verb::Command => return None,
+        })
+    }
+
+    fn nodes(&self) -> Vec<NodeId> {
+        Synod::nodes(self)
+    }
+
     fn roster(&self) -> String {
         format!(
             "this chamber has A1..A{} and L1..L{}",
