@@ -13,7 +13,9 @@
 //! A bad file or bad arguments: exit code 2 and a one-line error.
 
 use lunch_parliament::corfu::{self, presets::CorfuScenario, Corfu};
-use lunch_parliament::scenario::{presets, summarise, Document, Scenario, ScenarioFile};
+use lunch_parliament::scenario::{
+    presets, summarise, summarise_with, Document, Scenario, ScenarioFile, Summary,
+};
 use lunch_parliament::sim::explore::{self, Checked};
 use lunch_parliament::sim::{History, Protocol, SeededRng, Simulation};
 use lunch_parliament::synod::{self, Config, Synod, Variant, World};
@@ -36,7 +38,25 @@ fn print_replay(scenario: &Scenario, json: bool) -> ExitCode {
         Ok(h) => h,
         Err(e) => return fail(e),
     };
-    let summary = summarise(&scenario.title, &history);
+    print_summary(summarise(&scenario.title, &history), json)
+}
+
+/// A CORFU scenario's replay: transcript, final log, invariants.
+fn print_corfu(scenario: &CorfuScenario, json: bool) -> ExitCode {
+    let mut scenario = scenario.clone();
+    scenario.step = None;
+    let history = match scenario.replay() {
+        Ok(h) => h,
+        Err(e) => return fail(e),
+    };
+    print_summary(
+        summarise_with(&scenario.title, &history, corfu::log::facts),
+        json,
+    )
+}
+
+/// The transcript (or the whole summary as JSON); exit code 1 when an invariant broke.
+fn print_summary<X: serde::Serialize>(summary: Summary<X>, json: bool) -> ExitCode {
     if json {
         match serde_json::to_string_pretty(&summary) {
             Ok(text) => println!("{text}"),
@@ -51,76 +71,6 @@ fn print_replay(scenario: &Scenario, json: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         // A broken variant: the transcript shows which invariant broke.
-        ExitCode::from(1)
-    }
-}
-
-/// A CORFU scenario's replay: transcript, final log, invariants.
-fn print_corfu(scenario: &CorfuScenario, json: bool) -> ExitCode {
-    let mut scenario = scenario.clone();
-    scenario.step = None;
-    let h = match scenario.replay() {
-        Ok(h) => h,
-        Err(e) => return fail(e),
-    };
-    let transcript: Vec<String> = h
-        .outcomes()
-        .iter()
-        .flat_map(corfu::transcript::step_lines)
-        .collect();
-    let mut held: std::collections::BTreeMap<&str, bool> = corfu::invariants::Invariant::ALL
-        .iter()
-        .map(|i| (i.name(), true))
-        .collect();
-    for step in h.outcomes() {
-        for v in &step.violations {
-            held.insert(v.invariant.name(), false);
-        }
-    }
-    let w = h.current();
-    // One cell per (position, unit), in log order: {"position":0,"unit":"U1","state":"data",
-    // "client":"C1","value":"pizza"}.
-    let mut log: Vec<serde_json::Value> = w
-        .projection()
-        .units()
-        .iter()
-        .flat_map(|u| w.units.get(u.index()).map(|x| (u, x)))
-        .flat_map(|(u, x)| {
-            x.pages.iter().map(move |(p, s)| {
-                let mut cell = serde_json::json!({ "position": p, "unit": u.to_string() });
-                match s {
-                    corfu::unit::Slot::Written(corfu::Page::Data { client, value }) => {
-                        cell["state"] = "data".into();
-                        cell["client"] = client.to_string().into();
-                        cell["value"] = value.clone().into();
-                    }
-                    corfu::unit::Slot::Written(corfu::Page::Junk) => cell["state"] = "junk".into(),
-                    corfu::unit::Slot::Trimmed => cell["state"] = "trimmed".into(),
-                }
-                cell
-            })
-        })
-        .collect();
-    log.sort_by_key(|c| (c["position"].as_u64(), c["unit"].as_str().map(String::from)));
-    if json {
-        let out = serde_json::json!({
-            "title": scenario.title,
-            "protocol": "corfu",
-            "steps": h.len(),
-            "transcript": transcript,
-            "log": log,
-            "invariants": held,
-            "trace_hash": h.full_digest().hex(),
-        });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-    } else {
-        for line in &transcript {
-            println!("{line}");
-        }
-    }
-    if held.values().all(|&b| b) {
-        ExitCode::SUCCESS
-    } else {
         ExitCode::from(1)
     }
 }

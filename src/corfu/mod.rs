@@ -30,6 +30,7 @@ pub mod config;
 pub mod event;
 pub mod explore;
 pub mod invariants;
+pub mod log;
 pub mod message;
 pub mod node;
 pub mod presets;

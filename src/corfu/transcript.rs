@@ -143,14 +143,10 @@ pub fn lines(e: &Event) -> Vec<String> {
     vec![line]
 }
 
+/// All lines of a step, in order (CORFU's narrator says them all).
 pub fn step_lines(step: &super::world::Step) -> Vec<String> {
-    let mut out: Vec<String> = step.events.iter().flat_map(lines).collect();
-    for v in &step.violations {
-        out.push(format!(
-            "!! Invariant broken — {}: {}",
-            v.invariant.title(),
-            v.why
-        ));
-    }
-    out
+    crate::sim::words::step_lines(step, |_| None::<super::node::NodeId>, lines)
+        .into_iter()
+        .map(|l| l.text)
+        .collect()
 }

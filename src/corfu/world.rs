@@ -343,4 +343,8 @@ impl Protocol for Corfu {
     fn properties() -> &'static [Property<Corfu>] {
         invariants::PROPERTIES
     }
+
+    fn words(&self, step: &Step) -> Vec<sim::Line<NodeId>> {
+        sim::words::step_lines(step, |_| None, super::transcript::lines)
+    }
 }

@@ -19,5 +19,5 @@ pub use link::{
     MAX_PAYLOAD_CHARS,
 };
 pub use presets::{preset, presets, Preset};
-pub use summary::{summarise, Summary};
+pub use summary::{summarise, summarise_with, Summary, SynodFacts};
 pub use workspace::{Workspace, STORAGE_KEY};

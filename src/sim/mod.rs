@@ -10,6 +10,7 @@ pub mod network;
 pub mod node_name;
 pub mod protocol;
 pub mod rng;
+pub mod words;
 pub mod world;
 
 pub use digest::Digest;
@@ -17,4 +18,5 @@ pub use history::{Acted, History, Simulation};
 pub use network::{LossCause, Messenger, MessengerId, NetEvent, Network};
 pub use protocol::{FaultError, Named, Out, Property, Protocol, Travel, Verb, MAX_DELAY};
 pub use rng::SeededRng;
+pub use words::Line;
 pub use world::{Step, StepOf, Violation, World};

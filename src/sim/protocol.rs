@@ -10,7 +10,8 @@
 
 use super::network::{Messenger, MessengerId, NetEvent, Network};
 use super::rng::SeededRng;
-use super::world::World;
+use super::words::Line;
+use super::world::{StepOf, World};
 use std::fmt;
 use std::hash::Hash;
 
@@ -141,6 +142,9 @@ pub trait Protocol: Clone + Sized + 'static {
 
     fn before(&self) -> Self::Before;
     fn properties() -> &'static [Property<Self>];
+
+    /// The protocol's words for one step: the transcript lines, each with who says it.
+    fn words(&self, step: &StepOf<Self>) -> Vec<Line<Self::Node>>;
 }
 
 /// What a handler hands back to the world: messengers to send, timers' clock, what happened. Sends take

@@ -321,11 +321,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// One transcript line, with the node that says it (`None` for the narrator).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub speaker: Option<NodeId>,
-    pub text: String,
-}
+pub type Line = crate::sim::Line<NodeId>;
 
 /// Who speaks an event's lines: the node whose words they are, or the narrator.
 pub fn speaker(event: &Event) -> Option<NodeId> {
@@ -348,23 +344,7 @@ pub fn speaker(event: &Event) -> Option<NodeId> {
 
 /// All lines of a step, in order.
 pub fn step_lines(step: &super::world::Step, leaders: usize) -> Vec<Line> {
-    let mut out: Vec<Line> = step
-        .events
-        .iter()
-        .flat_map(|e| {
-            let who = speaker(e);
-            lines(e, leaders)
-                .into_iter()
-                .map(move |text| Line { speaker: who, text })
-        })
-        .collect();
-    for v in &step.violations {
-        out.push(Line {
-            speaker: None,
-            text: format!("!! Invariant broken — {}: {}", v.invariant.title(), v.why),
-        });
-    }
-    out
+    crate::sim::words::step_lines(step, speaker, |e| lines(e, leaders))
 }
 
 /// Why an acceptor refused, in the words of a node's panel: "refused propose 6: promised round 10".

@@ -477,4 +477,8 @@ impl Protocol for Synod {
     fn properties() -> &'static [Property<Synod>] {
         invariants::PROPERTIES
     }
+
+    fn words(&self, step: &Step) -> Vec<sim::Line<NodeId>> {
+        super::transcript::step_lines(step, self.leaders.len())
+    }
 }
