@@ -166,8 +166,8 @@ impl App {
                     _ => Some(Msg::TourGo(len.saturating_sub(1))),
                 }
             }
-            // P leaves a tour (the caption would be left behind). The Synod tab then plays on (its P
-            // says it leaves the tour); the CORFU tab's P stays its own.
+            // P in a tour leaves it (the caption would be left behind). The Synod tab gets P and plays
+            // on (its change says it leaves the tour); on the CORFU tab leaving is all.
             Command::PlayPause if self.tour.is_some() && self.tab() == Protocol::Corfu => {
                 Some(Msg::TourLeave)
             }
