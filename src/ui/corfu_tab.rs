@@ -3,10 +3,12 @@
 //! the Synod tab, and CORFU's invariants. Every change is a `corfu::Action`.
 
 use super::controls::{ticker, Controls, SPEEDS};
-use super::keys::{self, Command};
+use super::keeper::Worth;
+use super::keys::Command;
 use super::layout::{self, px, Point};
 use super::session::Offer;
-use super::transcript::{Transcript, WINDOW};
+use super::tab::{Change, KeyChannel, Load};
+use super::transcript::{Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::presets::{presets, CorfuScenario};
@@ -42,30 +44,17 @@ pub enum Msg {
     Branch,
 }
 
-/// A scenario the page asks the tab to open (a preset at start, a share link, an import, a tour step,
-/// saved work). A new `generation` means "open this"; the same one is already open.
-pub struct Load {
-    pub generation: u64,
-    pub scenario: CorfuScenario,
-}
-
-impl PartialEq for Load {
-    fn eq(&self, other: &Load) -> bool {
-        self.generation == other.generation
-    }
-}
-
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The tab is showing; hidden, it keeps its state.
     pub active: bool,
-    /// The step keys belong to the tab (not while a tour or an overlay has them).
-    pub keys: bool,
     /// Presenting: the transcript shows only the last few steps.
     pub compact: bool,
-    pub load: Rc<Load>,
+    pub load: Rc<Load<CorfuScenario>>,
+    /// The keys the page routes to this tab.
+    pub keys: KeyChannel,
     /// Every change of the run or the cursor, as the scenario file that reproduces it.
-    pub on_change: Callback<CorfuScenario>,
+    pub on_change: Callback<Change<CorfuScenario>>,
     /// Esc with nothing selected here: the page may close something of its own.
     pub on_escape: Callback<()>,
 }
@@ -85,13 +74,41 @@ pub struct CorfuTab {
     /// Undo/redo of a replaced future, while the user has not moved on.
     offer: Option<Offer>,
     error: Option<String>,
-    keys: Option<keys::Listeners>,
     scroller: NodeRef,
     centred: bool,
 }
 
 const WIDTH: f64 = 1000.0;
 const HEIGHT: f64 = 420.0;
+
+/// What a message is worth to the keeper (exhaustive: a new message must say). Autoplay and stepping
+/// alike are saved a moment later.
+fn worth(msg: &Msg) -> Worth {
+    match msg {
+        Msg::Preset(_)
+        | Msg::Step
+        | Msg::Back
+        | Msg::Seek(_)
+        | Msg::Play
+        | Msg::Tick
+        | Msg::Act(_)
+        | Msg::Branch
+        | Msg::Key(Command::Step | Command::Back) => Worth::Soon,
+        Msg::Select(_)
+        | Msg::Close
+        | Msg::Value(_)
+        | Msg::Position(_)
+        | Msg::Speed(_)
+        | Msg::Key(_) => Worth::Nothing,
+    }
+}
+
+/// Whether two CORFU scenarios show the same run at the same step (a step at the end may be left out).
+fn same_run(a: &CorfuScenario, b: &CorfuScenario) -> bool {
+    a.config == b.config
+        && a.actions == b.actions
+        && a.step.unwrap_or(a.actions.len()) == b.step.unwrap_or(b.actions.len())
+}
 
 fn place(w: &World, n: NodeId) -> Point {
     let spread = |i: usize, k: usize, y: f64| Point {
@@ -201,6 +218,18 @@ impl CorfuTab {
         }
     }
 
+    /// Tells the page the run changed. It leaves a tour when it is no longer the run the page opened.
+    fn report(&self, ctx: &Context<Self>, worth: Worth) {
+        let scenario = self.scenario();
+        let leaves_tour = !same_run(&scenario, &ctx.props().load.scenario);
+        ctx.props().on_change.emit(Change {
+            scenario,
+            hash: self.history.digest().hex(),
+            worth,
+            leaves_tour,
+        });
+    }
+
     fn stop(&mut self) {
         self.playing = false;
         self.ticker = None;
@@ -279,24 +308,29 @@ impl Component for CorfuTab {
             notice: None,
             offer: None,
             error: None,
-            keys: None,
             scroller: NodeRef::default(),
             centred: false,
         };
         if let Err(e) = tab.open_scenario(&load.scenario) {
             tab.error = Some(e);
         }
+        ctx.props().keys.connect(ctx.link().callback(Msg::Key));
+        tab.report(ctx, Worth::Nothing);
         tab
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Props) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &Props) -> bool {
         let load = &ctx.props().load;
+        if ctx.props().keys != old.keys {
+            ctx.props().keys.connect(ctx.link().callback(Msg::Key));
+        }
         if load.generation != self.generation {
             self.generation = load.generation;
             self.stop();
             if let Err(e) = self.open_scenario(&load.scenario) {
                 self.error = Some(format!("Could not open it: {e}"));
             }
+            self.report(ctx, Worth::Nothing);
         }
         if !ctx.props().active {
             self.stop();
@@ -304,7 +338,7 @@ impl Component for CorfuTab {
         true
     }
 
-    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+    fn rendered(&mut self, _ctx: &Context<Self>, _first_render: bool) {
         // On a phone the cluster is wider than the screen: show its middle the first time it is drawn.
         if let Some(el) = self.scroller.cast::<web_sys::Element>() {
             if !self.centred {
@@ -312,25 +346,14 @@ impl Component for CorfuTab {
                 super::chamber::centre_scroll(&el);
             }
         }
-        if first_render {
-            self.keys = keys::listen(ctx.link().callback(Msg::Key));
-        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
         let props = ctx.props();
-        if matches!(msg, Msg::Key(_)) && !(props.active && props.keys) {
+        if matches!(msg, Msg::Key(_)) && !props.active {
             return false;
         }
-        let moves = !matches!(
-            msg,
-            Msg::Select(_)
-                | Msg::Close
-                | Msg::Value(_)
-                | Msg::Position(_)
-                | Msg::Speed(_)
-                | Msg::Key(_)
-        ) || matches!(msg, Msg::Key(Command::Step | Command::Back));
+        let worth = worth(&msg);
         match msg {
             Msg::Preset(i) => {
                 self.stop();
@@ -397,8 +420,8 @@ impl Component for CorfuTab {
             Msg::Value(v) => self.value = v,
             Msg::Position(p) => self.position = p,
         }
-        if moves {
-            props.on_change.emit(self.scenario());
+        if worth != Worth::Nothing {
+            self.report(ctx, worth);
         }
         true
     }
@@ -457,7 +480,7 @@ impl Component for CorfuTab {
                         { self.inspector(ctx, w) }
                     </div>
                     <div class="side">
-                        <Transcript lines={Rc::new(self.lines(if ctx.props().compact { super::app::PRESENTING_WINDOW } else { WINDOW }))} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
+                        <Transcript lines={Rc::new(self.lines(if ctx.props().compact { PRESENTING_WINDOW } else { WINDOW }))} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
                             empty="Nothing has happened yet. Press Step, or click a client to append or read." />
                         { self.safety(w) }
                     </div>

@@ -9,13 +9,17 @@ mod corfu_tab;
 mod diagram;
 mod help;
 mod inspector;
+mod keeper;
 mod keeping;
 mod keys;
 mod layout;
 mod liveness;
+mod page;
 mod safety;
 mod session;
 mod setup;
+mod synod_tab;
+mod tab;
 mod tour_bar;
 mod transcript;
 

@@ -11,6 +11,9 @@ use yew::prelude::*;
 /// How many steps before the cursor are drawn.
 pub const WINDOW: usize = 60;
 
+/// Steps shown while presenting: the current one and what led to it.
+pub const PRESENTING_WINDOW: usize = 6;
+
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The lines of the last steps before the cursor, with their step numbers.
