@@ -1,6 +1,8 @@
 //! Everything a user can do to the CORFU world is one `Action`.
 
 use super::node::NodeId;
+use super::world::Corfu;
+use crate::sim::Protocol;
 use crate::sim::{FaultError, MessengerId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -49,12 +51,6 @@ pub enum Action {
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Action::Deliver(id) => write!(f, "deliver {id}"),
-            Action::Drop(id) => write!(f, "drop {id}"),
-            Action::Duplicate(id) => write!(f, "duplicate {id}"),
-            Action::Delay { id, by } => write!(f, "delay {id} by {by}"),
-            Action::Crash(n) => write!(f, "crash {n}"),
-            Action::Recover(n) => write!(f, "recover {n}"),
             Action::Append { client, value } => write!(f, "{client} appends “{value}”"),
             Action::Read { client, position } => write!(f, "{client} reads {position}"),
             Action::Fill { client, position } => write!(f, "{client} fills {position}"),
@@ -63,7 +59,7 @@ impl fmt::Display for Action {
                 None => write!(f, "{client} reconfigures"),
             },
             Action::Trim { upto } => write!(f, "trim below {upto}"),
-            Action::Tick => write!(f, "tick"),
+            fault => write!(f, "{}", <Corfu as Protocol>::verb(fault)),
         }
     }
 }

@@ -19,65 +19,20 @@ use super::message::Page;
 use super::node::NodeId;
 use super::unit::Slot;
 use super::world::{Corfu, World};
-use crate::sim::{Named, Property};
+use crate::sim::Property;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Invariant {
-    WriteOnce,
-    ChainPrefix,
-    ReadStability,
-    AckedOnChain,
-    SealedRejectsOld,
-    TokensUnique,
-    EachAppendAtOnePosition,
-}
-
-impl Invariant {
-    pub const ALL: [Invariant; 7] = [
-        Invariant::WriteOnce,
-        Invariant::ChainPrefix,
-        Invariant::ReadStability,
-        Invariant::AckedOnChain,
-        Invariant::SealedRejectsOld,
-        Invariant::TokensUnique,
-        Invariant::EachAppendAtOnePosition,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Invariant::WriteOnce => "write_once",
-            Invariant::ChainPrefix => "chain_prefix",
-            Invariant::ReadStability => "read_stability",
-            Invariant::AckedOnChain => "acked_on_chain",
-            Invariant::SealedRejectsOld => "sealed_rejects_old",
-            Invariant::TokensUnique => "tokens_unique",
-            Invariant::EachAppendAtOnePosition => "each_append_at_one_position",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Invariant::WriteOnce => "Pages are written once",
-            Invariant::ChainPrefix => "Replicas form a chain prefix",
-            Invariant::ReadStability => "Reads are stable",
-            Invariant::AckedOnChain => "Acknowledged appends are on their whole chain",
-            Invariant::SealedRejectsOld => "Sealed units refuse old epochs",
-            Invariant::TokensUnique => "Tokens are unique in an epoch",
-            Invariant::EachAppendAtOnePosition => "Each append at one position",
-        }
-    }
-}
-
-impl Named for Invariant {
-    fn name(self) -> &'static str {
-        Invariant::name(self)
-    }
-
-    fn title(self) -> &'static str {
-        Invariant::title(self)
+crate::named_invariants! {
+    /// The named invariants, in checking order.
+    pub enum Invariant {
+        WriteOnce = ("write_once", "Pages are written once"),
+        ChainPrefix = ("chain_prefix", "Replicas form a chain prefix"),
+        ReadStability = ("read_stability", "Reads are stable"),
+        AckedOnChain = ("acked_on_chain", "Acknowledged appends are on their whole chain"),
+        SealedRejectsOld = ("sealed_rejects_old", "Sealed units refuse old epochs"),
+        TokensUnique = ("tokens_unique", "Tokens are unique in an epoch"),
+        EachAppendAtOnePosition = ("each_append_at_one_position", "Each append at one position"),
     }
 }
 

@@ -17,7 +17,7 @@ use super::node::NodeId;
 pub use super::projection::Projection;
 pub use super::sequencer::Sequencer;
 use super::unit::Unit;
-use crate::sim::{self, Messenger, Out, Property, Protocol, Travel, Verb};
+use crate::sim::{self, Messenger, Out, Property, Protocol, Travel};
 use serde::{Deserialize, Serialize};
 
 /// CORFU's nodes and ghost state: the protocol half of [`World`].
@@ -245,35 +245,7 @@ impl Protocol for Corfu {
         &self.config
     }
 
-    fn verb(action: &Action) -> Verb<NodeId> {
-        match action {
-            Action::Deliver(id) => Verb::Deliver(*id),
-            Action::Drop(id) => Verb::Drop(*id),
-            Action::Duplicate(id) => Verb::Duplicate(*id),
-            Action::Delay { id, by } => Verb::Delay { id: *id, by: *by },
-            Action::Crash(n) => Verb::Crash(*n),
-            Action::Recover(n) => Verb::Recover(*n),
-            Action::Tick => Verb::Tick,
-            Action::Append { .. }
-            | Action::Read { .. }
-            | Action::Fill { .. }
-            | Action::Reconfigure { .. }
-            | Action::Trim { .. } => Verb::Command,
-        }
-    }
-
-    fn fault(verb: Verb<NodeId>) -> Option<Action> {
-        Some(match verb {
-            Verb::Deliver(id) => Action::Deliver(id),
-            Verb::Drop(id) => Action::Drop(id),
-            Verb::Duplicate(id) => Action::Duplicate(id),
-            Verb::Delay { id, by } => Action::Delay { id, by },
-            Verb::Crash(n) => Action::Crash(n),
-            Verb::Recover(n) => Action::Recover(n),
-            Verb::Tick => Action::Tick,
-            Verb::Command => return None,
-        })
-    }
+    crate::fault_verbs!(Action, NodeId);
 
     fn nodes(&self) -> Vec<NodeId> {
         Corfu::nodes(self)

@@ -6,6 +6,8 @@
 pub mod digest;
 pub mod explore;
 pub mod history;
+#[macro_use]
+mod macros;
 pub mod network;
 pub mod node_name;
 pub mod protocol;

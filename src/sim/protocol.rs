@@ -36,6 +36,22 @@ pub enum Verb<N> {
     Command,
 }
 
+impl<N: fmt::Display> fmt::Display for Verb<N> {
+    /// The fault verbs as every tab writes them ("delay #4 by 20").
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Verb::Deliver(id) => write!(f, "deliver {id}"),
+            Verb::Drop(id) => write!(f, "drop {id}"),
+            Verb::Duplicate(id) => write!(f, "duplicate {id}"),
+            Verb::Delay { id, by } => write!(f, "delay {id} by {by}"),
+            Verb::Crash(n) => write!(f, "crash {n}"),
+            Verb::Recover(n) => write!(f, "recover {n}"),
+            Verb::Tick => write!(f, "tick"),
+            Verb::Command => write!(f, "a command"),
+        }
+    }
+}
+
 /// How long a messenger travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Travel {

@@ -4,6 +4,8 @@
 use super::liveness::Fix;
 use super::message::Round;
 use super::node::NodeId;
+use super::world::Synod;
+use crate::sim::Protocol;
 use crate::sim::{FaultError, MessengerId};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -51,12 +53,6 @@ pub enum Action {
 impl fmt::Display for Action {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Action::Deliver(id) => write!(f, "deliver {id}"),
-            Action::Drop(id) => write!(f, "drop {id}"),
-            Action::Duplicate(id) => write!(f, "duplicate {id}"),
-            Action::Delay { id, by } => write!(f, "delay {id} by {by}"),
-            Action::Crash(n) => write!(f, "crash {n}"),
-            Action::Recover(n) => write!(f, "recover {n}"),
             Action::StartRound {
                 leader,
                 quorum,
@@ -73,10 +69,10 @@ impl fmt::Display for Action {
                     None => Ok(()),
                 }
             }
-            Action::Tick => write!(f, "tick"),
             Action::Fix { fix, on } => {
                 write!(f, "{} {fix}", if *on { "switch on" } else { "switch off" })
             }
+            fault => write!(f, "{}", <Synod as Protocol>::verb(fault)),
         }
     }
 }

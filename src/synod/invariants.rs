@@ -13,65 +13,18 @@
 use super::message::{Round, Value};
 use super::node::NodeId;
 use super::world::{Synod, World};
-use crate::sim::{Named, Property};
-use serde::{Deserialize, Serialize};
+use crate::sim::Property;
+use serde::Serialize;
 use std::collections::BTreeSet;
-use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Invariant {
-    Agreement,
-    Validity,
-    PromiseMonotonic,
-    AcceptedLePromised,
-    DecidedWasChosen,
-}
-
-impl Invariant {
-    pub const ALL: [Invariant; 5] = [
-        Invariant::Agreement,
-        Invariant::Validity,
-        Invariant::PromiseMonotonic,
-        Invariant::AcceptedLePromised,
-        Invariant::DecidedWasChosen,
-    ];
-
-    /// The snake_case name used in JSON and by the CLI.
-    pub fn name(self) -> &'static str {
-        match self {
-            Invariant::Agreement => "agreement",
-            Invariant::Validity => "validity",
-            Invariant::PromiseMonotonic => "promise_monotonic",
-            Invariant::AcceptedLePromised => "accepted_le_promised",
-            Invariant::DecidedWasChosen => "decided_was_chosen",
-        }
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Invariant::Agreement => "Agreement",
-            Invariant::Validity => "Validity",
-            Invariant::PromiseMonotonic => "Promises only go up",
-            Invariant::AcceptedLePromised => "Votes within promises",
-            Invariant::DecidedWasChosen => "Only chosen values are decided",
-        }
-    }
-}
-
-impl fmt::Display for Invariant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl Named for Invariant {
-    fn name(self) -> &'static str {
-        Invariant::name(self)
-    }
-
-    fn title(self) -> &'static str {
-        Invariant::title(self)
+crate::named_invariants! {
+    /// The named invariants, in checking order.
+    pub enum Invariant {
+        Agreement = ("agreement", "Agreement"),
+        Validity = ("validity", "Validity"),
+        PromiseMonotonic = ("promise_monotonic", "Promises only go up"),
+        AcceptedLePromised = ("accepted_le_promised", "Votes within promises"),
+        DecidedWasChosen = ("decided_was_chosen", "Only chosen values are decided"),
     }
 }
 
@@ -397,8 +350,8 @@ pub struct Report {
 pub fn report(w: &World) -> Report {
     let promises: Vec<Option<Round>> = w.acceptors.iter().map(|a| a.ledger.promised).collect();
     let checks = Invariant::ALL
-        .into_iter()
-        .map(|inv| {
+        .iter()
+        .map(|&inv| {
             let now = check(inv, &promises, w);
             let holds = match (now, w.broken.get(&inv)) {
                 (Err(why), _) => Err(why),

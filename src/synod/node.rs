@@ -58,18 +58,7 @@ impl FromStr for NodeId {
     }
 }
 
-impl TryFrom<String> for NodeId {
-    type Error = String;
-    fn try_from(s: String) -> Result<Self, String> {
-        s.parse()
-    }
-}
-
-impl From<NodeId> for String {
-    fn from(n: NodeId) -> String {
-        n.to_string()
-    }
-}
+crate::node_name_strings!(NodeId);
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,7 @@ use super::leader::{Leader, RoundPhase};
 use super::liveness::Liveness;
 use super::message::{Msg, Round, Value};
 use super::node::NodeId;
-use crate::sim::{self, FaultError, Messenger, Out, Property, Protocol, Travel, Verb};
+use crate::sim::{self, FaultError, Messenger, Out, Property, Protocol, Travel};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -363,31 +363,7 @@ impl Protocol for Synod {
         &self.config
     }
 
-    fn verb(action: &Action) -> Verb<NodeId> {
-        match action {
-            Action::Deliver(id) => Verb::Deliver(*id),
-            Action::Drop(id) => Verb::Drop(*id),
-            Action::Duplicate(id) => Verb::Duplicate(*id),
-            Action::Delay { id, by } => Verb::Delay { id: *id, by: *by },
-            Action::Crash(n) => Verb::Crash(*n),
-            Action::Recover(n) => Verb::Recover(*n),
-            Action::Tick => Verb::Tick,
-            Action::StartRound { .. } | Action::Fix { .. } => Verb::Command,
-        }
-    }
-
-    fn fault(verb: Verb<NodeId>) -> Option<Action> {
-        Some(match verb {
-            Verb::Deliver(id) => Action::Deliver(id),
-            Verb::Drop(id) => Action::Drop(id),
-            Verb::Duplicate(id) => Action::Duplicate(id),
-            Verb::Delay { id, by } => Action::Delay { id, by },
-            Verb::Crash(n) => Action::Crash(n),
-            Verb::Recover(n) => Action::Recover(n),
-            Verb::Tick => Action::Tick,
-            Verb::Command => return None,
-        })
-    }
+    crate::fault_verbs!(Action, NodeId);
 
     fn nodes(&self) -> Vec<NodeId> {
         Synod::nodes(self)
