@@ -4,12 +4,15 @@
 //! command-line tool (`src/bin/parliament.rs`) call the same functions, so a scenario replays to the same
 //! trace, byte for byte, natively and in WebAssembly.
 //!
-//! - [`sim`]: what every protocol's world is made of: messengers in flight, the seeded RNG, the
-//!   history with checkpoints (time travel is replay), and the trace digest.
+//! - [`sim`]: the kit, written once for every protocol: the [`sim::Protocol`] trait a protocol
+//!   implements, the generic [`sim::World`] with the fault verbs and the property check, messengers in
+//!   flight, the seeded RNG, random exploration, the history with checkpoints (time travel is replay),
+//!   and the trace digest.
 //! - [`synod`]: Lamport's single-decree synod told as lunch.
 //! - [`corfu`]: the CORFU shared log (Balakrishnan et al., NSDI 2012): sequencer, write-once storage
 //!   units in replica chains, holes filled with junk, seal and reconfigure.
-//! - [`scenario`]: scenario files, presets, validation of anything a user imports.
+//! - [`scenario`]: scenario files and presets of any protocol, validation of anything a user imports,
+//!   summaries.
 //! - [`tour`]: guided tours, each step a caption and a position in a scenario.
 
 pub mod corfu;
