@@ -159,3 +159,52 @@ fn node_names_follow_one_rule_in_both_protocols() {
     assert!("U0".parse::<corfu::NodeId>().is_err());
     assert!("A1".parse::<corfu::NodeId>().is_err());
 }
+
+/// CORFU files, share links and autosaved workspaces written by the release before the protocol kit
+/// (tests/fixtures, made by that build) still open, and CORFU files replay to the transcript it printed.
+#[test]
+fn work_saved_before_the_kit_still_opens() {
+    use lunch_parliament::corfu;
+    use lunch_parliament::scenario::{parse_fragment, Document, Fragment, Protocol, Workspace};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let read = |file: &str| {
+        std::fs::read_to_string(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+    };
+    for name in ["hole-and-fill", "slow-writer", "unit-crash-and-reconfigure"] {
+        let doc = Document::parse(&read(&format!("corfu-{name}.v1.json")))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let Document::Corfu(s) = doc else {
+            panic!("{name} opened as another protocol")
+        };
+        let h = s.replay().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let now: Vec<String> = h
+            .outcomes()
+            .iter()
+            .flat_map(corfu::transcript::step_lines)
+            .collect();
+        let then: Vec<String> = read(&format!("corfu-{name}.v1.transcript.txt"))
+            .lines()
+            .map(String::from)
+            .collect();
+        assert_eq!(now, then, "{name}");
+    }
+    let links = read("links.v1.txt");
+    let opened: Vec<Fragment> = links
+        .lines()
+        .map(|l| parse_fragment(l).unwrap_or_else(|e| panic!("{l:.40}: {e}")))
+        .collect();
+    assert!(
+        matches!(&opened[..], [Fragment::Scenario(Document::Synod(a)), Fragment::Scenario(Document::Corfu(b)), Fragment::Scenario(Document::Corfu(c))]
+            if a.title == "Round 8" && b.title == "Hole and fill" && c.step == Some(7)),
+        "{opened:?}"
+    );
+    let ws = Workspace::parse(&read("workspace-corfu-front.v1.json")).expect("corfu-front work");
+    assert_eq!(ws.tab, Protocol::Corfu);
+    assert_eq!(
+        (ws.synod.title.as_str(), ws.corfu.title.as_str()),
+        ("Round 8", "Hole and fill")
+    );
+    let ws = Workspace::parse(&read("workspace-synod-front.v1.json")).expect("synod-front work");
+    assert_eq!(ws.tab, Protocol::Synod);
+    assert!(ws.synod.replay().is_ok() && ws.corfu.replay().is_ok());
+}
