@@ -220,6 +220,9 @@ pub const ROW: i64 = 26;
 pub const LEFT: i64 = 56;
 pub const TOP: i64 = 44;
 
+/// About how wide a character of a mark is (12 px bold), to tell whether it fits.
+const MARK_CHAR: i64 = 7;
+
 fn y(step: usize) -> i64 {
     TOP + step as i64 * ROW - ROW / 2
 }
@@ -351,11 +354,20 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
         s.push_str("</g>");
     }
     for m in &d.marks {
+        // Beside the lane, on its right; a mark too long for the room left of the drawing's edge (on
+        // the last lanes) is written on the lane's left instead, clear of an arrowhead arriving there,
+        // so it is never cut off.
+        let x = col(m.node);
+        let room = width - (x + 6);
+        let (x, anchor) = if m.text.chars().count() as i64 * MARK_CHAR > room {
+            (x - 12, " text-anchor=\"end\"")
+        } else {
+            (x + 6, "")
+        };
         let _ = write!(
             s,
-            "<text class=\"{}\" x=\"{}\" y=\"{}\">{}</text>",
+            "<text class=\"{}\" x=\"{x}\" y=\"{}\"{anchor}>{}</text>",
             m.tone.class(),
-            col(m.node) + 6,
             y(m.step) + 4,
             escape(&m.text)
         );
@@ -463,6 +475,11 @@ mod tests {
         assert!(svg.contains(">&lt;a&gt;</text>"));
         assert!(svg.contains(">fell · rose &amp; shone</text>"));
         assert!(svg.contains("<rect class=\"row current\" data-step=\"2\""));
+        // On the last lane a long mark is written to the lane's left, inside the drawing.
+        assert!(
+            svg.contains("x=\"224\" y=\"87\" text-anchor=\"end\">fell · rose &amp; shone</text>"),
+            "{svg}"
+        );
     }
 
     #[test]
