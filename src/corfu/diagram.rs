@@ -104,7 +104,7 @@ impl DiagramWords for Words {
                 Tone::Info,
             ),
             Event::SealAnswered { unit, epoch, .. } => {
-                note(*unit, format!("sealed: epoch {epoch}"), Tone::Info)
+                note(*unit, format!("sealed e{epoch}"), Tone::Info)
             }
             Event::Rebuilt { epoch, tail } => note(
                 NodeId::Sequencer,

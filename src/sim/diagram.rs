@@ -353,13 +353,33 @@ viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Space-time diagram, {
         }
         s.push_str("</g>");
     }
+    // The sides of each lane that arrows use at each step: (node, step) → (left, right).
+    let mut busy: BTreeMap<(W::Node, usize), (bool, bool)> = BTreeMap::new();
+    for a in &d.arrows {
+        let mut touch = |n: W::Node, step: usize, other: W::Node| {
+            let e = busy.entry((n, step)).or_default();
+            match col(other).cmp(&col(n)) {
+                std::cmp::Ordering::Less => e.0 = true,
+                std::cmp::Ordering::Greater => e.1 = true,
+                std::cmp::Ordering::Equal => {}
+            }
+        };
+        touch(a.from, a.sent, a.to);
+        if let End::Delivered(e) = a.end {
+            touch(a.to, e, a.from);
+        }
+    }
     for m in &d.marks {
-        // Beside the lane, on its right; a mark too long for the room left of the drawing's edge (on
-        // the last lanes) is written on the lane's left instead, clear of an arrowhead arriving there,
-        // so it is never cut off.
+        // Beside the lane, on its right, unless that side is where the step's arrows meet the lane
+        // (and the left is free) or the mark is too long for the room before the drawing's edge: then
+        // on its left, clear of an arrowhead arriving there, if it fits there.
         let x = col(m.node);
-        let room = width - (x + 6);
-        let (x, anchor) = if m.text.chars().count() as i64 * MARK_CHAR > room {
+        let long = m.text.chars().count() as i64 * MARK_CHAR;
+        let (left_busy, right_busy) = busy.get(&(m.node, m.step)).copied().unwrap_or_default();
+        let fits_left = long <= x - 12 - LEFT + 8;
+        let fits_right = long <= width - (x + 6);
+        let left = fits_left && (!fits_right || (right_busy && !left_busy));
+        let (x, anchor) = if left {
             (x - 12, " text-anchor=\"end\"")
         } else {
             (x + 6, "")
@@ -480,6 +500,21 @@ mod tests {
             svg.contains("x=\"224\" y=\"87\" text-anchor=\"end\">fell · rose &amp; shone</text>"),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn a_mark_keeps_off_the_side_its_arrows_use() {
+        let steps = [
+            vec![sent(1, 'a', 'b', "hi"), Ev::Fell('a')],
+            vec![Ev::Fell('a')],
+        ];
+        let svg = to_svg(&Toy, &build(&Toy, steps.iter().map(Vec::as_slice)), 0);
+        // Step 1: the arrow leaves to the right, so the mark is on the left; step 2: on the right.
+        assert!(
+            svg.contains("x=\"104\" y=\"61\" text-anchor=\"end\">fell</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("x=\"122\" y=\"87\">fell</text>"), "{svg}");
     }
 
     #[test]
