@@ -27,6 +27,7 @@
 pub mod action;
 pub mod client;
 pub mod config;
+pub mod diagram;
 pub mod event;
 pub mod explore;
 pub mod invariants;

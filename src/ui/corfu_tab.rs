@@ -1,8 +1,12 @@
 //! The CORFU tab: the shared log as a strip of positions × replicas, the sequencer, storage units and
 //! clients with messengers walking between them, the same stepping, timeline, keys and transcript as
-//! the Synod tab, and CORFU's invariants. Every change is a `corfu::Action`.
+//! the Synod tab, and CORFU's invariants. Every change is a `corfu::Action`. The stage shows the
+//! cluster or the kit's space-time diagram; the messenger inspector is the kit's too.
 
+use super::browser;
 use super::controls::{ticker, Controls, SPEEDS};
+use super::diagram::{self, SpaceTime};
+use super::inspector::{self, Allowed, MessengerActions, Panel};
 use super::keeper::Worth;
 use super::keys::Command;
 use super::layout::{self, px, Point};
@@ -19,6 +23,25 @@ use lunch_parliament::sim::{History, MessengerId};
 use lunch_parliament::synod::transcript::Line;
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// What the stage shows below the log strip: the cluster (the default) or the space-time diagram.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Cluster,
+    Diagram,
+}
+
+impl View {
+    const ALL: [View; 2] = [View::Cluster, View::Diagram];
+
+    fn label(self) -> &'static str {
+        match self {
+            View::Cluster => "Cluster",
+            View::Diagram => "Space-time diagram",
+        }
+    }
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Target {
@@ -42,6 +65,11 @@ pub enum Msg {
     Position(String),
     /// Undo (or redo) the replacement of a recorded future (kept by `History` as a branch).
     Branch,
+    View(View),
+    /// Save the space-time diagram as an SVG file.
+    Export,
+    /// The time the inspector's "Delay" adds.
+    DelayBy(u64),
 }
 
 #[derive(Properties, PartialEq)]
@@ -76,6 +104,8 @@ pub struct CorfuTab {
     error: Option<String>,
     scroller: NodeRef,
     centred: bool,
+    view: View,
+    delay_by: u64,
 }
 
 const WIDTH: f64 = 1000.0;
@@ -99,6 +129,9 @@ fn worth(msg: &Msg) -> Worth {
         | Msg::Value(_)
         | Msg::Position(_)
         | Msg::Speed(_)
+        | Msg::View(_)
+        | Msg::Export
+        | Msg::DelayBy(_)
         | Msg::Key(_) => Worth::Nothing,
     }
 }
@@ -310,6 +343,8 @@ impl Component for CorfuTab {
             error: None,
             scroller: NodeRef::default(),
             centred: false,
+            view: View::Cluster,
+            delay_by: 20,
         };
         if let Err(e) = tab.open_scenario(&load.scenario) {
             tab.error = Some(e);
@@ -327,6 +362,9 @@ impl Component for CorfuTab {
         if load.generation != self.generation {
             self.generation = load.generation;
             self.stop();
+            // What the page opens (a tour's step, a link, a file) is shown on the cluster, which the
+            // tours' captions talk about.
+            self.view = View::Cluster;
             if let Err(e) = self.open_scenario(&load.scenario) {
                 self.error = Some(format!("Could not open it: {e}"));
             }
@@ -409,6 +447,13 @@ impl Component for CorfuTab {
                     return false;
                 }
             }
+            // V: the other view of the stage (cluster, space-time diagram), as on the Synod tab.
+            Msg::Key(Command::View) => {
+                self.view = match self.view {
+                    View::Cluster => View::Diagram,
+                    View::Diagram => View::Cluster,
+                }
+            }
             // Presenting, help and tabs are the page's.
             Msg::Key(_) => return false,
             Msg::Select(t) => self.selected = Some(t),
@@ -419,6 +464,19 @@ impl Component for CorfuTab {
             }
             Msg::Value(v) => self.value = v,
             Msg::Position(p) => self.position = p,
+            Msg::View(v) => self.view = v,
+            Msg::DelayBy(t) => self.delay_by = t,
+            Msg::Export => {
+                let h = &self.history;
+                let text = diagram::corfu_svg(h.current(), &h.outcomes()[..h.cursor()], h.cursor());
+                if let Err(e) =
+                    browser::download("lunch-parliament-corfu-diagram.svg", "image/svg+xml", &text)
+                {
+                    self.error = Some(format!("Could not export: {e}"));
+                    return true;
+                }
+                return false;
+            }
         }
         if worth != Worth::Nothing {
             self.report(ctx, worth);
@@ -476,7 +534,25 @@ impl Component for CorfuTab {
                 <main class="board">
                     <div class="stage">
                         { self.log_strip(w) }
-                        { self.cluster(ctx, w) }
+                        <div class="tabs" role="group" aria-label="View">
+                            { for View::ALL.iter().map(|&v| {
+                                let pressed = self.view == v;
+                                html! {
+                                    <button class={classes!("tab", pressed.then_some("active"))} aria-pressed={pressed.to_string()}
+                                        onclick={link.callback(move |_| Msg::View(v))}>{ v.label() }</button>
+                                }
+                            }) }
+                            if self.view == View::Diagram {
+                                <button id="corfu-export" class="act" onclick={link.callback(|_| Msg::Export)}>{ "Export SVG" }</button>
+                            }
+                        </div>
+                        { match self.view {
+                            View::Cluster => self.cluster(ctx, w),
+                            View::Diagram => html! {
+                                <SpaceTime svg={AttrValue::from(diagram::corfu_svg(w, &h.outcomes()[..h.cursor()], h.cursor()))}
+                                    on_jump={link.callback(Msg::Seek)} />
+                            },
+                        } }
                         { self.inspector(ctx, w) }
                     </div>
                     <div class="side">
@@ -693,20 +769,37 @@ impl CorfuTab {
                 html! { <p class="hint">{ "Click a client, a storage unit, the sequencer or a messenger — or Tab to it and press Enter." }</p> }
             }
             Some(Target::Messenger(id)) => match w.network.get(id) {
-                None => {
-                    html! { <p class="hint">{ format!("Messenger {id} is no longer in flight.") }</p> }
+                None => inspector::gone(id),
+                Some(m) => {
+                    let ok = |a: &Action| w.check(a).is_ok();
+                    let by = self.delay_by;
+                    let allowed = Allowed {
+                        deliver: ok(&Action::Deliver(id)),
+                        delay: ok(&Action::Delay { id, by }),
+                        duplicate: ok(&Action::Duplicate(id)),
+                        drop: ok(&Action::Drop(id)),
+                    };
+                    let copy = m
+                        .copy_of
+                        .map(|o| format!(", a copy of {o}"))
+                        .unwrap_or_default();
+                    let what = format!(
+                        "Messenger {id}: {} from {} to {}, due at time {} (now {}){copy}",
+                        m.payload.label(),
+                        m.from,
+                        m.to,
+                        m.due_at,
+                        w.now
+                    );
+                    let act = |a: Action| link.callback(move |()| Msg::Act(a.clone()));
+                    html! {
+                        <MessengerActions what={what} delay_by={by} allowed={allowed}
+                            on_delay_by={link.callback(Msg::DelayBy)}
+                            on_deliver={act(Action::Deliver(id))}
+                            on_delay={link.callback(move |by| Msg::Act(Action::Delay { id, by }))}
+                            on_duplicate={act(Action::Duplicate(id))} on_drop={act(Action::Drop(id))} />
+                    }
                 }
-                Some(m) => html! {
-                    <>
-                        <p class="what">{ format!("Messenger {id}: {} from {} to {}, due at time {} (now {})", m.payload.label(), m.from, m.to, m.due_at, w.now) }</p>
-                        <div class="actions">
-                            { act("Deliver now", "deliver", Action::Deliver(id)) }
-                            { act("Delay by 20", "delay", Action::Delay { id, by: 20 }) }
-                            { act("Duplicate", "duplicate", Action::Duplicate(id)) }
-                            { act("Drop", "drop", Action::Drop(id)) }
-                        </div>
-                    </>
-                },
             },
             Some(Target::Node(n)) => {
                 let crash = if w.is_crashed(n) {
@@ -757,15 +850,7 @@ impl CorfuTab {
             }
         };
         html! {
-            <section class={classes!("panel", "inspector", self.selected.is_none().then_some("idle"))} aria-label="Selected">
-                <div class="panel-head">
-                    <h2>{ "Selected" }</h2>
-                    if self.selected.is_some() {
-                        <button class="close" onclick={link.callback(|_| Msg::Close)} aria-label="Close (Esc)">{ "×" }</button>
-                    }
-                </div>
-                { body }
-            </section>
+            <Panel selected={self.selected.is_some()} on_close={link.callback(|()| Msg::Close)}>{ body }</Panel>
         }
     }
 

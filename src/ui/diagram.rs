@@ -1,7 +1,9 @@
-//! The space-time diagram view: the core draws the SVG (the same text that "Export" saves); clicking a
-//! row jumps to that step.
+//! The space-time diagram view, for every protocol's tab: the core draws the SVG (the kit's
+//! `sim::diagram`, with the protocol's words; the same text that "Export" saves); clicking a row jumps
+//! to that step.
 
 use super::transcript::jump_on_click;
+use lunch_parliament::corfu;
 use lunch_parliament::synod::diagram;
 use lunch_parliament::synod::{Step, World};
 use yew::prelude::*;
@@ -13,9 +15,14 @@ pub struct Props {
     pub on_jump: Callback<usize>,
 }
 
+/// The Synod run's diagram up to `cursor`.
 pub fn svg(world: &World, steps: &[Step], cursor: usize) -> String {
-    let d = diagram::build(world.nodes(), steps);
-    diagram::to_svg(&d, world.leaders.len(), cursor)
+    diagram::svg(world, steps, cursor)
+}
+
+/// The CORFU run's diagram up to `cursor`.
+pub fn corfu_svg(world: &corfu::World, steps: &[corfu::Step], cursor: usize) -> String {
+    corfu::diagram::svg(world, steps, cursor)
 }
 
 #[function_component(SpaceTime)]

@@ -1,6 +1,13 @@
 //! What you can do with the selected messenger or node, and why it is as it is.
+//!
+//! The panel ([`Panel`]) and the messenger's part ([`MessengerActions`]: deliver, delay by an adjustable
+//! time, duplicate, drop) are the kit's, the same on every protocol's tab: they take the messenger's
+//! words as plain text and say what the user chose through callbacks. The Synod's node part (crash,
+//! recover, why it refused, start a round) is below.
 
 use super::chamber::Target;
+use lunch_parliament::sim::MessengerId;
+use lunch_parliament::synod::action::MAX_DELAY;
 use lunch_parliament::synod::transcript::{describe_messenger, describe_node};
 use lunch_parliament::synod::{explain, Action, NodeId, World};
 use std::collections::BTreeSet;
@@ -139,42 +146,123 @@ pub fn with_now(text: &str, due: u64, now: u64) -> String {
     text.replacen(&at, &format!("{at} (now {now})"), 1)
 }
 
+/// Which of a messenger's actions apply now (one that does not is shown disabled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Allowed {
+    pub deliver: bool,
+    pub delay: bool,
+    pub duplicate: bool,
+    pub drop: bool,
+}
+
+impl Allowed {
+    pub const ALL: Allowed = Allowed {
+        deliver: true,
+        delay: true,
+        duplicate: true,
+        drop: true,
+    };
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MessengerProps {
+    /// The messenger in words, with its due time (and the current time).
+    pub what: AttrValue,
+    /// The time "Delay" adds, as the user set it.
+    pub delay_by: u64,
+    #[prop_or(Allowed::ALL)]
+    pub allowed: Allowed,
+    pub on_deliver: Callback<()>,
+    /// Delay by this much.
+    pub on_delay: Callback<u64>,
+    pub on_duplicate: Callback<()>,
+    pub on_drop: Callback<()>,
+    /// The user changed the time "Delay" adds.
+    pub on_delay_by: Callback<u64>,
+}
+
+fn act_button(label: &str, id: &str, enabled: bool, cb: Callback<()>) -> Html {
+    html! {
+        <button class="act" id={id.to_string()} disabled={!enabled} onclick={Callback::from(move |_| cb.emit(()))}>{ label.to_string() }</button>
+    }
+}
+
+/// A messenger in flight: what it is, and Deliver now, Delay by (adjustable), Duplicate, Drop.
+#[function_component(MessengerActions)]
+pub fn messenger_actions(props: &MessengerProps) -> Html {
+    let on_input = {
+        let cb = props.on_delay_by.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().trim().parse::<u64>() {
+                cb.emit(v);
+            }
+        })
+    };
+    let by = props.delay_by;
+    let delay = props.on_delay.reform(move |()| by);
+    html! {
+        <>
+            <p class="what">{ props.what.clone() }</p>
+            <div class="actions">
+                { act_button("Deliver now", "deliver", props.allowed.deliver, props.on_deliver.clone()) }
+                { act_button(&format!("Delay by {by}"), "delay", props.allowed.delay, delay) }
+                <label class="delay-by">{ "by " }<input type="number" min="1" max={MAX_DELAY.to_string()} value={by.to_string()} oninput={on_input} aria-label="Delay by (time units)" /></label>
+                { act_button("Duplicate", "duplicate", props.allowed.duplicate, props.on_duplicate.clone()) }
+                { act_button("Drop", "drop", props.allowed.drop, props.on_drop.clone()) }
+            </div>
+        </>
+    }
+}
+
+/// A messenger selected earlier that has since arrived or been lost.
+pub fn gone(id: MessengerId) -> Html {
+    html! { <p class="hint">{ format!("Messenger {id} is no longer in flight.") }</p> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    /// Something is selected (the panel can be closed).
+    pub selected: bool,
+    pub on_close: Callback<()>,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The "Selected" panel every tab shows beside its drawing.
+#[function_component(Panel)]
+pub fn panel(props: &PanelProps) -> Html {
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <section class={classes!("panel", "inspector", (!props.selected).then_some("idle"))} aria-label="Selected">
+            <div class="panel-head">
+                <h2>{ "Selected" }</h2>
+                if props.selected {
+                    <button class="close" onclick={close} aria-label="Close (Esc)">{ "×" }</button>
+                }
+            </div>
+            { props.children.clone() }
+        </section>
+    }
+}
+
 #[function_component(Inspector)]
 pub fn inspector(props: &Props) -> Html {
     let w = &props.world;
-    let close = {
-        let cb = props.on_close.clone();
-        Callback::from(move |_| cb.emit(()))
-    };
     let body = match props.selected {
         None => html! {
             <p class="hint">{ "Click a messenger, an acceptor or a leader — or Tab to it and press Enter — to act on it." }</p>
         },
         Some(Target::Messenger(id)) => match w.messenger(id) {
-            None => {
-                html! { <p class="hint">{ format!("Messenger {id} is no longer in flight.") }</p> }
-            }
+            None => gone(id),
             Some(m) => {
-                let on_delay = {
-                    let cb = props.on_delay_by.clone();
-                    Callback::from(move |e: InputEvent| {
-                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                        if let Ok(v) = input.value().trim().parse::<u64>() {
-                            cb.emit(v);
-                        }
-                    })
-                };
+                let act = |a: Action| props.on_action.reform(move |()| a.clone());
                 html! {
-                    <>
-                        <p class="what">{ with_now(&describe_messenger(w, m), m.due_at, w.now) }</p>
-                        <div class="actions">
-                            { button("Deliver now", "deliver", Action::Deliver(id), &props.on_action) }
-                            { button(&format!("Delay by {}", props.delay_by), "delay", Action::Delay { id, by: props.delay_by }, &props.on_action) }
-                            <label class="delay-by">{ "by " }<input type="number" min="1" max="1000000" value={props.delay_by.to_string()} oninput={on_delay} aria-label="Delay by (time units)" /></label>
-                            { button("Duplicate", "duplicate", Action::Duplicate(id), &props.on_action) }
-                            { button("Drop", "drop", Action::Drop(id), &props.on_action) }
-                        </div>
-                    </>
+                    <MessengerActions what={with_now(&describe_messenger(w, m), m.due_at, w.now)}
+                        delay_by={props.delay_by} on_delay_by={props.on_delay_by.clone()}
+                        on_deliver={act(Action::Deliver(id))}
+                        on_delay={props.on_action.reform(move |by| Action::Delay { id, by })}
+                        on_duplicate={act(Action::Duplicate(id))} on_drop={act(Action::Drop(id))} />
                 }
             }
         },
@@ -203,14 +291,6 @@ pub fn inspector(props: &Props) -> Html {
         }
     };
     html! {
-        <section class={classes!("panel", "inspector", props.selected.is_none().then_some("idle"))} aria-label="Selected">
-            <div class="panel-head">
-                <h2>{ "Selected" }</h2>
-                if props.selected.is_some() {
-                    <button class="close" onclick={close} aria-label="Close (Esc)">{ "×" }</button>
-                }
-            </div>
-            { body }
-        </section>
+        <Panel selected={props.selected.is_some()} on_close={props.on_close.clone()}>{ body }</Panel>
     }
 }
