@@ -161,6 +161,17 @@ pub trait Protocol: Clone + Sized + 'static {
 
     /// The protocol's words for one step: the transcript lines, each with who says it.
     fn words(&self, step: &StepOf<Self>) -> Vec<Line<Self::Node>>;
+
+    /// Nothing teachable is left (autoplay stops): e.g. the synod once every live node decided and only
+    /// heartbeats remain. Never, unless a protocol says so.
+    fn settled(_world: &World<Self>) -> bool {
+        false
+    }
+
+    /// An event the transcript keeps in view once the run is settled (the synod's decision).
+    fn milestone(_event: &Self::Event) -> bool {
+        false
+    }
 }
 
 /// What a handler hands back to the world: messengers to send, timers' clock, what happened. Sends take

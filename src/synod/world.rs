@@ -457,4 +457,12 @@ impl Protocol for Synod {
     fn words(&self, step: &Step) -> Vec<sim::Line<NodeId>> {
         super::transcript::step_lines(step, self.leaders.len())
     }
+
+    fn settled(world: &World) -> bool {
+        super::settled(world)
+    }
+
+    fn milestone(event: &Event) -> bool {
+        matches!(event, Event::Decided { .. })
+    }
 }

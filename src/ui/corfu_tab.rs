@@ -10,17 +10,16 @@ use super::inspector::{self, Allowed, MessengerActions, Panel};
 use super::keeper::Worth;
 use super::keys::Command;
 use super::layout::{self, px, Point};
-use super::session::Offer;
+use super::session::Session;
 use super::tab::{Change, KeyChannel, Load};
-use super::transcript::{Transcript, PRESENTING_WINDOW, WINDOW};
+use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::presets::{presets, CorfuScenario};
 use lunch_parliament::corfu::unit::Slot;
 use lunch_parliament::corfu::world::PositionState;
-use lunch_parliament::corfu::{transcript, Action, NodeId, Page, World};
-use lunch_parliament::sim::{History, MessengerId};
-use lunch_parliament::synod::transcript::Line;
+use lunch_parliament::corfu::{Action, Corfu, NodeId, Page, World};
+use lunch_parliament::sim::MessengerId;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -89,9 +88,9 @@ pub struct Props {
 
 pub struct CorfuTab {
     preset: Option<usize>,
-    title: String,
     generation: u64,
-    history: History<World>,
+    /// The run, its history and the offer to undo a replaced future: the kit's session.
+    session: Session<Corfu>,
     selected: Option<Target>,
     value: String,
     position: String,
@@ -99,8 +98,6 @@ pub struct CorfuTab {
     speed: usize,
     ticker: Option<Interval>,
     notice: Option<String>,
-    /// Undo/redo of a replaced future, while the user has not moved on.
-    offer: Option<Offer>,
     error: Option<String>,
     scroller: NodeRef,
     centred: bool,
@@ -228,36 +225,21 @@ impl CorfuTab {
 
     /// Opens a scenario; on failure the tab keeps what it showed.
     fn open_scenario(&mut self, s: &CorfuScenario) -> Result<(), String> {
-        let h = s.replay().map_err(|e| e.to_string())?;
+        self.session = Session::open(s)?;
         self.preset = presets().iter().position(|p| p.name == s.title);
-        self.title = s.title.clone();
-        self.history = h;
         self.selected = None;
         self.error = None;
         self.notice = None;
         Ok(())
     }
 
-    /// The scenario file of what is on screen.
-    fn scenario(&self) -> CorfuScenario {
-        let h = &self.history;
-        CorfuScenario {
-            version: lunch_parliament::scenario::FORMAT_VERSION,
-            protocol: "corfu".into(),
-            title: self.title.clone(),
-            config: h.initial().config.clone(),
-            actions: h.actions().to_vec(),
-            step: (h.cursor() < h.len()).then_some(h.cursor()),
-        }
-    }
-
     /// Tells the page the run changed. It leaves a tour when it is no longer the run the page opened.
     fn report(&self, ctx: &Context<Self>, worth: Worth) {
-        let scenario = self.scenario();
+        let scenario = self.session.scenario();
         let leaves_tour = !same_run(&scenario, &ctx.props().load.scenario);
         ctx.props().on_change.emit(Change {
             scenario,
-            hash: self.history.digest().hex(),
+            hash: self.session.history.digest().hex(),
             worth,
             leaves_tour,
         });
@@ -268,55 +250,21 @@ impl CorfuTab {
         self.ticker = None;
     }
 
-    fn can_step(&self) -> bool {
-        self.history.cursor() < self.history.len()
-            || self.history.current().check(&Action::Tick).is_ok()
-    }
-
-    /// The user moved on: the replaced future is let go, and the offer with it.
-    fn move_on(&mut self) {
-        self.offer = None;
-        self.history.forget_branch();
-    }
-
     fn step(&mut self) {
-        self.move_on();
-        if !self.history.forward() {
-            if let Err(e) = self.history.act(Action::Tick) {
-                self.notice = Some(e.to_string());
-                self.stop();
-            }
+        if let Err(e) = self.session.step() {
+            self.notice = Some(e);
+            self.stop();
         }
     }
 
     fn act(&mut self, a: Action) {
-        match self.history.act(a) {
-            Ok(acted) => {
+        match self.session.act(a) {
+            Ok(()) => {
                 self.notice = None;
-                self.offer = acted.replaced_after.map(Offer::Undo);
                 self.error = None;
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(e),
         }
-    }
-
-    fn lines(&self, window: usize) -> Vec<(usize, Vec<Line>)> {
-        let end = self.history.cursor();
-        let start = end.saturating_sub(window);
-        self.history.outcomes()[start..end]
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                let lines = transcript::step_lines(s)
-                    .into_iter()
-                    .map(|text| Line {
-                        speaker: None,
-                        text,
-                    })
-                    .collect();
-                (start + i + 1, lines)
-            })
-            .collect()
     }
 }
 
@@ -329,9 +277,8 @@ impl Component for CorfuTab {
         let load = &ctx.props().load;
         let mut tab = CorfuTab {
             preset: None,
-            title: String::new(),
             generation: load.generation,
-            history: History::new(world),
+            session: Session::blank(world),
             selected: None,
             value: "pho".into(),
             position: "1".into(),
@@ -339,7 +286,6 @@ impl Component for CorfuTab {
             speed: 1,
             ticker: None,
             notice: None,
-            offer: None,
             error: None,
             scroller: NodeRef::default(),
             centred: false,
@@ -400,28 +346,18 @@ impl Component for CorfuTab {
             Msg::Step | Msg::Key(Command::Step) => self.step(),
             Msg::Back | Msg::Key(Command::Back) => {
                 self.stop();
-                self.move_on();
-                self.history.back(1);
+                self.session.back();
             }
-            Msg::Seek(s) => {
-                if s != self.history.cursor() {
-                    self.move_on();
-                }
-                self.history.seek(s)
-            }
+            Msg::Seek(s) => self.session.seek(s),
             Msg::Branch => {
                 self.stop();
-                self.offer = match (self.offer, self.history.swap_branch()) {
-                    (Some(Offer::Undo(_)), Some(n)) => Some(Offer::Redo(n)),
-                    (Some(Offer::Redo(_)), Some(n)) => Some(Offer::Undo(n)),
-                    _ => None,
-                };
+                self.session.take_offer();
                 self.selected = None;
             }
             Msg::Play | Msg::Key(Command::PlayPause) => {
                 if self.playing {
                     self.stop();
-                } else if self.can_step() {
+                } else if self.session.can_step() {
                     self.playing = true;
                     self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
                 }
@@ -434,7 +370,7 @@ impl Component for CorfuTab {
             }
             Msg::Tick => {
                 if self.playing {
-                    if self.can_step() {
+                    if self.session.can_step() {
                         self.step();
                     } else {
                         self.stop();
@@ -467,7 +403,7 @@ impl Component for CorfuTab {
             Msg::View(v) => self.view = v,
             Msg::DelayBy(t) => self.delay_by = t,
             Msg::Export => {
-                let h = &self.history;
+                let h = &self.session.history;
                 let text = diagram::corfu_svg(h.current(), &h.outcomes()[..h.cursor()], h.cursor());
                 if let Err(e) =
                     browser::download("lunch-parliament-corfu-diagram.svg", "image/svg+xml", &text)
@@ -490,7 +426,7 @@ impl Component for CorfuTab {
             return html! {};
         }
         let link = ctx.link();
-        let h = &self.history;
+        let h = &self.session.history;
         let w = h.current();
         let on_preset = link.callback(|e: Event| {
             let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
@@ -515,7 +451,7 @@ impl Component for CorfuTab {
                         </label>
                         <p class="summary">{ summary }</p>
                     </div>
-                    <Controls cursor={h.cursor()} len={h.len()} can_step={self.can_step()} playing={self.playing}
+                    <Controls cursor={h.cursor()} len={h.len()} can_step={self.session.can_step()} playing={self.playing}
                         speed={self.speed} on_step={link.callback(|_| Msg::Step)} on_back={link.callback(|_| Msg::Back)}
                         on_play={link.callback(|_| Msg::Play)} on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)} />
                     if let Some(e) = &self.error {
@@ -524,7 +460,7 @@ impl Component for CorfuTab {
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
                     }
-                    if let Some(offer) = self.offer.filter(|_| h.branch_at().is_some()) {
+                    if let Some(offer) = self.session.offer() {
                         <p class="notice branch" role="status" id="corfu-branch-notice">
                             { format!("{} — ", offer.words().0) }
                             <button id="corfu-branch-undo" onclick={link.callback(|_| Msg::Branch)}>{ offer.words().1 }</button>
@@ -556,7 +492,7 @@ impl Component for CorfuTab {
                         { self.inspector(ctx, w) }
                     </div>
                     <div class="side">
-                        <Transcript lines={Rc::new(self.lines(if ctx.props().compact { PRESENTING_WINDOW } else { WINDOW }))} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
+                        <Transcript lines={said(self.session.recent_lines(if ctx.props().compact { PRESENTING_WINDOW } else { WINDOW }), |_| "narrator")} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
                             empty="Nothing has happened yet. Press Step, or click a client to append or read." />
                         { self.safety(w) }
                     </div>

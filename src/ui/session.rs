@@ -1,13 +1,14 @@
-//! The session behind the page: which scenario is open and its history. Plain Rust (no Yew): every
-//! change goes through the core's `Action`s and `History`.
+//! The session behind a tab, for any protocol: which scenario is open and its history. Plain Rust (no
+//! Yew): every change goes through the core's `Action`s and `History`.
 //!
 //! Acting in the past replaces the recorded future, but nothing is lost: the replaced future is kept as
 //! a branch and offered back ("History after step 2 replaced — Undo") until the user moves on.
 
-use lunch_parliament::scenario::Scenario;
-use lunch_parliament::sim::History;
-use lunch_parliament::synod::transcript::{self, Line};
-use lunch_parliament::synod::{settled, Action, Config, Event, World};
+use lunch_parliament::scenario::ScenarioFile;
+use lunch_parliament::sim::{History, Line, Protocol, Verb, World};
+use lunch_parliament::synod::{Config, Synod, World as SynodWorld};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// What the session offers about a replaced future, while the user has not moved on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,14 +33,28 @@ impl Offer {
 /// something.
 const SILENT_REACH: usize = 200;
 
-pub struct Session {
+/// One tab's run: its title and history, whatever the protocol (the synod's by default).
+pub struct Session<P: Protocol = Synod> {
     pub title: String,
-    pub history: History<World>,
+    pub history: History<World<P>>,
     offer: Option<Offer>,
 }
 
-impl Session {
-    pub fn open(scenario: &Scenario) -> Result<Session, String> {
+impl<P: Protocol> Session<P>
+where
+    P::Config: Serialize + DeserializeOwned,
+    P::Action: Serialize + DeserializeOwned,
+{
+    /// A run of `world` with nothing recorded yet.
+    pub fn blank(world: World<P>) -> Session<P> {
+        Session {
+            title: String::new(),
+            history: History::new(world),
+            offer: None,
+        }
+    }
+
+    pub fn open(scenario: &ScenarioFile<P>) -> Result<Session<P>, String> {
         let history = scenario.replay().map_err(|e| e.to_string())?;
         Ok(Session {
             title: scenario.title.clone(),
@@ -48,31 +63,18 @@ impl Session {
         })
     }
 
-    pub fn fresh(config: Config) -> Result<Session, String> {
-        let world = World::new(config).map_err(|e| e.to_string())?;
-        Ok(Session {
-            title: "Free play".into(),
-            history: History::new(world),
-            offer: None,
-        })
+    /// The scenario file of what is on screen, opening at the cursor.
+    pub fn scenario(&self) -> ScenarioFile<P> {
+        ScenarioFile::of_history(&self.title, &self.history)
     }
 
-    /// A fresh default chamber (cannot fail).
-    pub fn fallback() -> Session {
-        Session {
-            title: "Free play".into(),
-            history: History::new(World::default()),
-            offer: None,
-        }
-    }
-
-    pub fn world(&self) -> &World {
+    pub fn world(&self) -> &World<P> {
         self.history.current()
     }
 
     /// Applies a user's action at the cursor. When it replaced a recorded future, that future is kept
     /// and [`Session::offer`] offers it back.
-    pub fn act(&mut self, action: Action) -> Result<(), String> {
+    pub fn act(&mut self, action: P::Action) -> Result<(), String> {
         let acted = self.history.act(action).map_err(|e| e.to_string())?;
         self.offer = acted.replaced_after.map(Offer::Undo);
         Ok(())
@@ -110,17 +112,22 @@ impl Session {
         self.history.forget_branch();
     }
 
-    pub fn can_step(&self) -> bool {
-        self.history.cursor() < self.history.len() || self.world().check(&Action::Tick).is_ok()
+    fn tick() -> Option<P::Action> {
+        P::fault(Verb::Tick)
     }
 
-    /// Whether autoplay has nothing left to show: the world at the cursor is settled (every live node
-    /// decided, only heartbeats left: the core's [`settled`]) and nothing but ticks is recorded after it.
+    pub fn can_step(&self) -> bool {
+        self.history.cursor() < self.history.len()
+            || Self::tick().is_some_and(|t| self.world().check(&t).is_ok())
+    }
+
+    /// Whether autoplay has nothing left to show: the world at the cursor is settled (the protocol's
+    /// [`Protocol::settled`]) and nothing but ticks is recorded after it.
     pub fn nothing_teachable(&self) -> bool {
-        settled(self.world())
+        P::settled(self.world())
             && self.history.actions()[self.history.cursor()..]
                 .iter()
-                .all(|a| *a == Action::Tick)
+                .all(|a| P::verb(a) == Verb::Tick)
     }
 
     /// Step forward: the next recorded step, else the next due event.
@@ -129,7 +136,10 @@ impl Session {
         if self.history.forward() {
             return Ok(());
         }
-        self.act(Action::Tick)
+        match Self::tick() {
+            Some(t) => self.act(t),
+            None => Err("nothing to step".into()),
+        }
     }
 
     pub fn back(&mut self) {
@@ -147,21 +157,21 @@ impl Session {
     /// Transcript lines of the last `window` steps before the cursor that said something, with their
     /// step numbers. Silent steps (a heartbeat passing, a timer with nothing to do) take no room, so a
     /// run of them does not push the decision out of the window; once nothing teachable remains (the
-    /// run is settled) the window reaches back to the step where the last decision was made, so the
-    /// story's ending stays in view. The current step is always included.
-    pub fn recent_lines(&self, window: usize) -> Vec<(usize, Vec<Line>)> {
+    /// run is settled) the window reaches back to the step of the last milestone (the synod's
+    /// decision), so the story's ending stays in view. The current step is always included.
+    pub fn recent_lines(&self, window: usize) -> Vec<(usize, Vec<Line<P::Node>>)> {
         let end = self.history.cursor();
-        let k = self.history.initial().leaders.len();
+        let initial = self.history.initial();
         let outcomes = &self.history.outcomes()[..end];
         // Looking back this far at most, so a long silence costs a bounded amount of work per frame.
         let reach = window.saturating_mul(SILENT_REACH);
-        let decided_at = if settled(self.world()) {
+        let milestone_at = if P::settled(self.world()) {
             outcomes
                 .iter()
                 .enumerate()
                 .rev()
                 .take(reach)
-                .find(|(_, s)| s.events.iter().any(|e| matches!(e, Event::Decided { .. })))
+                .find(|(_, s)| s.events.iter().any(P::milestone))
                 .map(|(i, _)| i + 1)
         } else {
             None
@@ -170,10 +180,10 @@ impl Session {
         let mut said = 0;
         for (i, s) in outcomes.iter().enumerate().rev().take(reach) {
             let step = i + 1;
-            if said >= window && decided_at.is_none_or(|d| step < d) {
+            if said >= window && milestone_at.is_none_or(|d| step < d) {
                 break;
             }
-            let lines = transcript::step_lines(s, k);
+            let lines = initial.words(s);
             if !lines.is_empty() || step == end {
                 said += 1;
                 out.push((step, lines));
@@ -181,5 +191,25 @@ impl Session {
         }
         out.reverse();
         out
+    }
+}
+
+impl Session<Synod> {
+    pub fn fresh(config: Config) -> Result<Session, String> {
+        let world = SynodWorld::new(config).map_err(|e| e.to_string())?;
+        Ok(Session {
+            title: "Free play".into(),
+            history: History::new(world),
+            offer: None,
+        })
+    }
+
+    /// A fresh default chamber (cannot fail).
+    pub fn fallback() -> Session {
+        Session {
+            title: "Free play".into(),
+            history: History::new(SynodWorld::default()),
+            offer: None,
+        }
     }
 }

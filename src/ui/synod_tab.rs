@@ -20,7 +20,7 @@ use super::safety::SafetyPanel;
 use super::session::Session;
 use super::setup::Setup;
 use super::tab::{Change, KeyChannel, Load};
-use super::transcript::{Transcript, PRESENTING_WINDOW, WINDOW};
+use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::scenario::{presets, Scenario};
 use lunch_parliament::synod::settled::settled_words;
@@ -133,6 +133,14 @@ fn random_seed() -> u64 {
     match getrandom::fill(&mut bytes) {
         Ok(()) => u64::from_le_bytes(bytes) % 1_000_000_000,
         Err(_) => 0,
+    }
+}
+
+/// The transcript class of a synod speaker.
+fn role(n: NodeId) -> &'static str {
+    match n {
+        NodeId::Leader(_) => "leader",
+        NodeId::Acceptor(_) => "acceptor",
     }
 }
 
@@ -583,7 +591,7 @@ impl Component for SynodTab {
                             on_delay_by={link.callback(Msg::DelayBy)} on_close={link.callback(|_| Msg::Close)} />
                     </div>
                     <div class="side">
-                        <Transcript lines={Rc::new(self.session.recent_lines(window))} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
+                        <Transcript lines={said(self.session.recent_lines(window), role)} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
                         if self.view != View::Safety {
                             <SafetyPanel world={world} />
                         }

@@ -2,8 +2,7 @@
 //! clicking a line jumps to that step (the timeline does the same by keyboard). Only the last steps
 //! before the cursor are drawn, so a long history stays fast.
 
-use lunch_parliament::synod::transcript::Line;
-use lunch_parliament::synod::NodeId;
+use lunch_parliament::sim::Line;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -17,7 +16,7 @@ pub const PRESENTING_WINDOW: usize = 6;
 #[derive(Properties, PartialEq)]
 pub struct Props {
     /// The lines of the last steps before the cursor, with their step numbers.
-    pub lines: Rc<Vec<(usize, Vec<Line>)>>,
+    pub lines: Rc<Vec<(usize, Vec<Said>)>>,
     pub cursor: usize,
     pub on_jump: Callback<usize>,
     /// What to do first, shown before anything has happened.
@@ -27,13 +26,39 @@ pub struct Props {
     pub empty: AttrValue,
 }
 
-fn speaker_class(line: &Line) -> &'static str {
-    match line.speaker {
-        Some(NodeId::Leader(_)) => "leader",
-        Some(NodeId::Acceptor(_)) => "acceptor",
-        None if line.text.starts_with("!!") => "broken",
+/// A line as the transcript shows it: its text and the class of who says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    pub class: &'static str,
+    pub text: String,
+}
+
+/// Any protocol's lines, each classed by `role` of its speaker ("leader", "unit", …); the narrator's
+/// and a broken invariant's lines have their own classes.
+pub fn said<N: Copy>(
+    steps: Vec<(usize, Vec<Line<N>>)>,
+    role: impl Fn(N) -> &'static str,
+) -> Rc<Vec<(usize, Vec<Said>)>> {
+    let class = |l: &Line<N>| match l.speaker {
+        Some(n) => role(n),
+        None if l.text.starts_with("!!") => "broken",
         None => "narrator",
-    }
+    };
+    Rc::new(
+        steps
+            .into_iter()
+            .map(|(step, lines)| {
+                let said = lines
+                    .into_iter()
+                    .map(|l| Said {
+                        class: class(&l),
+                        text: l.text,
+                    })
+                    .collect();
+                (step, said)
+            })
+            .collect(),
+    )
 }
 
 /// One listener for a whole list or drawing: a click inside an element with `data-step` jumps there.
@@ -83,7 +108,7 @@ pub fn transcript(props: &Props) -> Html {
                     let current = step == props.cursor;
                     lines.iter().enumerate().map(move |(j, line)| (step, j, current, line)).collect::<Vec<_>>()
                 }).map(|(step, j, current, line)| {
-                    let class = classes!("line", speaker_class(line), current.then_some("current"));
+                    let class = classes!("line", line.class, current.then_some("current"));
                     html! {
                         <li key={format!("{step}.{j}")} class={class} data-step={step.to_string()}
                             title={format!("Go to step {step}")} aria-current={current.then_some("step")}>
