@@ -1,9 +1,10 @@
-// A quick look: `node tools/shot.mjs OUT.png [WIDTHxHEIGHT] [preset label] [steps]` screenshots the built
-// app (dist/) after choosing a preset and pressing → some times. Prints console errors.
+// A quick look: `node tools/shot.mjs OUT.png [WIDTHxHEIGHT] [preset label] [steps] [corfu] [present] [v]`
+// screenshots the built app (dist/) after choosing a preset (on the CORFU tab with `corfu`) and pressing →
+// some times; `present` presses P (presenting), `v` presses V (the next view). Prints console errors.
 import { chromium } from 'playwright-core';
 import { startServer } from './serve.mjs';
 
-const [out = 'shot.png', size = '1280x720', preset = '', steps = '0'] = process.argv.slice(2);
+const [out = 'shot.png', size = '1280x720', preset = '', steps = '0', ...flags] = process.argv.slice(2);
 const [width, height] = size.split('x').map(Number);
 const server = await startServer({ root: 'dist' });
 const browser = await chromium.launch({
@@ -15,8 +16,12 @@ page.on('console', (m) => m.type() === 'error' && console.log('console error:', 
 page.on('pageerror', (e) => console.log('page error:', e.message));
 await page.goto(server.url + '/');
 await page.getByRole('log', { name: 'Transcript' }).waitFor();
-if (preset) await page.getByLabel('Preset').selectOption({ label: preset });
+const corfu = flags.includes('corfu');
+if (corfu) await page.getByRole('button', { name: 'CORFU shared log' }).click();
+if (preset) await page.getByLabel(corfu ? 'CORFU preset' : 'Preset').selectOption({ label: preset });
 for (let i = 0; i < Number(steps); i += 1) await page.keyboard.press('ArrowRight');
+if (flags.includes('v')) await page.keyboard.press('v');
+if (flags.includes('present')) await page.keyboard.press('p');
 await page.waitForTimeout(800);
 await page.screenshot({ path: out });
 await browser.close();

@@ -35,7 +35,7 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
     ("P", "play or pause (in a tour: leaves the tour)"),
     (
         "V",
-        "next view: chamber, space-time diagram, safety, liveness (CORFU: cluster, diagram)",
+        "next view of the Synod run: chamber, space-time diagram, safety, liveness",
     ),
     ("F", "presentation mode: full screen, large type"),
     ("1  2", "Synod tab, CORFU tab"),
