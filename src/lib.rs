@@ -9,10 +9,12 @@
 //! - [`synod`]: Lamport's single-decree synod told as lunch.
 //! - [`corfu`]: the CORFU shared log (Balakrishnan et al., NSDI 2012): sequencer, write-once storage
 //!   units in replica chains, holes filled with junk, seal and reconfigure.
+//! - [`multipaxos`]: Multi-Paxos (Paxos Made Moderately Complex): a week of lunches decided slot by slot.
 //! - [`scenario`]: scenario files, presets, validation of anything a user imports.
 //! - [`tour`]: guided tours, each step a caption and a position in a scenario.
 
 pub mod corfu;
+pub mod multipaxos;
 pub mod scenario;
 pub mod sim;
 pub mod synod;
