@@ -334,20 +334,39 @@ impl Leader {
         }
     }
 
-    /// Auto mode switched: timers go when it is off; when on, a leader with work pending sets one.
-    pub fn switch(&mut self, cx: &mut Ctx<'_>, now: u64) {
+    /// Auto mode switched: timers go when it is off. When on, an active leader's waiting commanders
+    /// ask again after the timeout; a passive leader with proposals tries a ballot after a wait (drawn
+    /// as after a preemption with backoff, else at once).
+    pub fn switch(&mut self, cx: &mut Ctx<'_>, out: &mut Out<'_, MultiPaxos>) {
         if !cx.auto.on {
             self.timer = None;
             self.timeout = cx.base_timeout;
             return;
         }
-        let pending = if self.active {
-            !self.commanders.is_empty()
+        if self.timer.is_some() {
+            return;
+        }
+        let now = out.now;
+        let due = if self.active {
+            (!self.commanders.is_empty()).then(|| now.saturating_add(self.timeout))
+        } else if self.scout.is_some() {
+            Some(now.saturating_add(self.timeout))
+        } else if self.proposals.is_empty() {
+            None
+        } else if cx.auto.backoff {
+            let wait = out
+                .rng
+                .between(self.timeout, self.timeout.saturating_mul(2));
+            out.push(Event::Waits {
+                leader: cx.me,
+                until: now.saturating_add(wait),
+            });
+            Some(now.saturating_add(wait))
         } else {
-            self.scout.is_some() || !self.proposals.is_empty()
+            Some(now.saturating_add(1))
         };
-        if pending && self.timer.is_none() {
-            self.timer = Some(cx.timer(now.saturating_add(1)));
+        if let Some(due) = due {
+            self.timer = Some(cx.timer(due));
         }
     }
 

@@ -384,10 +384,9 @@ impl MultiPaxos {
                     on: *on,
                     backoff: *backoff,
                 });
-                let now = out.now;
                 for l in self.leader_ids() {
                     if !self.is_crashed(l) {
-                        self.with_leader(l, |l, cx| l.switch(cx, now));
+                        self.with_leader(l, |l, cx| l.switch(cx, out));
                     }
                 }
             }
