@@ -103,6 +103,9 @@ pub enum Event {
         leader: NodeId,
         slot: Slot,
         order: Order,
+        /// The slot was already decided (the same order, by an earlier commander).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        again: bool,
     },
     /// A leader learns of a higher ballot from its scout or a commander.
     Preempted {

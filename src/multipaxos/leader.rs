@@ -252,11 +252,13 @@ impl Leader {
             CommanderOutcome::Decided => {
                 let c = self.commanders.remove(i);
                 let PValue { slot, order, .. } = c.pvalue;
+                let again = cx.ghost.decided.contains_key(&slot);
                 cx.ghost.decide(slot, &order);
                 out.push(Event::Decided {
                     leader: cx.me,
                     slot,
                     order: order.clone(),
+                    again,
                 });
                 for r in cx.replicas {
                     out.send(

@@ -261,7 +261,15 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::Voted {
             acceptor, ballot, ..
         } => format!("{}: No, I am in ballot {ballot} now.", acceptor.spoken()),
-        Event::Decided { slot, order, .. } => format!("{} is decided: {order}.", day(*slot)),
+        Event::Decided {
+            slot,
+            order,
+            again: false,
+            ..
+        } => format!("{} is decided: {order}.", day(*slot)),
+        Event::Decided { slot, order, .. } => {
+            format!("{} is decided again, the same: {order}.", day(*slot))
+        }
         Event::Preempted { leader, by, .. } => {
             format!("{} is preempted by ballot {by}.", leader.spoken())
         }

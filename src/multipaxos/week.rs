@@ -8,20 +8,28 @@ use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Metrics {
-    /// Slots decided.
+    /// Distinct orders decided (an order decided in two slots counts once).
     pub orders_decided: usize,
+    /// Slots decided.
+    pub slots_decided: usize,
     pub messages_sent: u64,
-    /// Messages sent per decided slot (`None` before the first decision).
+    /// Messages sent per decided order (`None` before the first decision).
     pub messages_per_decided_order: Option<f64>,
     pub ballots_started: u64,
     pub preemptions: u64,
 }
 
 pub fn metrics(w: &World) -> Metrics {
-    let decided = w.ghost.decided.len();
+    let decided = w
+        .ghost
+        .decided
+        .values()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
     let sent = w.network.stats.sent;
     Metrics {
         orders_decided: decided,
+        slots_decided: w.ghost.decided.len(),
         messages_sent: sent,
         messages_per_decided_order: (decided > 0).then(|| sent as f64 / decided as f64),
         ballots_started: w.ghost.ballots_started,
@@ -53,8 +61,8 @@ pub fn week(w: &World) -> Vec<Day> {
 /// The CLI's facts of a Multi-Paxos run.
 #[derive(Clone, Debug, Serialize)]
 pub struct Facts {
-    /// Day → "Pizza (C1 #1)".
-    pub week: BTreeMap<Slot, String>,
+    /// Monday up to the last decided day: what each decided (gaps as `null`).
+    pub week: Vec<Day>,
     /// Canteen → what it served, in order ("Monday: Pizza (C1 #1)").
     pub served: BTreeMap<String, Vec<String>>,
     pub metrics: Metrics,
@@ -62,12 +70,7 @@ pub struct Facts {
 
 pub fn facts(w: &World) -> Facts {
     Facts {
-        week: w
-            .ghost
-            .decided
-            .iter()
-            .map(|(s, o)| (*s, o.to_string()))
-            .collect(),
+        week: week(w),
         served: w
             .replica_ids()
             .into_iter()
