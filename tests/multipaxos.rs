@@ -696,3 +696,74 @@ fn random_runs_make_progress() {
         "only {decided_runs} of 50 runs decided anything"
     );
 }
+
+#[test]
+fn a_scout_that_hears_a_higher_ballot_is_preempted() {
+    let mut w = World::new(Config::new(7)).expect("valid");
+    apply(&mut w, ballot("L2", Some(2)));
+    deliver_all(&mut w, |m| m.payload.kind() == "p1a");
+    apply(&mut w, ballot("L1", Some(1)));
+    let t = deliver(&mut w, is("p1a", "L1", "A1"));
+    assert_eq!(t, vec!["Acceptor 1: No, I am in ballot (2, L2) now."]);
+    let t = deliver(&mut w, is("p1b", "A1", "L1"));
+    assert_eq!(t, vec!["Leader 1 is preempted by ballot (2, L2)."]);
+    assert!(w.leaders[0].scout.is_none() && !w.leaders[0].active);
+    // By hand, its next ballot is above the one that preempted it.
+    apply(&mut w, ballot("L1", None));
+    assert_eq!(w.leaders[0].ballot.round, 3);
+}
+
+#[test]
+fn bad_multipaxos_files_are_named_not_panicked() {
+    let s = preset("stable-leader")
+        .and_then(|p| p.scenario().ok())
+        .expect("builds");
+    let good: serde_json::Value = serde_json::from_str(&s.to_json()).expect("json");
+    let with = |pointer: &str, v: serde_json::Value| {
+        let mut x = good.clone();
+        if let Some(slot) = x.pointer_mut(pointer) {
+            *slot = v;
+        }
+        x.to_string()
+    };
+    for (text, want) in [
+        (
+            with("/config/window", 0.into()),
+            "a window of 0 is out of range",
+        ),
+        (
+            with("/config/timing/timeout", 0.into()),
+            "timeout 0 is out of range",
+        ),
+        (
+            with("/config/timing/auto", "yes".into()),
+            "at config.timing.auto",
+        ),
+        (
+            with("/config/clients", 5.into()),
+            "5 clients is out of range",
+        ),
+        (
+            with(
+                "/actions/0",
+                serde_json::json!({"order": {"client": "C7", "dish": "Pizza"}}),
+            ),
+            "action 1",
+        ),
+        (
+            with(
+                "/actions/0",
+                serde_json::json!({"order": {"client": "X1", "dish": "Pizza"}}),
+            ),
+            "not a Multi-Paxos node name",
+        ),
+        (
+            with("/actions/1", serde_json::json!({"deliver": 999})),
+            "messenger #999 is not in flight",
+        ),
+        (with("/protocol", "multi-paxos".into()), "unknown protocol"),
+    ] {
+        let e = Document::parse(&text).expect_err(want);
+        assert!(e.to_string().contains(want), "want {want}, got {e}");
+    }
+}
