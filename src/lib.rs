@@ -11,11 +11,13 @@
 //! - [`synod`]: Lamport's single-decree synod told as lunch.
 //! - [`corfu`]: the CORFU shared log (Balakrishnan et al., NSDI 2012): sequencer, write-once storage
 //!   units in replica chains, holes filled with junk, seal and reconfigure.
+//! - [`multipaxos`]: Multi-Paxos (Paxos Made Moderately Complex): a week of lunches decided slot by slot.
 //! - [`scenario`]: scenario files and presets of any protocol, validation of anything a user imports,
 //!   summaries.
 //! - [`tour`]: guided tours, each step a caption and a position in a scenario.
 
 pub mod corfu;
+pub mod multipaxos;
 pub mod scenario;
 pub mod sim;
 pub mod synod;

@@ -224,8 +224,8 @@ fn bad_scenario_files_are_named() {
         ("version null", synod_with("/version", Some(Value::Null)), "unknown scenario version null"),
         ("version long", synod_with("/version", Some(json!("9".repeat(500)))), "unknown scenario version \"9999"),
         // Protocol.
-        ("protocol paxos", synod_with("/protocol", Some(json!("paxos"))), "unknown protocol \"paxos\": expected \"synod\" or \"corfu\""),
-        ("protocol 5", synod_with("/protocol", Some(json!(5))), "at protocol: expected \"synod\" or \"corfu\", found 5"),
+        ("protocol paxos", synod_with("/protocol", Some(json!("paxos"))), "unknown protocol \"paxos\": expected \"synod\", \"corfu\" or \"multipaxos\""),
+        ("protocol 5", synod_with("/protocol", Some(json!(5))), "at protocol: expected \"synod\", \"corfu\" or \"multipaxos\", found 5"),
         ("protocol corfu on a synod file", synod_with("/protocol", Some(json!("corfu"))), "bad scenario file: at actions[0]: unknown variant `start_round`, expected one of `deliver`"),
         // Unknown fields.
         ("unknown field", synod_with("/titel", Some(json!("x"))), "at titel: unknown field `titel`, expected one of"),
@@ -492,7 +492,7 @@ fn bad_saved_work_is_named() {
         ("no version", workspace_with("/version", None), "the \"version\" field is missing"),
         ("version 2", workspace_with("/version", Some(json!(2))), "unknown scenario version 2"),
         ("no tab", workspace_with("/tab", None), "bad scenario file: missing field `tab`"),
-        ("tab paxos", workspace_with("/tab", Some(json!("paxos"))), "at tab: unknown variant `paxos`, expected `synod` or `corfu`"),
+        ("tab paxos", workspace_with("/tab", Some(json!("paxos"))), "at tab: unknown variant `paxos`, expected one of `synod`, `corfu`, `multipaxos`"),
         ("tab a number", workspace_with("/tab", Some(json!(1))), "at tab: invalid type: integer `1`"),
         ("no synod", workspace_with("/synod", None), "missing field `synod`"),
         ("unknown field", workspace_with("/extra", Some(json!({}))), "at extra: unknown field `extra`"),

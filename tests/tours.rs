@@ -24,14 +24,18 @@ fn built(number: usize) -> Tour {
 fn synod(step: &TourStep) -> History<World> {
     match &step.document {
         Document::Synod(s) => s.replay().expect("replays"),
-        Document::Corfu(_) => panic!("expected a synod step: {}", step.caption),
+        Document::Corfu(_) | Document::MultiPaxos(_) => {
+            panic!("expected a synod step: {}", step.caption)
+        }
     }
 }
 
 fn corfu_history(step: &TourStep) -> History<corfu::World> {
     match &step.document {
         Document::Corfu(s) => s.replay().expect("replays"),
-        Document::Synod(_) => panic!("expected a CORFU step: {}", step.caption),
+        Document::Synod(_) | Document::MultiPaxos(_) => {
+            panic!("expected a CORFU step: {}", step.caption)
+        }
     }
 }
 
@@ -46,6 +50,7 @@ fn transcript(step: &TourStep) -> Vec<String> {
                 .flat_map(corfu::transcript::step_lines)
                 .collect()
         }
+        Document::MultiPaxos(_) => panic!("no tour has a Multi-Paxos step yet: {}", step.caption),
     }
 }
 
@@ -121,6 +126,7 @@ fn every_tour_builds_and_every_step_opens_at_its_position() {
             let cursor = match &step.document {
                 Document::Synod(_) => synod(step).cursor(),
                 Document::Corfu(_) => corfu_history(step).cursor(),
+                Document::MultiPaxos(s) => s.replay().expect("replays").cursor(),
             };
             assert_eq!(cursor, k, "tour {number} step {} opens at {k}", i + 1);
             assert_eq!(t.step(i + 1).map(|s| &s.caption), Ok(&step.caption));

@@ -5,7 +5,7 @@
 //! parliament presets                  list the presets
 //! parliament preset NAME [--json]     replay a preset the same way
 //! parliament scenario NAME            print a preset as a scenario file
-//! parliament check [--protocol synod|corfu] [--variant NAME] [--auto|--manual] [--seeds N] [--steps N]
+//! parliament check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] [--steps N]
 //!                                     random runs on random configs with every fault; prints the first
 //!                                     violation and a scenario file that reproduces it (exit 1)
 //! parliament bench                    core throughput and replay figures
@@ -13,6 +13,7 @@
 //! A bad file or bad arguments: exit code 2 and a one-line error.
 
 use lunch_parliament::corfu::{self, presets::CorfuScenario, Corfu};
+use lunch_parliament::multipaxos::{self, presets::MultiPaxosScenario, MultiPaxos};
 use lunch_parliament::scenario::{
     presets, summarise, summarise_with, Document, Scenario, ScenarioFile, Summary,
 };
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage: parliament replay FILE [--json] | presets | preset NAME [--json] | \
-scenario NAME | check [--protocol synod|corfu] [--variant NAME] [--auto|--manual] [--seeds N] \
+scenario NAME | check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] \
 [--steps N] | bench";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -51,6 +52,20 @@ fn print_corfu(scenario: &CorfuScenario, json: bool) -> ExitCode {
     };
     print_summary(
         summarise_with(&scenario.title, &history, corfu::log::facts),
+        json,
+    )
+}
+
+/// A Multi-Paxos scenario's replay: transcript, the week, what each canteen served, metrics.
+fn print_multipaxos(scenario: &MultiPaxosScenario, json: bool) -> ExitCode {
+    let mut scenario = scenario.clone();
+    scenario.step = None;
+    let history = match scenario.replay() {
+        Ok(h) => h,
+        Err(e) => return fail(e),
+    };
+    print_summary(
+        summarise_with(&scenario.title, &history, multipaxos::facts),
         json,
     )
 }
@@ -86,6 +101,7 @@ fn find_preset(name: &str) -> Result<Scenario, String> {
 /// What `check` explores.
 struct CheckArgs {
     corfu: bool,
+    multipaxos: bool,
     variant: Variant,
     auto: Option<bool>,
     seeds: u64,
@@ -95,6 +111,7 @@ struct CheckArgs {
 fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
     let mut c = CheckArgs {
         corfu: false,
+        multipaxos: false,
         variant: Variant::Correct,
         auto: None,
         seeds: 200,
@@ -110,9 +127,14 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
         };
         match *a {
             "--protocol" => match value("--protocol")? {
-                "synod" => c.corfu = false,
-                "corfu" => c.corfu = true,
-                other => return Err(format!("unknown protocol '{other}': synod or corfu")),
+                "synod" => (c.corfu, c.multipaxos) = (false, false),
+                "corfu" => (c.corfu, c.multipaxos) = (true, false),
+                "multipaxos" => (c.corfu, c.multipaxos) = (false, true),
+                other => {
+                    return Err(format!(
+                        "unknown protocol '{other}': synod, corfu or multipaxos"
+                    ))
+                }
             },
             "--variant" => {
                 let v = value("--variant")?;
@@ -156,6 +178,9 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
     if c.corfu && c.variant != Variant::Correct {
         return Err("CORFU has no broken variants yet".to_string());
     }
+    if c.multipaxos && c.variant != Variant::Correct {
+        return Err("Multi-Paxos has no broken variants yet".to_string());
+    }
     Ok(c)
 }
 
@@ -163,7 +188,12 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
 /// every invariant checked after every step: the kit's [`explore::check`], for either protocol. The
 /// first violation is printed with the scenario file that reproduces it; exit code 1.
 fn check(c: &CheckArgs) -> ExitCode {
-    if c.corfu {
+    if c.multipaxos {
+        report(
+            explore::check::<MultiPaxos>(c.seeds, c.steps, &()),
+            "Multi-Paxos".into(),
+        )
+    } else if c.corfu {
         report(
             explore::check::<Corfu>(c.seeds, c.steps, &()),
             "CORFU".into(),
@@ -296,6 +326,7 @@ fn main() -> ExitCode {
             match Document::parse(&text) {
                 Ok(Document::Corfu(s)) => print_corfu(&s, json),
                 Ok(Document::Synod(s)) => print_replay(&s, json),
+                Ok(Document::MultiPaxos(s)) => print_multipaxos(&s, json),
                 Err(e) => fail(format!("{file}: {e}")),
             }
         }
@@ -306,7 +337,17 @@ fn main() -> ExitCode {
             for p in corfu::presets::presets() {
                 println!("{:28} {:28} CORFU: {}", p.id, p.name, p.summary);
             }
+            for p in multipaxos::presets::presets() {
+                println!("{:28} {:28} Multi-Paxos: {}", p.id, p.name, p.summary);
+            }
             ExitCode::SUCCESS
+        }
+        ["preset", name] if multipaxos::presets::preset(name).is_some() => {
+            match multipaxos::presets::preset(name).map(|p| p.scenario()) {
+                Some(Ok(s)) => print_multipaxos(&s, json),
+                Some(Err(e)) => fail(e),
+                None => fail("no such preset"),
+            }
         }
         ["preset", name] => match corfu::presets::preset(name) {
             Some(p) => match p.scenario() {
@@ -318,6 +359,16 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             },
         },
+        ["scenario", name] if multipaxos::presets::preset(name).is_some() => {
+            match multipaxos::presets::preset(name).map(|p| p.scenario()) {
+                Some(Ok(s)) => {
+                    println!("{}", s.to_json());
+                    ExitCode::SUCCESS
+                }
+                Some(Err(e)) => fail(e),
+                None => fail("no such preset"),
+            }
+        }
         ["scenario", name] if corfu::presets::preset(name).is_some() => {
             match corfu::presets::preset(name).map(|p| p.scenario()) {
                 Some(Ok(s)) => {

@@ -1,8 +1,9 @@
-//! A document is whatever a user can open, share, save or import: a synod scenario or a CORFU one.
-//! Both are the CLI's scenario files; `"protocol"` tells them apart ("synod" when absent).
+//! A document is whatever a user can open, share, save or import: a synod, CORFU or Multi-Paxos
+//! scenario. All are the CLI's scenario files; `"protocol"` tells them apart ("synod" when absent).
 
 use super::file::{check_version, corfu_from_value, read_json, shorten, Scenario, ScenarioError};
 use crate::corfu::presets::CorfuScenario;
+use crate::multipaxos::presets::MultiPaxosScenario;
 use serde::{Deserialize, Serialize};
 
 /// Which protocol a document (and a tab of the page) is about.
@@ -11,12 +12,15 @@ use serde::{Deserialize, Serialize};
 pub enum Protocol {
     Synod,
     Corfu,
+    #[serde(rename = "multipaxos")]
+    MultiPaxos,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
     Synod(Scenario),
     Corfu(CorfuScenario),
+    MultiPaxos(MultiPaxosScenario),
 }
 
 /// Whether a file with no `protocol` would read as a CORFU scenario if it named one.
@@ -46,7 +50,7 @@ impl Document {
             Some(serde_json::Value::String(p)) => p.clone(),
             Some(other) => {
                 return Err(ScenarioError::Shape(format!(
-                    "at protocol: expected \"synod\" or \"corfu\", found {}",
+                    "at protocol: expected \"synod\", \"corfu\" or \"multipaxos\", found {}",
                     shorten(&other.to_string())
                 )))
             }
@@ -72,8 +76,13 @@ impl Document {
                 s.replay()?;
                 Ok(Document::Corfu(s))
             }
+            "multipaxos" => {
+                let s = MultiPaxosScenario::from_value(value)?;
+                s.replay()?;
+                Ok(Document::MultiPaxos(s))
+            }
             other => Err(ScenarioError::Shape(format!(
-                "unknown protocol \"{}\": expected \"synod\" or \"corfu\"",
+                "unknown protocol \"{}\": expected \"synod\", \"corfu\" or \"multipaxos\"",
                 shorten(other)
             ))),
         }
@@ -83,6 +92,7 @@ impl Document {
         match self {
             Document::Synod(_) => Protocol::Synod,
             Document::Corfu(_) => Protocol::Corfu,
+            Document::MultiPaxos(_) => Protocol::MultiPaxos,
         }
     }
 
@@ -91,6 +101,7 @@ impl Document {
         match self {
             Document::Synod(s) => s.to_json(),
             Document::Corfu(s) => serde_json::to_string_pretty(s).unwrap_or_default(),
+            Document::MultiPaxos(s) => s.to_json(),
         }
     }
 
@@ -99,6 +110,7 @@ impl Document {
         match self {
             Document::Synod(s) => serde_json::to_string(s).unwrap_or_default(),
             Document::Corfu(s) => serde_json::to_string(s).unwrap_or_default(),
+            Document::MultiPaxos(s) => serde_json::to_string(s).unwrap_or_default(),
         }
     }
 
@@ -106,6 +118,7 @@ impl Document {
         match self {
             Document::Synod(s) => &s.title,
             Document::Corfu(s) => &s.title,
+            Document::MultiPaxos(s) => &s.title,
         }
     }
 
@@ -114,6 +127,7 @@ impl Document {
         match self {
             Document::Synod(s) => s.step,
             Document::Corfu(s) => s.step,
+            Document::MultiPaxos(s) => s.step,
         }
     }
 
@@ -121,6 +135,7 @@ impl Document {
         match self {
             Document::Synod(s) => Document::Synod(Scenario { step, ..s }),
             Document::Corfu(s) => Document::Corfu(CorfuScenario { step, ..s }),
+            Document::MultiPaxos(s) => Document::MultiPaxos(s.replace_step(step)),
         }
     }
 
@@ -131,6 +146,9 @@ impl Document {
                 a.config == b.config && a.actions == b.actions
             }
             (Document::Corfu(a), Document::Corfu(b)) => {
+                a.config == b.config && a.actions == b.actions
+            }
+            (Document::MultiPaxos(a), Document::MultiPaxos(b)) => {
                 a.config == b.config && a.actions == b.actions
             }
             _ => false,
@@ -147,5 +165,11 @@ impl From<Scenario> for Document {
 impl From<CorfuScenario> for Document {
     fn from(s: CorfuScenario) -> Document {
         Document::Corfu(s)
+    }
+}
+
+impl From<MultiPaxosScenario> for Document {
+    fn from(s: MultiPaxosScenario) -> Document {
+        Document::MultiPaxos(s)
     }
 }

@@ -68,6 +68,9 @@ impl Workspace {
             Ok(Document::Corfu(_)) => {
                 return Err(part("synod", wrong_protocol("synod", "corfu")));
             }
+            Ok(Document::MultiPaxos(_)) => {
+                return Err(part("synod", wrong_protocol("synod", "multipaxos")));
+            }
             Err(e) => return Err(part("synod", e)),
         };
         let corfu = match Document::from_value(saved.corfu) {
@@ -75,10 +78,17 @@ impl Workspace {
             Ok(Document::Synod(_)) => {
                 return Err(part("corfu", wrong_protocol("corfu", "synod")));
             }
+            Ok(Document::MultiPaxos(_)) => {
+                return Err(part("corfu", wrong_protocol("corfu", "multipaxos")));
+            }
             Err(e) => return Err(part("corfu", e)),
         };
         Ok(Workspace {
-            tab: saved.tab,
+            // No Multi-Paxos tab yet: saved work that names it opens on the Synod tab.
+            tab: match saved.tab {
+                Protocol::MultiPaxos => Protocol::Synod,
+                tab => tab,
+            },
             synod,
             corfu,
         })

@@ -173,7 +173,7 @@ impl App {
             }
             _ => {
                 match self.tab() {
-                    Protocol::Synod => self.synod_keys.send(cmd),
+                    Protocol::Synod | Protocol::MultiPaxos => self.synod_keys.send(cmd),
                     Protocol::Corfu => self.corfu_keys.send(cmd),
                 }
                 None
@@ -322,7 +322,7 @@ impl Component for App {
                 let title: String = t.chars().filter(|c| !c.is_control()).take(120).collect();
                 match self.tab() {
                     // The Synod tab takes it as its `title`.
-                    Protocol::Synod => self.keeper.work.synod.title = title,
+                    Protocol::Synod | Protocol::MultiPaxos => self.keeper.work.synod.title = title,
                     Protocol::Corfu => {
                         let mut s = self.keeper.work.corfu.clone();
                         s.title = title;

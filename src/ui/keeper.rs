@@ -69,7 +69,7 @@ impl Keeper {
     /// What is on screen as a scenario file: the open tab's run at its cursor.
     pub fn document(&self) -> Document {
         match self.work.tab {
-            Protocol::Synod => Document::Synod(self.work.synod.clone()),
+            Protocol::Synod | Protocol::MultiPaxos => Document::Synod(self.work.synod.clone()),
             Protocol::Corfu => Document::Corfu(self.work.corfu.clone()),
         }
     }

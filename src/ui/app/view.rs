@@ -30,7 +30,8 @@ impl App {
         });
         // What the header and footer say about the open tab: its protocol, run and trace hash.
         let (protocol, tagline, title, seed, trace) = match tab {
-            Protocol::Synod => (
+            // No Multi-Paxos tab yet: a document of it never opens (work.rs), so the tab is never it.
+            Protocol::Synod | Protocol::MultiPaxos => (
                 "Synod (Paxos)",
                 "The single-decree synod, told as lunch.",
                 &work.synod.title,

@@ -102,6 +102,9 @@ impl App {
                 self.load_corfu(s);
                 self.keeper.work.tab = Protocol::Corfu;
             }
+            Document::MultiPaxos(_) => {
+                return Err("this is a Multi-Paxos scenario: its tab is coming; meanwhile `parliament replay FILE` plays it".into());
+            }
         }
         Ok(())
     }
