@@ -487,9 +487,15 @@ fn every_preset_transcript_is_pinned_and_its_week_final() {
             env!("CARGO_MANIFEST_DIR")
         );
         let text = t.join("\n") + "\n";
+        // A missing fixture is a failure; PIN_TRANSCRIPTS=1 writes it (once, by hand, then review it).
         match std::fs::read_to_string(&path) {
             Ok(pinned) => assert_eq!(pinned, text, "{id}: transcript differs from {path}"),
-            Err(_) => std::fs::write(&path, text).expect("fixture written"),
+            Err(_) if std::env::var_os("PIN_TRANSCRIPTS").is_some() => {
+                std::fs::write(&path, text).expect("fixture written")
+            }
+            Err(e) => {
+                panic!("{id}: no pinned transcript at {path} ({e}); PIN_TRANSCRIPTS=1 writes it")
+            }
         }
     }
 }
@@ -766,4 +772,39 @@ fn bad_multipaxos_files_are_named_not_panicked() {
         let e = Document::parse(&text).expect_err(want);
         assert!(e.to_string().contains(want), "want {want}, got {e}");
     }
+}
+
+/// Autoplay stops when the week is told: every order served by every canteen that is up.
+#[test]
+fn the_week_is_settled_once_every_order_is_served_everywhere() {
+    use lunch_parliament::multipaxos::{Event, MultiPaxos};
+    let mut s = preset("a-week-of-lunches")
+        .and_then(|p| p.scenario().ok())
+        .expect("preset builds");
+    s.step = None;
+    let mut h = s.replay().expect("replays");
+    let end = h.len();
+    assert!(
+        MultiPaxos::settled(h.current()),
+        "the end of the week is settled"
+    );
+    h.seek(0);
+    assert!(
+        !MultiPaxos::settled(h.current()),
+        "nothing ordered yet: not settled"
+    );
+    // Just before the last order is served by the last canteen, it is not settled.
+    let last_served = (1..=end)
+        .rev()
+        .find(|&k| {
+            h.outcomes()[k - 1]
+                .events
+                .iter()
+                .any(|e| matches!(e, Event::Served { .. }))
+        })
+        .expect("something is served");
+    h.seek(last_served - 1);
+    assert!(!MultiPaxos::settled(h.current()));
+    h.seek(last_served);
+    assert!(MultiPaxos::settled(h.current()));
 }

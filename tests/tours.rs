@@ -4,6 +4,7 @@
 
 use lunch_parliament::corfu;
 use lunch_parliament::corfu::unit::Slot;
+use lunch_parliament::multipaxos;
 use lunch_parliament::scenario::{summarise, Document};
 use lunch_parliament::sim::History;
 use lunch_parliament::sim::NetEvent;
@@ -39,6 +40,15 @@ fn corfu_history(step: &TourStep) -> History<corfu::World> {
     }
 }
 
+fn mp_history(step: &TourStep) -> History<multipaxos::World> {
+    match &step.document {
+        Document::MultiPaxos(s) => s.replay().expect("replays"),
+        Document::Synod(_) | Document::Corfu(_) => {
+            panic!("expected a Multi-Paxos step: {}", step.caption)
+        }
+    }
+}
+
 /// The transcript up to the step's position.
 fn transcript(step: &TourStep) -> Vec<String> {
     match &step.document {
@@ -50,7 +60,13 @@ fn transcript(step: &TourStep) -> Vec<String> {
                 .flat_map(corfu::transcript::step_lines)
                 .collect()
         }
-        Document::MultiPaxos(_) => panic!("no tour has a Multi-Paxos step yet: {}", step.caption),
+        Document::MultiPaxos(_) => {
+            let h = mp_history(step);
+            h.outcomes()[..h.cursor()]
+                .iter()
+                .flat_map(multipaxos::transcript::step_lines)
+                .collect()
+        }
     }
 }
 
@@ -104,7 +120,7 @@ fn chosen_values(w: &World) -> Vec<String> {
 
 #[test]
 fn every_tour_builds_and_every_step_opens_at_its_position() {
-    assert_eq!(tour::COUNT, 7);
+    assert_eq!(tour::COUNT, 8);
     for number in 1..=tour::COUNT {
         let t = built(number);
         assert_eq!(t.number, number);
@@ -149,19 +165,15 @@ fn every_tour_builds_and_every_step_opens_at_its_position() {
 fn bad_tour_and_step_numbers_are_errors_naming_the_range() {
     assert_eq!(
         tour::tour(0).err().as_deref(),
-        Some("there is no tour 0: tours are numbered 1 to 7")
-    );
-    assert_eq!(
-        tour::tour(8).err().as_deref(),
-        Some("there is no tour 8: tours are numbered 1 to 7")
+        Some("there is no tour 0: tours are numbered 1 to 8")
     );
     assert_eq!(
         tour::tour(9).err().as_deref(),
-        Some("there is no tour 9: tours are numbered 1 to 7")
+        Some("there is no tour 9: tours are numbered 1 to 8")
     );
     assert!(tour::tour(usize::MAX).is_err());
     assert_eq!(tour::title(0), None);
-    assert_eq!(tour::title(8), None);
+    assert_eq!(tour::title(9), None);
     let t = built(2);
     let len = t.steps.len();
     assert_eq!(
@@ -915,4 +927,150 @@ fn round_8_never_claims_a3s_report() {
         r8.text
     );
     assert_eq!(r8.overlap, nodes(&["A1", "A3"]));
+}
+
+/// The order decided for `slot` (ghost: what the synod of that day chose), as "Dish (C1 #1)".
+fn decided_on(w: &multipaxos::World, slot: u64) -> Option<String> {
+    w.ghost.decided.get(&slot).map(|o| o.to_string())
+}
+
+/// What replica `r` has served, in order, as dishes.
+fn served(w: &multipaxos::World, r: usize) -> Vec<String> {
+    w.replicas[r]
+        .served
+        .iter()
+        .map(|(_, o)| o.dish.clone())
+        .collect()
+}
+
+#[test]
+fn tour_8_one_synod_per_day_phase_1_once_gaps_filled() {
+    let t = built(8);
+    assert_eq!(t.title, "From one lunch to a week of lunches");
+    let at = |i: usize| {
+        let step = &t.steps[i];
+        let h = mp_history(step);
+        (h.current().clone(), transcript(step))
+    };
+    // 1: nothing has happened yet; the cast is as named.
+    let (w, said) = at(0);
+    assert!(said.is_empty());
+    assert_eq!(
+        (
+            w.clients.len(),
+            w.replicas.len(),
+            w.leaders.len(),
+            w.acceptors.len()
+        ),
+        (3, 2, 2, 3)
+    );
+    // 2: L1 adopted for ballot (1, L1), a majority answered "nothing yet", nothing decided.
+    let (w, said) = at(1);
+    assert!(
+        said.last()
+            .is_some_and(|l| l.starts_with("Leader 1 is adopted")),
+        "{said:?}"
+    );
+    assert!(has(
+        &said,
+        "Leader 1's scout: we now start ballot (1, L1). What have you accepted?"
+    ));
+    assert!(
+        said.iter()
+            .filter(|l| l.ends_with("I have accepted nothing yet."))
+            .count()
+            >= 2
+    );
+    assert!(w.ghost.decided.is_empty());
+    // 3: Monday decided as Pizza with phase 2 only: still one scout.
+    let (w, said) = at(2);
+    assert_eq!(decided_on(&w, 1).as_deref(), Some("Pizza (C1 #1)"));
+    assert_eq!(said.iter().filter(|l| l.contains("'s scout:")).count(), 1);
+    assert!(has(&said, "Replica 1: I propose Pizza (C1 #1) for Monday."));
+    assert!(has(&said, "Replica 2: I propose Pizza (C1 #1) for Monday."));
+    // 4: both canteens served Monday; C1 got its Pizza.
+    let (w, said) = at(3);
+    assert_eq!(
+        (served(&w, 0), served(&w, 1)),
+        (vec!["Pizza".to_string()], vec!["Pizza".to_string()])
+    );
+    assert!(said
+        .iter()
+        .any(|l| l.starts_with("C1 gets Pizza (order #1)")));
+    // 5: Monday to Friday served by both, in day order, under one ballot.
+    let (w, said) = at(4);
+    let week: Vec<String> = ["Pizza", "Sushi", "Taco", "Ramen", "Thai"]
+        .map(String::from)
+        .to_vec();
+    assert_eq!((served(&w, 0), served(&w, 1)), (week.clone(), week));
+    assert_eq!(said.iter().filter(|l| l.contains("'s scout:")).count(), 1);
+    assert!(
+        said.iter()
+            .all(|l| !l.contains("(2, ") && !l.contains(", L2)")),
+        "one ballot"
+    );
+    // 6: R1 and R2 propose different orders for Monday.
+    let (_, said) = at(5);
+    assert!(has(&said, "Replica 1: I propose Pizza (C1 #1) for Monday."));
+    assert!(has(&said, "Replica 2: I propose Sushi (C2 #1) for Monday."));
+    // 7: Monday is Pizza; R2 will propose Sushi again.
+    let (w, said) = at(6);
+    assert_eq!(decided_on(&w, 1).as_deref(), Some("Pizza (C1 #1)"));
+    assert!(
+        said.iter()
+            .any(|l| l.starts_with("Replica 2: Monday went to Pizza")),
+        "{said:?}"
+    );
+    assert!(
+        has(&said, "Replica 2: I propose Sushi (C2 #1) for Tuesday."),
+        "proposed again"
+    );
+    // 8: Tuesday is Sushi, served by both after Pizza.
+    let (w, _) = at(7);
+    assert_eq!(decided_on(&w, 2).as_deref(), Some("Sushi (C2 #1)"));
+    let two: Vec<String> = ["Pizza", "Sushi"].map(String::from).to_vec();
+    assert_eq!((served(&w, 0), served(&w, 1)), (two.clone(), two));
+    // 9: L1 crashed; Taco for Wednesday accepted by A1 only; Thursday decided, Wednesday not: a gap.
+    let (w, said) = at(8);
+    assert!(
+        said.last().is_some_and(|l| l.contains("Leader 1 crashed")),
+        "{said:?}"
+    );
+    let taco_by: Vec<usize> = (0..3)
+        .filter(|&a| {
+            w.acceptors[a]
+                .accepted
+                .iter()
+                .any(|p| p.slot == 3 && p.order.dish == "Taco")
+        })
+        .collect();
+    assert_eq!(taco_by, vec![0], "only A1 accepted Taco for Wednesday");
+    assert!(decided_on(&w, 3).is_none() && decided_on(&w, 4).is_some());
+    assert!(
+        w.replicas
+            .iter()
+            .all(|r| r.served.iter().all(|(slot, _)| *slot < 3)),
+        "Thursday waits"
+    );
+    // 10: L2 adopted for (1, L2), re-proposing Taco for Wednesday.
+    let (_, said) = at(9);
+    assert!(has(
+        &said,
+        "Leader 2's scout: we now start ballot (1, L2). What have you accepted?"
+    ));
+    assert!(
+        said.iter()
+            .any(|l| l.starts_with("Leader 2 is adopted: it re-proposes")
+                && l.contains("Taco for Wednesday")),
+        "{said:?}"
+    );
+    // 11: Wednesday decided as Taco; nothing decided before is lost.
+    let (w, _) = at(10);
+    assert_eq!(decided_on(&w, 3).as_deref(), Some("Taco (C3 #1)"));
+    for (slot, dish) in [(1, "Pizza"), (2, "Sushi"), (4, "Ramen")] {
+        assert!(
+            decided_on(&w, slot).is_some_and(|o| o.starts_with(dish)),
+            "{slot}"
+        );
+    }
 }

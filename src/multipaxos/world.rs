@@ -517,4 +517,24 @@ impl Protocol for MultiPaxos {
     fn words(&self, step: &Step) -> Vec<sim::Line<NodeId>> {
         sim::words::step_lines(step, super::transcript::speaker, super::transcript::lines)
     }
+
+    /// Every order a client sent has been served by every canteen that is up (and there is one): the
+    /// week is told; what remains is timers.
+    fn settled(world: &World) -> bool {
+        let up: Vec<_> = world.replicas.iter().filter(|r| !r.crashed).collect();
+        !world.ghost.requested.is_empty()
+            && !up.is_empty()
+            && up.iter().all(|r| {
+                world
+                    .ghost
+                    .requested
+                    .iter()
+                    .all(|o| r.served.iter().any(|(_, s)| s == o))
+            })
+    }
+
+    /// A day decided for the first time stays in view once the week is told.
+    fn milestone(event: &Event) -> bool {
+        matches!(event, Event::Decided { again: false, .. })
+    }
 }

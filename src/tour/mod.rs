@@ -13,12 +13,17 @@ mod consensus;
 mod corfu;
 mod faults;
 mod liveness;
+mod multipaxos;
 mod run;
 
 use crate::scenario::Document;
 
-/// How many tours there are; they are numbered 1 to `COUNT`.
-pub const COUNT: usize = 7;
+/// How many tours there are; they are numbered 1 to `COUNT`. A tour's number never changes (links
+/// name it); the lecture plays them in [`PLAYLIST`] order.
+pub const COUNT: usize = 8;
+
+/// The order of the lecture: the synod's tours, then the week of lunches, then CORFU.
+pub const PLAYLIST: [usize; COUNT] = [1, 2, 3, 4, 5, 6, 8, 7];
 
 const TITLES: [&str; COUNT] = [
     "What consensus is",
@@ -28,6 +33,7 @@ const TITLES: [&str; COUNT] = [
     "f+1 and 2f+1: how many crashes",
     "Dueling leaders, FLP and the fixes",
     "CORFU: tokens, holes and junk",
+    "From one lunch to a week of lunches",
 ];
 
 /// A tour's title (`number` is 1-based), or `None` past the last tour.
@@ -115,28 +121,35 @@ pub enum Goto {
     Tour(usize, Landing),
 }
 
+/// Where tour `number` stands in the lecture's [`PLAYLIST`].
+fn place(number: usize) -> Option<usize> {
+    PLAYLIST.iter().position(|&n| n == number)
+}
+
 /// Forward (→, Space, PageDown) from step `index` (0-based) of tour `number`, which has `len` steps:
-/// the next step, or after the last one the first step of the next tour; `None` at the end of the
-/// lecture.
+/// the next step, or after the last one the first step of the next tour in the playlist; `None` at the
+/// end of the lecture.
 pub fn forward(number: usize, index: usize, len: usize) -> Option<Goto> {
+    let at = place(number)?;
     if index + 1 < len {
         Some(Goto::Step(index + 1))
-    } else if (1..COUNT).contains(&number) {
-        Some(Goto::Tour(number + 1, Landing::First))
     } else {
-        None
+        PLAYLIST
+            .get(at + 1)
+            .map(|&next| Goto::Tour(next, Landing::First))
     }
 }
 
 /// Back (←, PageUp) from step `index` (0-based) of tour `number`: the previous step, or from the first
-/// step the last step of the previous tour; `None` at the start of the lecture.
+/// step the last step of the previous tour in the playlist; `None` at the start of the lecture.
 pub fn backward(number: usize, index: usize) -> Option<Goto> {
+    let at = place(number)?;
     if index > 0 {
         Some(Goto::Step(index - 1))
-    } else if (2..=COUNT).contains(&number) {
-        Some(Goto::Tour(number - 1, Landing::Last))
     } else {
-        None
+        at.checked_sub(1)
+            .and_then(|i| PLAYLIST.get(i))
+            .map(|&prev| Goto::Tour(prev, Landing::Last))
     }
 }
 
@@ -167,7 +180,8 @@ pub fn tour(number: usize) -> Result<Tour, String> {
         4 => faults::leader_crashes_after_learn()?,
         5 => faults::how_many_crashes()?,
         6 => liveness::dueling_leaders()?,
-        _ => corfu::hole_and_fill()?,
+        7 => corfu::hole_and_fill()?,
+        _ => multipaxos::a_week_of_lunches()?,
     };
     Ok(Tour {
         number,
@@ -184,16 +198,13 @@ mod tests {
     fn the_clicker_walks_the_tours_as_one_lecture() {
         assert_eq!(forward(1, 0, 6), Some(Goto::Step(1)));
         assert_eq!(forward(1, 5, 6), Some(Goto::Tour(2, Landing::First)));
-        assert_eq!(
-            forward(COUNT - 1, 9, 10),
-            Some(Goto::Tour(COUNT, Landing::First))
-        );
-        assert_eq!(
-            forward(COUNT, 9, 10),
-            None,
-            "the lecture ends with the last tour"
-        );
-        assert_eq!(forward(COUNT, 3, 10), Some(Goto::Step(4)));
+        // The week of lunches comes after the synod's tours and before CORFU.
+        assert_eq!(forward(6, 9, 10), Some(Goto::Tour(8, Landing::First)));
+        assert_eq!(forward(8, 9, 10), Some(Goto::Tour(7, Landing::First)));
+        assert_eq!(backward(7, 0), Some(Goto::Tour(8, Landing::Last)));
+        assert_eq!(backward(8, 0), Some(Goto::Tour(6, Landing::Last)));
+        assert_eq!(forward(7, 9, 10), None, "the lecture ends with CORFU");
+        assert_eq!(forward(7, 3, 10), Some(Goto::Step(4)));
         assert_eq!(backward(3, 2), Some(Goto::Step(1)));
         assert_eq!(backward(3, 0), Some(Goto::Tour(2, Landing::Last)));
         assert_eq!(backward(1, 0), None, "the lecture starts with tour 1");
@@ -208,7 +219,7 @@ mod tests {
             .map(|n| tour(n).map(|t| t.steps.len()).unwrap_or(0))
             .collect();
         assert!(lens.iter().all(|&l| l > 0), "{lens:?}");
-        let (mut number, mut index, mut visited) = (1, 0, 1);
+        let (mut number, mut index, mut visited) = (PLAYLIST[0], 0, 1);
         while let Some(g) = forward(number, index, lens[number - 1]) {
             (number, index) = match g {
                 Goto::Step(i) => (number, i),
@@ -217,7 +228,8 @@ mod tests {
             };
             visited += 1;
         }
-        assert_eq!((number, index), (COUNT, lens[COUNT - 1] - 1));
+        let last = PLAYLIST[COUNT - 1];
+        assert_eq!((number, index), (last, lens[last - 1] - 1));
         assert_eq!(visited, lens.iter().sum::<usize>());
         // And back again to the very first step.
         let mut back = 1;
