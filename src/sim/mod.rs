@@ -3,6 +3,7 @@
 //! The network model is Lamport's (*The Part-Time Parliament*, §1.1): messengers are never garbled, but
 //! may take arbitrarily long, be delivered twice, or never arrive. Time is a logical clock.
 
+pub mod check;
 pub mod diagram;
 pub mod digest;
 pub mod explore;

@@ -9,6 +9,7 @@
 //!
 //! Promise, accepted vote and decision are its ledger (stable storage); everything else is volatile.
 
+use super::config::Variant;
 use super::event::{Event, IgnoreReason};
 use super::message::{Msg, Phase, Round, Value, Vote};
 use super::node::NodeId;
@@ -79,15 +80,21 @@ impl Acceptor {
     }
 
     pub fn on_propose(&mut self, round: Round, value: &Value) -> Answer {
+        self.on_propose_checking(round, value, true)
+    }
+
+    /// [`Acceptor::on_propose`], with or without the promise check (the broken `no_promise_check`
+    /// variant accepts below its promise, though its promise does not go down).
+    pub fn on_propose_checking(&mut self, round: Round, value: &Value, check: bool) -> Answer {
         match self.ledger.promised {
-            Some(p) if p > round => self.refuse(Phase::Propose, round, p),
-            _ => {
+            Some(p) if check && p > round => self.refuse(Phase::Propose, round, p),
+            promised => {
                 let vote = Vote {
                     round,
                     value: value.clone(),
                 };
                 // Accepting round r is also a promise not to accept below r.
-                self.ledger.promised = Some(round);
+                self.ledger.promised = Some(promised.map_or(round, |p| p.max(round)));
                 self.ledger.accepted = Some(vote.clone());
                 Answer::Accepted {
                     reply: Msg::Accepted {
@@ -114,7 +121,10 @@ impl Synod {
         };
         let answer = match &m.payload {
             Msg::Prepare { round } => acceptor.on_prepare(*round),
-            Msg::Propose { round, value } => acceptor.on_propose(*round, value),
+            Msg::Propose { round, value } => {
+                let check = self.config.variant != Variant::NoPromiseCheck;
+                acceptor.on_propose_checking(*round, value, check)
+            }
             Msg::Decided { value } => {
                 self.learn(me, value, out);
                 return;

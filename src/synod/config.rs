@@ -28,6 +28,57 @@ pub enum Variant {
     Amnesia,
     /// Leaders may pick quorums that are not a majority, so two quorums need not intersect.
     MinorityQuorums,
+    /// A leader proposes its own dish, ignoring the votes its promises reported.
+    OwnDish,
+    /// An acceptor accepts a proposal even below the round it promised.
+    NoPromiseCheck,
+    /// Two leaders may use one round number.
+    SharedRound,
+    /// A leader adopts the lowest-round vote reported instead of the highest.
+    LowestVote,
+}
+
+impl Variant {
+    /// Every variant: correct Paxos first, then each with one rule removed.
+    pub const ALL: [Variant; 7] = [
+        Variant::Correct,
+        Variant::Amnesia,
+        Variant::MinorityQuorums,
+        Variant::OwnDish,
+        Variant::NoPromiseCheck,
+        Variant::SharedRound,
+        Variant::LowestVote,
+    ];
+
+    /// The snake_case name used in scenario files and on the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Correct => "correct",
+            Variant::Amnesia => "amnesia",
+            Variant::MinorityQuorums => "minority_quorums",
+            Variant::OwnDish => "own_dish",
+            Variant::NoPromiseCheck => "no_promise_check",
+            Variant::SharedRound => "shared_round",
+            Variant::LowestVote => "lowest_vote",
+        }
+    }
+
+    /// The rule this variant removes, in one sentence (empty for correct Paxos).
+    pub fn removed_rule(self) -> &'static str {
+        match self {
+            Variant::Correct => "",
+            Variant::Amnesia => "an acceptor's promise and vote are on stable storage",
+            Variant::MinorityQuorums => {
+                "every quorum is a majority, so any two quorums share an acceptor"
+            }
+            Variant::OwnDish => {
+                "a leader proposes the value of the highest-round vote its promises report"
+            }
+            Variant::NoPromiseCheck => "an acceptor never accepts below the round it promised",
+            Variant::SharedRound => "round numbers are unique: two leaders never use the same one",
+            Variant::LowestVote => "a leader adopts the highest-round vote reported, not any other",
+        }
+    }
 }
 
 /// How many promises (and acceptances) a leader waits for before it goes on.

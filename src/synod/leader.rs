@@ -9,6 +9,7 @@
 //!   value of the highest round reported, else its own preference (this is what makes later rounds safe).
 //! - When as many accepted, it decides and tells everyone.
 
+use super::config::Variant;
 use super::event::{Event, IgnoreReason};
 use super::message::{Msg, Round, Value, Vote};
 use super::node::NodeId;
@@ -96,6 +97,23 @@ pub fn highest_report(promises: &BTreeMap<NodeId, Option<Vote>>) -> Option<(Node
         .max_by(|(a1, v1), (a2, v2)| v1.round.cmp(&v2.round).then(a2.cmp(a1)))
 }
 
+/// Which reported vote forces a round's value: the highest (Paxos), or in a broken variant the lowest,
+/// or none (the leader's own dish).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    Highest,
+    Lowest,
+    Own,
+}
+
+/// The lowest-round report (the broken `lowest_vote` variant).
+pub fn lowest_report(promises: &BTreeMap<NodeId, Option<Vote>>) -> Option<(NodeId, Vote)> {
+    promises
+        .iter()
+        .filter_map(|(a, v)| v.as_ref().map(|v| (*a, v.clone())))
+        .min_by(|(a1, v1), (a2, v2)| v1.round.cmp(&v2.round).then(a1.cmp(a2)))
+}
+
 impl Leader {
     pub fn new(preference: Value) -> Leader {
         Leader {
@@ -155,6 +173,18 @@ impl Leader {
     }
 
     pub fn on_promise(&mut self, from: NodeId, round: Round, accepted: Option<Vote>) -> Tally {
+        self.on_promise_picking(from, round, accepted, Pick::Highest)
+    }
+
+    /// [`Leader::on_promise`] with the rule for the value a round proposes: correct Paxos picks the
+    /// highest-round vote reported; the broken variants pick their own dish or the lowest vote.
+    pub fn on_promise_picking(
+        &mut self,
+        from: NodeId,
+        round: Round,
+        accepted: Option<Vote>,
+        pick: Pick,
+    ) -> Tally {
         if let Some(v) = &accepted {
             self.hear_round(v.round);
         }
@@ -177,7 +207,11 @@ impl Leader {
                 duplicate,
             };
         }
-        let forced_by = highest_report(promises);
+        let forced_by = match pick {
+            Pick::Highest => highest_report(promises),
+            Pick::Lowest => lowest_report(promises),
+            Pick::Own => None,
+        };
         let value = forced_by
             .as_ref()
             .map_or(preference, |(_, v)| v.value.clone());
@@ -263,7 +297,15 @@ impl Synod {
         };
         let (tally, round) = match &m.payload {
             Msg::Promise { round, accepted } => {
-                (leader.on_promise(from, *round, accepted.clone()), *round)
+                let pick = match self.config.variant {
+                    Variant::OwnDish => Pick::Own,
+                    Variant::LowestVote => Pick::Lowest,
+                    _ => Pick::Highest,
+                };
+                (
+                    leader.on_promise_picking(from, *round, accepted.clone(), pick),
+                    *round,
+                )
             }
             Msg::Accepted { round, .. } => (leader.on_accepted(from, *round), *round),
             Msg::Refuse {
@@ -393,7 +435,20 @@ impl Synod {
         let Some(l) = self.leaders.get_mut(index) else {
             return;
         };
-        let round = named.unwrap_or_else(|| l.next_round(index, k, &self.rounds));
+        let round = named.unwrap_or_else(|| {
+            if self.config.variant == Variant::SharedRound {
+                // Without unique round numbers a leader counts from what it has seen, like any other.
+                let own: BTreeMap<Round, NodeId> = self
+                    .rounds
+                    .iter()
+                    .filter(|(_, by)| **by == leader)
+                    .map(|(r, by)| (*r, *by))
+                    .collect();
+                l.next_round(0, 1, &own)
+            } else {
+                l.next_round(index, k, &self.rounds)
+            }
+        });
         let need = self
             .config
             .quorum_rule

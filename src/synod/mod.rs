@@ -18,6 +18,7 @@
 
 pub mod acceptor;
 pub mod action;
+pub mod check;
 pub mod config;
 pub mod diagram;
 pub mod event;

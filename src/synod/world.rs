@@ -199,8 +199,11 @@ impl Synod {
                     Some(0) => Err(ActionError::RoundZero),
                     Some(r) if r > MAX_ROUND => Err(ActionError::RoundTooLarge(r)),
                     Some(r) => match w.rounds.get(&r) {
-                        Some(&by) => Err(ActionError::RoundTaken { round: r, by }),
-                        None => Ok(()),
+                        // Two leaders may share a round number only where that rule is removed.
+                        Some(&by) if by == *leader || w.config.variant != Variant::SharedRound => {
+                            Err(ActionError::RoundTaken { round: r, by })
+                        }
+                        _ => Ok(()),
                     },
                     None => Ok(()),
                 }

@@ -1,0 +1,137 @@
+//! The synod in the exhaustive checker's scope: a few acceptors, leaders and rounds, two dishes,
+//! crashes on or off, either quorum rule, and any variant (each broken variant removes one rule of
+//! Paxos, so the search shows why that rule is there).
+
+use super::action::Action;
+use super::config::{Config, QuorumRule, Variant};
+use super::message::Msg;
+use super::node::NodeId;
+use super::world::{Synod, World};
+use crate::sim::check::Checkable;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+/// How far the search looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Scope {
+    pub acceptors: usize,
+    pub leaders: usize,
+    /// Rounds each leader may start.
+    pub rounds: usize,
+    pub crashes: bool,
+    pub quorum_rule: QuorumRule,
+    pub variant: Variant,
+}
+
+impl Default for Scope {
+    /// The standard scope: 3 acceptors, 2 leaders (Thai and Taco), one round each, no crashes.
+    fn default() -> Scope {
+        Scope {
+            acceptors: 3,
+            leaders: 2,
+            rounds: 1,
+            crashes: false,
+            quorum_rule: QuorumRule::WholeQuorum,
+            variant: Variant::Correct,
+        }
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} acceptors, {} leaders, {} rounds each, 2 dishes, crashes {}, {}, {}",
+            self.acceptors,
+            self.leaders,
+            self.rounds,
+            if self.crashes { "on" } else { "off" },
+            self.quorum_rule.name(),
+            self.variant.name()
+        )
+    }
+}
+
+/// The two dishes the leaders want, in turn.
+const DISHES: [&str; 2] = ["Thai", "Taco"];
+
+/// Every set of `size` acceptors of `n`, in order.
+fn subsets(n: usize, size: usize) -> Vec<Vec<NodeId>> {
+    (0u32..1 << n)
+        .filter(|bits| bits.count_ones() as usize == size)
+        .map(|bits| {
+            (0..n)
+                .filter(|i| bits & (1 << i) != 0)
+                .map(NodeId::acceptor)
+                .collect()
+        })
+        .collect()
+}
+
+impl Checkable for Synod {
+    type Scope = Scope;
+
+    fn scope_config(scope: &Scope) -> Config {
+        let dishes: Vec<&str> = (0..scope.leaders).map(|i| DISHES[i % 2]).collect();
+        let mut config = Config::new(scope.acceptors, &dishes, 0);
+        config.quorum_rule = scope.quorum_rule;
+        config.variant = scope.variant;
+        config
+    }
+
+    /// A leader that is up and has rounds left starts its next round, with each quorum it may pick:
+    /// every majority (the whole chamber under the any-majority rule, which goes on with the first
+    /// majority to answer); also every minority where quorums need not be majorities.
+    fn commands(w: &World, scope: &Scope) -> Vec<Action> {
+        let n = w.acceptors.len();
+        let majority = w.config.majority();
+        let mut quorums = match w.config.quorum_rule {
+            QuorumRule::WholeQuorum => subsets(n, majority),
+            QuorumRule::AnyMajority => subsets(n, n),
+        };
+        if w.config.variant == Variant::MinorityQuorums {
+            quorums.extend(subsets(n, majority - 1));
+        }
+        (0..w.leaders.len())
+            .map(NodeId::leader)
+            .filter(|l| !w.is_crashed(*l))
+            .filter(|l| w.rounds.values().filter(|by| *by == l).count() < scope.rounds)
+            .flat_map(|leader| {
+                quorums.iter().map(move |q| Action::StartRound {
+                    leader,
+                    quorum: q.clone(),
+                    round: None,
+                    dish: None,
+                })
+            })
+            .collect()
+    }
+
+    fn crashes(scope: &Scope) -> bool {
+        scope.crashes
+    }
+
+    /// The two phases' messages. Refusals (which only tell a leader to give up) and the news of a
+    /// decision (learners copy what a leader decided) are left out: safety does not rest on them, and
+    /// the leaders' own decisions are what agreement is checked on.
+    fn explored(msg: &Msg) -> bool {
+        matches!(
+            msg,
+            Msg::Prepare { .. } | Msg::Promise { .. } | Msg::Propose { .. } | Msg::Accepted { .. }
+        )
+    }
+
+    /// Ledgers, crash flags and rounds in progress; the ghost votes and decisions the properties read;
+    /// the rounds started. Not the metrics, the liveness record or who was polled.
+    fn fingerprint<H: Hasher>(&self, h: &mut H) {
+        for a in &self.acceptors {
+            (&a.ledger, a.crashed).hash(h);
+        }
+        for l in &self.leaders {
+            (&l.ledger, l.crashed, &l.current).hash(h);
+        }
+        self.votes.hash(h);
+        self.decisions.hash(h);
+        self.rounds.hash(h);
+    }
+}
