@@ -198,3 +198,43 @@ fn a_corfu_file_without_protocol_gets_the_pages_hint() {
         "{err}"
     );
 }
+
+#[test]
+fn exhaustive_check_finds_the_shortest_break_and_replay_shows_it() {
+    let (code, out, _) = parliament(&["check", "--exhaustive"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("correct: ") && out.contains("no way to break it"),
+        "{out}"
+    );
+    let file = temp_file("own-dish.json", "");
+    let path = file.to_string_lossy().into_owned();
+    let (code, out, err) = parliament(&[
+        "check",
+        "--exhaustive",
+        "--variant",
+        "own_dish",
+        "--out",
+        &path,
+    ]);
+    assert_eq!(code, 1, "a broken variant exits 1: {out}{err}");
+    assert!(out.contains("BROKEN: agreement in 14 steps"), "{out}");
+    let (code, transcript, _) = parliament(&["replay", &path]);
+    assert_eq!(code, 1, "the replayed counterexample breaks an invariant");
+    assert!(
+        transcript.trim_end().ends_with("!! Invariant broken — Agreement: two values are chosen: Thai in round 1 by A1, A2; Taco in round 2 by A1, A2"),
+        "{transcript}"
+    );
+    let (code, _, err) = parliament(&["check", "--exhaustive", "--acceptors", "9"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--acceptors '9' is out of range: choose 3 to 5"),
+        "{err}"
+    );
+    let (code, _, err) = parliament(&["check", "--variant", "all"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--variant all goes with --exhaustive"),
+        "{err}"
+    );
+}

@@ -25,7 +25,8 @@ use std::time::Instant;
 
 const USAGE: &str = "usage: parliament replay FILE [--json] | presets | preset NAME [--json] | \
 scenario NAME | check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] \
-[--steps N] | bench";
+[--steps N] | check --exhaustive [--variant NAME|all] [--acceptors N] [--leaders N] [--rounds N] \
+[--crashes] [--any-majority] [--out FILE] | bench";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("parliament: {msg}");
@@ -103,9 +104,16 @@ struct CheckArgs {
     corfu: bool,
     multipaxos: bool,
     variant: Variant,
+    /// `--variant all`: every broken variant in turn (exhaustive only).
+    all: bool,
     auto: Option<bool>,
     seeds: u64,
     steps: usize,
+    /// `--exhaustive`: every interleaving in a small scope instead of random runs.
+    exhaustive: bool,
+    scope: synod::check::Scope,
+    /// Where to write the counterexample's scenario file.
+    out: Option<String>,
 }
 
 fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
@@ -113,9 +121,25 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
         corfu: false,
         multipaxos: false,
         variant: Variant::Correct,
+        all: false,
         auto: None,
         seeds: 200,
         steps: 300,
+        exhaustive: false,
+        scope: synod::check::Scope::default(),
+        out: None,
+    };
+    let number = |flag: &str, v: &str, range: std::ops::RangeInclusive<usize>| {
+        v.parse::<usize>()
+            .ok()
+            .filter(|n| range.contains(n))
+            .ok_or_else(|| {
+                format!(
+                    "{flag} '{v}' is out of range: choose {} to {}",
+                    range.start(),
+                    range.end()
+                )
+            })
     };
     let mut positional = Vec::new();
     let mut it = args.iter();
@@ -138,11 +162,27 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
             },
             "--variant" => {
                 let v = value("--variant")?;
-                c.variant = serde_json::from_value(serde_json::Value::String(v.to_string()))
-                    .map_err(|_| {
-                        format!("unknown variant '{v}': correct, amnesia or minority_quorums")
-                    })?;
+                if v == "all" {
+                    c.all = true;
+                } else {
+                    c.variant = Variant::ALL
+                        .into_iter()
+                        .find(|x| x.name() == v)
+                        .ok_or_else(|| {
+                            let names: Vec<&str> = Variant::ALL.iter().map(|x| x.name()).collect();
+                            format!("unknown variant '{v}': {} or all", names.join(", "))
+                        })?;
+                }
             }
+            "--exhaustive" => c.exhaustive = true,
+            "--acceptors" => {
+                c.scope.acceptors = number("--acceptors", value("--acceptors")?, 3..=5)?
+            }
+            "--leaders" => c.scope.leaders = number("--leaders", value("--leaders")?, 1..=3)?,
+            "--rounds" => c.scope.rounds = number("--rounds", value("--rounds")?, 1..=3)?,
+            "--crashes" => c.scope.crashes = true,
+            "--any-majority" => c.scope.quorum_rule = synod::QuorumRule::AnyMajority,
+            "--out" => c.out = Some(value("--out")?.to_string()),
             "--auto" => c.auto = Some(true),
             "--manual" => c.auto = Some(false),
             "--seeds" => {
@@ -175,6 +215,12 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
     if positional.len() > 2 {
         return Err(USAGE.to_string());
     }
+    if c.all && !c.exhaustive {
+        return Err("--variant all goes with --exhaustive".to_string());
+    }
+    if c.exhaustive && (c.corfu || c.multipaxos) {
+        return Err("the exhaustive checker covers the synod so far".to_string());
+    }
     if c.corfu && c.variant != Variant::Correct {
         return Err("CORFU has no broken variants yet".to_string());
     }
@@ -188,6 +234,9 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
 /// every invariant checked after every step: the kit's [`explore::check`], for either protocol. The
 /// first violation is printed with the scenario file that reproduces it; exit code 1.
 fn check(c: &CheckArgs) -> ExitCode {
+    if c.exhaustive {
+        return exhaustive(c);
+    }
     if c.multipaxos {
         report(
             explore::check::<MultiPaxos>(c.seeds, c.steps, &()),
@@ -206,6 +255,79 @@ fn check(c: &CheckArgs) -> ExitCode {
         let variant = serde_json::to_value(c.variant).unwrap_or_default();
         let what = format!("synod, {}", variant.as_str().unwrap_or("?"));
         report(explore::check::<Synod>(c.seeds, c.steps, &options), what)
+    }
+}
+
+/// Every interleaving in the scope, breadth first: the figures, and for a broken property the shortest
+/// counterexample as a scenario file (`--out FILE`, else printed) that `parliament replay` shows
+/// breaking it. `--variant all`: a table, one row per variant.
+fn exhaustive(c: &CheckArgs) -> ExitCode {
+    use lunch_parliament::sim::check::{search, Checkable};
+    const LIMIT: usize = 5_000_000;
+    let variants: Vec<Variant> = if c.all {
+        Variant::ALL.to_vec()
+    } else {
+        vec![c.variant]
+    };
+    let mut broke = false;
+    for variant in variants {
+        // Amnesia is about crashes: its scope has them.
+        let scope = synod::check::Scope {
+            variant,
+            crashes: c.scope.crashes || (c.all && variant == Variant::Amnesia),
+            ..c.scope
+        };
+        let t = Instant::now();
+        let r = match search::<Synod>(&scope, LIMIT) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let secs = t.elapsed().as_secs_f64();
+        let verdict = match (&r.violation, r.incomplete) {
+            (Some(v), _) => format!(
+                "BROKEN: {} in {} steps ({})",
+                v.invariant,
+                v.moves.len(),
+                v.why
+            ),
+            (None, true) => format!(
+                "no violation in the first {} states (stopped there)",
+                r.states
+            ),
+            (None, false) => "no way to break it".to_string(),
+        };
+        println!(
+            "{scope}: {} states, {} transitions, depth {}, {secs:.2} s, {:.0} states/s: {verdict}",
+            r.states,
+            r.transitions,
+            r.depth,
+            r.states as f64 / secs.max(1e-9)
+        );
+        let Some(v) = r.violation else { continue };
+        broke = true;
+        if c.all {
+            continue;
+        }
+        let actions = match v.actions(&scope) {
+            Ok(a) => a,
+            Err(e) => return fail(e),
+        };
+        let title = format!("{} breaks {}", variant.name(), v.invariant);
+        let file = Scenario::new(&title, Synod::scope_config(&scope), actions).to_json();
+        match &c.out {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, &file) {
+                    return fail(format!("cannot write {path}: {e}"));
+                }
+                eprintln!("counterexample written to {path} (parliament replay {path})");
+            }
+            None => println!("{file}"),
+        }
+    }
+    if broke {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
