@@ -125,9 +125,9 @@ impl<P: Checkable> Node<P> {
         moves
     }
 
-    /// The state after `mv`, and the property it broke with why, or `None` if `mv` does not apply.
-    #[allow(clippy::type_complexity)]
-    fn after(&self, mv: &Move<P>) -> Option<(Node<P>, Option<(P::Invariant, String)>)> {
+    /// The state after `mv` and what the properties compare it with (the state before), or `None` if
+    /// `mv` does not apply.
+    fn after(&self, mv: &Move<P>) -> Option<(Node<P>, P::Before)> {
         let mut world = self.world.clone();
         if let Move::Command(a) = mv {
             P::check_command(&world, a).ok()?;
@@ -172,12 +172,16 @@ impl<P: Checkable> Node<P> {
             }
         }
         world.network = Network::default();
-        let broke = P::properties().iter().find_map(|p| {
-            (p.check)(&world, &before)
+        Some((Node { world, sent }, before))
+    }
+
+    /// The first property this state breaks, with why.
+    fn broken(&self, before: &P::Before) -> Option<(P::Invariant, String)> {
+        P::properties().iter().find_map(|p| {
+            (p.check)(&self.world, before)
                 .err()
                 .map(|why| (p.invariant, why))
-        });
-        Some((Node { world, sent }, broke))
+        })
     }
 }
 
@@ -216,12 +220,15 @@ pub fn search<P: Checkable>(scope: &P::Scope, limit: usize) -> Result<Report<P>,
     while let Some((id, level, node)) = queue.pop_front() {
         depth = depth.max(level);
         for mv in node.moves(scope) {
-            let Some((next, broke)) = node.after(&mv) else {
+            let Some((next, before)) = node.after(&mv) else {
                 continue;
             };
             transitions += 1;
+            // Every step is checked, also one into a state already seen: a property may be about the
+            // step ("promises only go up"), and another way into a state may break it.
+            let broke = next.broken(&before);
             let fp = next.fingerprint();
-            if seen.contains_key(&fp) {
+            if broke.is_none() && seen.contains_key(&fp) {
                 continue;
             }
             let next_id = trail.len();
