@@ -75,6 +75,7 @@ pub fn command(key: &str, focus: Focus, modifiers: bool) -> Option<Command> {
         ("?", _) => Some(Command::Help),
         ("1", _) => Some(Command::Tab(1)),
         ("2", _) => Some(Command::Tab(2)),
+        ("3", _) => Some(Command::Tab(3)),
         _ => None,
     }
 }
