@@ -1,57 +1,63 @@
-//! The chamber: clients on top, the canteens (replicas) below them, then the leaders — each with its
-//! scout and commanders drawn as small satellites beside it, saying whom they still wait for — and the
-//! acceptors at the bottom; messengers walk between them. Click (or Enter on) a node or a messenger to
+//! The chamber, in four columns: clients, the canteens (replicas), the leaders — each with its scout
+//! and commanders drawn as small satellites to its right, saying whom they still wait for — and the
+//! acceptors; messengers walk between them. Click (or Enter on) a node or a messenger to
 //! open it in the inspector.
 
 use super::{describe, Msg, MultiPaxosTab, Target};
 use crate::ui::layout::{self, px, Point};
-use lunch_parliament::multipaxos::{day, NodeId, World};
+use lunch_parliament::multipaxos::{day, Msg as Message, NodeId, Slot, World};
 use lunch_parliament::sim::Protocol;
 use std::collections::BTreeSet;
 use yew::html::Scope;
 use yew::prelude::*;
 
 pub const WIDTH: f64 = 1000.0;
-pub const HEIGHT: f64 = 470.0;
+pub const HEIGHT: f64 = 400.0;
 
-/// The widest a leader's satellites may be (they stand to its right, inside its share of the row).
-const SATELLITE_WIDTH: f64 = 300.0;
+/// The widest a leader's satellites may be (they stand to its right, before the acceptors).
+const SATELLITE_WIDTH: f64 = 270.0;
 /// How many commanders are drawn beside a leader; the rest are counted.
 const SHOWN_COMMANDERS: usize = 1;
 
-fn spread(i: usize, k: usize, y: f64) -> Point {
+/// The columns, left to right: clients, canteens, leaders (their satellites to their right), acceptors.
+const COLUMNS: [f64; 4] = [100.0, 285.0, 470.0, 902.0];
+
+/// The `i`th of `k` nodes down column `x`.
+fn down(i: usize, k: usize, x: f64) -> Point {
+    let (top, bottom) = (70.0, HEIGHT - 70.0);
     Point {
-        x: if k > 1 {
-            90.0 + i as f64 * (WIDTH - 180.0) / (k - 1) as f64
+        x,
+        y: if k > 1 {
+            top + i as f64 * (bottom - top) / (k - 1) as f64
         } else {
-            WIDTH / 2.0
+            HEIGHT / 2.0
         },
-        y,
     }
 }
 
 pub fn place(w: &World, n: NodeId) -> Point {
+    let i = n.index();
     match n {
-        NodeId::Client(_) => spread(n.index(), w.clients.len(), 50.0),
+        NodeId::Client(_) => down(i, w.clients.len(), COLUMNS[0]),
+        // Leaders and canteens sit between the top and bottom rows, so their satellites and the
+        // messengers have room.
         NodeId::Replica(_) => {
-            // Between the clients, so a request walks straight down.
-            let k = w.replicas.len();
-            let share = WIDTH / k.max(1) as f64;
+            let k = w.replicas.len().max(1);
+            let share = (HEIGHT - 80.0) / k as f64;
             Point {
-                x: share * (n.index() as f64 + 0.5),
-                y: 170.0,
+                x: COLUMNS[1],
+                y: 40.0 + share * (i as f64 + 0.5),
             }
         }
         NodeId::Leader(_) => {
-            // At the left of its share of the row: its satellites stand to its right.
             let k = w.leaders.len().max(1);
-            let share = WIDTH / k as f64;
+            let share = HEIGHT / k as f64;
             Point {
-                x: share * n.index() as f64 + 90.0,
-                y: 295.0,
+                x: COLUMNS[2],
+                y: share * (i as f64 + 0.5),
             }
         }
-        NodeId::Acceptor(_) => spread(n.index(), w.acceptors.len(), 420.0),
+        NodeId::Acceptor(_) => down(i, w.acceptors.len(), COLUMNS[3]),
     }
 }
 
@@ -116,7 +122,7 @@ fn draw_satellites(sats: &[(&'static str, Vec<String>)]) -> Html {
         let top = y;
         y += h + 6.0;
         let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        let width = (longest as f64 * 11.6 + 24.0).min(SATELLITE_WIDTH);
+        let width = (longest as f64 * 11.0 + 24.0).min(SATELLITE_WIDTH);
         let label = lines.join(" ");
         html! {
             <g class={classes!("satellite", *class)} data-satellite={label}>
@@ -129,6 +135,30 @@ fn draw_satellites(sats: &[(&'static str, Vec<String>)]) -> Html {
         }
     });
     html! { <g class="satellites" aria-hidden="true">{ for chips }</g> }
+}
+
+/// A messenger's words in the chamber, short enough to walk between two columns ("p2a Tue: Pizza
+/// (1, L1)"); its accessible name and the inspector say all of it.
+fn short_label(m: &Message) -> String {
+    let d = |s: Slot| -> String { day(s).chars().take(3).collect() };
+    match m {
+        Message::Request { order } => format!("order {}", order.dish),
+        Message::Response { order } => format!("served {}", order.dish),
+        Message::Propose { slot, order } => format!("propose {}: {}", d(*slot), order.dish),
+        Message::Decision { slot, order } => format!("decided {}: {}", d(*slot), order.dish),
+        Message::P1a { ballot } => format!("p1a {ballot}"),
+        Message::P1b {
+            ballot, accepted, ..
+        } => format!("p1b {ballot} · {} pv", accepted.len()),
+        Message::P2a { pvalue } => format!(
+            "p2a {}: {} {}",
+            d(pvalue.slot),
+            pvalue.order.dish,
+            pvalue.ballot
+        ),
+        Message::P2b { slot, ballot, .. } => format!("p2b {} {ballot}", d(*slot)),
+        Message::CatchUp { from } => format!("catch up from {}", d(*from)),
+    }
 }
 
 fn fact(w: &World, n: NodeId) -> String {
@@ -204,11 +234,22 @@ pub fn chamber(
         let (a, b) = (place(w, m.from), place(w, m.to));
         let t = layout::progress(w.now, m.sent_at, m.due_at);
         let voyage = m.due_at.saturating_sub(w.now) > 3 * w.config.latency.max;
-        let p = layout::along(a, b, if voyage { 0.5 } else { t }, 14.0);
+        let label = short_label(&m.payload);
+        let full = m.payload.label();
+        let width = label.chars().count() as f64 * 8.6 + 26.0;
+        // Where it walks: clear of the node it leaves and the node it reaches when the way is long
+        // enough, else half way (nodes are drawn over messengers, so they stay clickable).
+        let length = (b.x - a.x).hypot(b.y - a.y);
+        let margin = 68.0 + width / 2.0 + 6.0;
+        let along = if voyage || length <= 2.0 * margin {
+            0.5
+        } else {
+            let lo = margin / length;
+            lo + (1.0 - 2.0 * lo) * t
+        };
+        let p = layout::along(a, b, along, 14.0);
         let id = m.id;
         let is_selected = selected == Some(Target::Messenger(id));
-        let label = m.payload.label();
-        let width = label.chars().count() as f64 * 8.6 + 26.0;
         let onclick = link.callback(move |_| Msg::Select(Target::Messenger(id)));
         let onkeydown = link.batch_callback(move |e: KeyboardEvent| {
             (e.key() == "Enter" || e.key() == " ").then(|| {
@@ -217,7 +258,7 @@ pub fn chamber(
             })
         });
         let aria = format!(
-            "Messenger {id}, {label}, from {} to {}, due at time {}",
+            "{label}: messenger {id}, {full}, from {} to {}, due at time {}",
             m.from, m.to, m.due_at
         );
         html! {
@@ -239,8 +280,8 @@ pub fn chamber(
                     <line x1="0" y1="0" x2="0" y2="10" stroke="#b9ab97" stroke-width="4" />
                 </pattern>
             </defs>
-            { for w.nodes().into_iter().map(node) }
             <g class="messengers">{ for messengers }</g>
+            { for w.nodes().into_iter().map(node) }
         </svg>
         </div>
     }
