@@ -107,6 +107,15 @@ test('the active leader crashes by a click and the other leader takes over and s
   assert.deepEqual(await served(page, 'R1'), ['Pizza', 'Sushi', 'Taco']);
   assert.deepEqual(await served(page, 'R2'), ['Pizza', 'Sushi', 'Taco']);
   await log.getByText('Canteen 2 serves Wednesday: Taco (C3 #1).').waitFor();
+  // L1 comes back; leaders switched to acting by themselves, then backoff off.
+  await node(page, 'L1').click();
+  await page.getByRole('button', { name: '↺ Recover', exact: true }).click();
+  await waitAttr(node(page, 'L1'), 'aria-description', /^Leader L1: passive/);
+  await page.getByRole('button', { name: 'Leaders act by themselves' }).click();
+  await page.locator('#mp-active-leader').getByText('leaders act by themselves, with backoff').waitFor();
+  await page.getByRole('button', { name: 'Backoff off' }).click();
+  await page.locator('#mp-active-leader').getByText('leaders act by themselves, no backoff').waitFor();
+  await page.keyboard.press('Escape');
   // Every property still holds.
   await waitCount(page.locator('.safety .check.broken'), 0);
   await waitCount(page.locator('.safety .check.holds'), 7);
@@ -143,6 +152,24 @@ test('a share link opens the same run at the same step; the safety panel names t
   await other.reload();
   await other.getByLabel('Multi-Paxos preset').waitFor();
   await other.getByText(/^Step 37 of \d+$/).waitFor();
+  // Export, then import into a fresh page showing the Synod tab: it opens on the Multi-Paxos tab.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export', exact: true }).click(),
+  ]);
+  const file = path.join(OUT, 'multipaxos-leader-crash.json');
+  await download.saveAs(file);
+  assert.match(fs.readFileSync(file, 'utf8'), /"protocol": ?"multipaxos"/);
+  const fresh = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const third = await fresh.newPage();
+  await third.goto(env.server.url + '/');
+  await third.getByRole('log', { name: 'Transcript' }).waitFor();
+  await third.locator('#import-file').setInputFiles(file);
+  await third.getByLabel('Multi-Paxos preset').waitFor();
+  await third.getByText(/^Step 37 of \d+$/).waitFor();
+  assert.equal(await third.locator('#trace-hash').textContent(), hash);
+  assert.equal(await third.locator('#footer-protocol').textContent(), 'Multi-Paxos');
+  await fresh.close();
   assert.deepEqual(problems, []);
   await context.close();
 });

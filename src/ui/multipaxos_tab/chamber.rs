@@ -137,8 +137,8 @@ fn draw_satellites(sats: &[(&'static str, Vec<String>)]) -> Html {
     html! { <g class="satellites" aria-hidden="true">{ for chips }</g> }
 }
 
-/// A messenger's words in the chamber, short enough to walk between two columns ("p2a Tue: Pizza
-/// (1, L1)"); its accessible name and the inspector say all of it.
+/// A messenger's words in the chamber, short enough to walk between two columns ("p2a Tue: Pizza");
+/// its accessible name and the inspector say all of it.
 fn short_label(m: &Message) -> String {
     let d = |s: Slot| -> String { day(s).chars().take(3).collect() };
     match m {
@@ -150,12 +150,8 @@ fn short_label(m: &Message) -> String {
         Message::P1b {
             ballot, accepted, ..
         } => format!("p1b {ballot} · {} pv", accepted.len()),
-        Message::P2a { pvalue } => format!(
-            "p2a {}: {} {}",
-            d(pvalue.slot),
-            pvalue.order.dish,
-            pvalue.ballot
-        ),
+        // Its ballot is the commander's, drawn beside its leader; the inspector says it too.
+        Message::P2a { pvalue } => format!("p2a {}: {}", d(pvalue.slot), pvalue.order.dish),
         Message::P2b { slot, ballot, .. } => format!("p2b {} {ballot}", d(*slot)),
         Message::CatchUp { from } => format!("catch up from {}", d(*from)),
     }
@@ -240,7 +236,8 @@ pub fn chamber(
         // Where it walks: clear of the node it leaves and the node it reaches when the way is long
         // enough, else half way (nodes are drawn over messengers, so they stay clickable).
         let length = (b.x - a.x).hypot(b.y - a.y);
-        let margin = 68.0 + width / 2.0 + 6.0;
+        // Wide enough for the presenting sizes too (boxes ×1.3, messengers ×1.4).
+        let margin = 88.0 + 0.7 * width + 6.0;
         let along = if voyage || length <= 2.0 * margin {
             0.5
         } else {
