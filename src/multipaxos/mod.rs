@@ -14,6 +14,7 @@ pub mod action;
 pub mod client;
 pub mod commander;
 pub mod config;
+pub mod diagram;
 pub mod event;
 pub mod explore;
 pub mod invariants;

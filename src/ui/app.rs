@@ -1,7 +1,8 @@
 //! The page shell: the protocol tabs, header and footer, presenting and full screen, the help overlay,
 //! guided tours, the one keyboard listener, and the keeping of work (autosave, Undo of replaced work,
-//! links, import and export). Each protocol's run lives in its tab (`synod_tab.rs`, `corfu_tab.rs`),
-//! plugged in the same way (`tab.rs`); the keeper (`keeper.rs`) decides what is saved and when.
+//! links, import and export). Each protocol's run lives in its tab (`synod_tab.rs`, `corfu_tab.rs`,
+//! `multipaxos_tab.rs`), plugged in the same way (`tab.rs`); the keeper (`keeper.rs`) decides what is
+//! saved and when.
 
 use super::browser;
 use super::keeper::{Keeper, Save, Worth};
@@ -12,6 +13,7 @@ use super::tab::{Change, KeyChannel, Load};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use lunch_parliament::corfu::presets::CorfuScenario;
+use lunch_parliament::multipaxos::presets::MultiPaxosScenario;
 use lunch_parliament::scenario::workspace::STORAGE_KEY;
 use lunch_parliament::scenario::{Protocol, Scenario};
 use lunch_parliament::tour::{self, Goto};
@@ -32,6 +34,7 @@ pub enum Msg {
     /// A tab's run changed.
     Synod(Change<Scenario>),
     Corfu(Change<CorfuScenario>),
+    MultiPaxos(Change<MultiPaxosScenario>),
     TourOpen(usize),
     /// Go to a tour step (0-based).
     TourGo(usize),
@@ -67,6 +70,7 @@ fn worth(msg: &Msg) -> Worth {
     match msg {
         Msg::Synod(c) => c.worth,
         Msg::Corfu(c) => c.worth,
+        Msg::MultiPaxos(c) => c.worth,
         Msg::Tab(_) => Worth::Look,
         Msg::TourOpen(_)
         | Msg::TourGo(_)
@@ -106,6 +110,9 @@ pub struct App {
     corfu_load: Rc<Load<CorfuScenario>>,
     corfu_keys: KeyChannel,
     corfu_hash: String,
+    multipaxos_load: Rc<Load<MultiPaxosScenario>>,
+    multipaxos_keys: KeyChannel,
+    multipaxos_hash: String,
     motion: Motion,
     tour: Option<TourState>,
     presenting: bool,
@@ -147,7 +154,8 @@ impl App {
             Command::Help => Some(Msg::Help),
             Command::Present => Some(Msg::Present),
             Command::Tab(1) => Some(Msg::Tab(Protocol::Synod)),
-            Command::Tab(_) => Some(Msg::Tab(Protocol::Corfu)),
+            Command::Tab(2) => Some(Msg::Tab(Protocol::Corfu)),
+            Command::Tab(_) => Some(Msg::Tab(Protocol::MultiPaxos)),
             Command::Escape if self.help => {
                 self.help = false;
                 None
@@ -167,14 +175,15 @@ impl App {
                 }
             }
             // P in a tour leaves it (the caption would be left behind). The Synod tab gets P and plays
-            // on (its change says it leaves the tour); on the CORFU tab leaving is all.
-            Command::PlayPause if self.tour.is_some() && self.tab() == Protocol::Corfu => {
+            // on (its change says it leaves the tour); on the other tabs leaving is all.
+            Command::PlayPause if self.tour.is_some() && self.tab() != Protocol::Synod => {
                 Some(Msg::TourLeave)
             }
             _ => {
                 match self.tab() {
-                    Protocol::Synod | Protocol::MultiPaxos => self.synod_keys.send(cmd),
+                    Protocol::Synod => self.synod_keys.send(cmd),
                     Protocol::Corfu => self.corfu_keys.send(cmd),
+                    Protocol::MultiPaxos => self.multipaxos_keys.send(cmd),
                 }
                 None
             }
@@ -202,6 +211,12 @@ impl Component for App {
             }),
             corfu_keys: KeyChannel::default(),
             corfu_hash: String::new(),
+            multipaxos_load: Rc::new(Load {
+                generation: 0,
+                scenario: work::multipaxos_of(&work),
+            }),
+            multipaxos_keys: KeyChannel::default(),
+            multipaxos_hash: String::new(),
             keeper: Keeper::new(work),
             // The menu tells the truth: with reduced motion asked for, motion starts off.
             motion: if browser::prefers_reduced_motion() {
@@ -298,6 +313,13 @@ impl Component for App {
                 self.keeper.work.corfu = c.scenario;
                 self.corfu_hash = c.hash;
             }
+            Msg::MultiPaxos(c) => {
+                if c.leaves_tour && self.tour.is_some() {
+                    self.leave_tour();
+                }
+                self.keeper.work.multipaxos = Some(c.scenario);
+                self.multipaxos_hash = c.hash;
+            }
             // From one tour to another, Undo still goes back to before the first.
             Msg::TourOpen(n) => self.open_tour(n, 0),
             Msg::TourGo(i) => self.move_in_lecture(Goto::Step(i)),
@@ -322,11 +344,16 @@ impl Component for App {
                 let title: String = t.chars().filter(|c| !c.is_control()).take(120).collect();
                 match self.tab() {
                     // The Synod tab takes it as its `title`.
-                    Protocol::Synod | Protocol::MultiPaxos => self.keeper.work.synod.title = title,
+                    Protocol::Synod => self.keeper.work.synod.title = title,
                     Protocol::Corfu => {
                         let mut s = self.keeper.work.corfu.clone();
                         s.title = title;
                         self.load_corfu(s);
+                    }
+                    Protocol::MultiPaxos => {
+                        let mut s = work::multipaxos_of(&self.keeper.work);
+                        s.title = title;
+                        self.load_multipaxos(s);
                     }
                 }
             }

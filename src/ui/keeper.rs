@@ -10,7 +10,7 @@
 //! tests with `cargo test`.
 
 use lunch_parliament::scenario::link;
-use lunch_parliament::scenario::workspace::Workspace;
+use lunch_parliament::scenario::workspace::Work;
 use lunch_parliament::scenario::{Document, Protocol};
 
 /// What a message did to the work, as far as keeping it goes.
@@ -38,9 +38,9 @@ pub enum Save {
 
 pub struct Keeper {
     /// The work as the tabs last reported it, with the tab in front.
-    pub work: Workspace,
+    pub work: Work,
     /// The work that "New", a shared link, an import or a tour replaced, until undone or replaced again.
-    undo: Option<Workspace>,
+    undo: Option<Work>,
     /// The notice that offers the Undo (the button shows beside it only).
     undo_notice: Option<String>,
     /// The Undo was offered during the current message (so its own change does not withdraw it).
@@ -50,11 +50,11 @@ pub struct Keeper {
     /// The last save failed (and said so).
     failed: bool,
     /// The work as it was before the tour started, for Undo when leaving the tour.
-    before_tour: Option<Workspace>,
+    before_tour: Option<Work>,
 }
 
 impl Keeper {
-    pub fn new(work: Workspace) -> Keeper {
+    pub fn new(work: Work) -> Keeper {
         Keeper {
             work,
             undo: None,
@@ -69,13 +69,18 @@ impl Keeper {
     /// What is on screen as a scenario file: the open tab's run at its cursor.
     pub fn document(&self) -> Document {
         match self.work.tab {
-            Protocol::Synod | Protocol::MultiPaxos => Document::Synod(self.work.synod.clone()),
+            Protocol::Synod => Document::Synod(self.work.synod.clone()),
             Protocol::Corfu => Document::Corfu(self.work.corfu.clone()),
+            // The Multi-Paxos tab reports its run as soon as it is made, so it is always there.
+            Protocol::MultiPaxos => match &self.work.multipaxos {
+                Some(s) => Document::MultiPaxos(s.clone()),
+                None => Document::Synod(self.work.synod.clone()),
+            },
         }
     }
 
     /// Keeps `before` for Undo, offered beside `notice` (returned, to show) until the work moves on.
-    pub fn offer_undo(&mut self, before: Workspace, notice: String) -> String {
+    pub fn offer_undo(&mut self, before: Work, notice: String) -> String {
         self.undo = Some(before);
         self.fresh = true;
         self.undo_notice = Some(notice.clone());
@@ -88,7 +93,7 @@ impl Keeper {
     }
 
     /// Takes the work to bring back, if an Undo is offered.
-    pub fn take_undo(&mut self) -> Option<Workspace> {
+    pub fn take_undo(&mut self) -> Option<Work> {
         self.undo_notice = None;
         self.undo.take()
     }
@@ -162,7 +167,7 @@ impl Keeper {
     }
 
     /// The tour was left: the work from before it, to offer back.
-    pub fn tour_left(&mut self) -> Option<Workspace> {
+    pub fn tour_left(&mut self) -> Option<Work> {
         self.before_tour.take()
     }
 }
@@ -200,16 +205,18 @@ pub fn file_name(title: &str) -> String {
 mod tests {
     use super::*;
     use lunch_parliament::corfu::presets::presets as corfu_presets;
+    use lunch_parliament::multipaxos::presets::presets as multipaxos_presets;
     use lunch_parliament::scenario::link::Fragment;
     use lunch_parliament::scenario::presets;
 
-    fn work(title: &str) -> Workspace {
+    fn work(title: &str) -> Work {
         let mut synod = presets()[0].scenario().expect("preset opens");
         synod.title = title.into();
-        Workspace {
+        Work {
             tab: Protocol::Synod,
             synod,
             corfu: corfu_presets()[0].scenario().expect("preset opens"),
+            multipaxos: Some(multipaxos_presets()[0].scenario().expect("preset opens")),
         }
     }
 
@@ -279,7 +286,7 @@ mod tests {
     #[test]
     fn share_links_open_what_was_shared() {
         let mut k = Keeper::new(work("Shared lunch"));
-        for tab in [Protocol::Synod, Protocol::Corfu] {
+        for tab in [Protocol::Synod, Protocol::Corfu, Protocol::MultiPaxos] {
             k.work.tab = tab;
             let doc = k.document();
             let url = share_link("http://example.org/app/", &doc);

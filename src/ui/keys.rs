@@ -38,7 +38,7 @@ pub const SHORTCUTS: [(&str, &str); 10] = [
         "next view of the Synod run: chamber, space-time diagram, safety, liveness",
     ),
     ("F", "presentation mode: full screen, large type"),
-    ("1  2", "Synod tab, CORFU tab"),
+    ("1  2  3", "Synod tab, CORFU tab, Multi-Paxos tab"),
     ("?", "this list"),
     (
         "Esc",
@@ -75,6 +75,7 @@ pub fn command(key: &str, focus: Focus, modifiers: bool) -> Option<Command> {
         ("?", _) => Some(Command::Help),
         ("1", _) => Some(Command::Tab(1)),
         ("2", _) => Some(Command::Tab(2)),
+        ("3", _) => Some(Command::Tab(3)),
         _ => None,
     }
 }

@@ -14,6 +14,7 @@ mod keeping;
 mod keys;
 mod layout;
 mod liveness;
+mod multipaxos_tab;
 mod page;
 mod safety;
 mod session;

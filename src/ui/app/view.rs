@@ -5,6 +5,7 @@ use super::{App, Msg};
 use crate::ui::corfu_tab::CorfuTab;
 use crate::ui::help::Help;
 use crate::ui::keeping::Keeping;
+use crate::ui::multipaxos_tab::MultiPaxosTab;
 use crate::ui::page::{tours, FirstVisit, Footer, Masthead, PageTools};
 use crate::ui::synod_tab::SynodTab;
 use crate::ui::tour_bar::TourBar;
@@ -29,9 +30,12 @@ impl App {
             })
         });
         // What the header and footer say about the open tab: its protocol, run and trace hash.
+        let multipaxos = work
+            .multipaxos
+            .as_ref()
+            .unwrap_or(&self.multipaxos_load.scenario);
         let (protocol, tagline, title, seed, trace) = match tab {
-            // No Multi-Paxos tab yet: a document of it never opens (work.rs), so the tab is never it.
-            Protocol::Synod | Protocol::MultiPaxos => (
+            Protocol::Synod => (
                 "Synod (Paxos)",
                 "The single-decree synod, told as lunch.",
                 &work.synod.title,
@@ -44,6 +48,13 @@ impl App {
                 &work.corfu.title,
                 work.corfu.config.seed,
                 &self.corfu_hash,
+            ),
+            Protocol::MultiPaxos => (
+                "Multi-Paxos",
+                "Multi-Paxos: a week of lunches, decided day by day.",
+                &multipaxos.title,
+                multipaxos.config.seed,
+                &self.multipaxos_hash,
             ),
         };
         let touring = self.tour.is_some();
@@ -77,6 +88,7 @@ impl App {
                 <nav class="protocol-tabs" aria-label="Protocol">
                     { protocol_tab(Protocol::Synod, "1 · Synod (Paxos)") }
                     { protocol_tab(Protocol::Corfu, "2 · CORFU shared log") }
+                    { protocol_tab(Protocol::MultiPaxos, "3 · Multi-Paxos") }
                     <Keeping title={AttrValue::from(title.clone())} link={self.link.clone().map(AttrValue::from)}
                         on_title={link.callback(Msg::Title)} on_copy={link.callback(|_| Msg::CopyLink)}
                         on_export={link.callback(|_| Msg::ExportScenario)} on_import={link.callback(Msg::Import)}
@@ -116,6 +128,11 @@ impl App {
                 <div class={host(Protocol::Corfu)}>
                     <CorfuTab active={tab == Protocol::Corfu} compact={self.presenting} load={self.corfu_load.clone()}
                         keys={self.corfu_keys.clone()} on_change={link.callback(Msg::Corfu)}
+                        on_escape={link.callback(|_| Msg::TabEscape)} />
+                </div>
+                <div class={host(Protocol::MultiPaxos)}>
+                    <MultiPaxosTab active={tab == Protocol::MultiPaxos} compact={self.presenting} load={self.multipaxos_load.clone()}
+                        keys={self.multipaxos_keys.clone()} on_change={link.callback(Msg::MultiPaxos)}
                         on_escape={link.callback(|_| Msg::TabEscape)} />
                 </div>
                 <div class={host(Protocol::Synod)}>

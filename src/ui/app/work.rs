@@ -7,17 +7,18 @@ use crate::ui::keeper;
 use crate::ui::session::Session;
 use crate::ui::synod_tab::Opening;
 use lunch_parliament::corfu::presets::CorfuScenario;
+use lunch_parliament::multipaxos::presets::MultiPaxosScenario;
 use lunch_parliament::scenario::link::{self, Fragment};
-use lunch_parliament::scenario::workspace::{Workspace, STORAGE_KEY};
+use lunch_parliament::scenario::workspace::{Work, STORAGE_KEY};
 use lunch_parliament::scenario::{presets, Document, Protocol, Scenario, MAX_BYTES};
 use lunch_parliament::tour::View;
 use std::cell::RefCell;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
-/// The work of a first visit: Round 10 (the slide everyone knows) and the first CORFU preset, with
-/// the Synod run already replayed.
-pub(super) fn afresh() -> (Workspace, Session) {
+/// The work of a first visit: Round 10 (the slide everyone knows), the first CORFU preset and the
+/// first Multi-Paxos preset ("A week of lunches"), with the Synod run already replayed.
+pub(super) fn afresh() -> (Work, Session) {
     let round_10 = presets().iter().find(|p| p.id == "round-10");
     let opened = round_10
         .or(presets().first())
@@ -44,12 +45,35 @@ pub(super) fn afresh() -> (Workspace, Session) {
             actions: Vec::new(),
             step: None,
         });
-    let work = Workspace {
+    let work = Work {
         tab: Protocol::Synod,
         synod,
         corfu,
+        multipaxos: first_multipaxos(),
     };
     (work, session)
+}
+
+/// The first Multi-Paxos preset, at its start.
+fn first_multipaxos() -> Option<MultiPaxosScenario> {
+    lunch_parliament::multipaxos::presets::presets()
+        .first()
+        .and_then(|p| p.scenario().ok())
+}
+
+/// The Multi-Paxos run of `work`, or the first preset for work saved before the Multi-Paxos tab.
+pub(super) fn multipaxos_of(work: &Work) -> MultiPaxosScenario {
+    work.multipaxos
+        .clone()
+        .or_else(first_multipaxos)
+        .unwrap_or_else(|| MultiPaxosScenario {
+            version: lunch_parliament::scenario::FORMAT_VERSION,
+            protocol: "multipaxos".into(),
+            title: "Multi-Paxos".into(),
+            config: lunch_parliament::multipaxos::Config::new(1),
+            actions: Vec::new(),
+            step: None,
+        })
 }
 
 pub(super) fn opening(
@@ -77,6 +101,11 @@ impl App {
         self.keeper.work.corfu = s;
     }
 
+    pub(super) fn load_multipaxos(&mut self, s: MultiPaxosScenario) {
+        self.multipaxos_load = self.multipaxos_load.next(s.clone());
+        self.keeper.work.multipaxos = Some(s);
+    }
+
     /// Opens a checked document in its tab (`view`: the Synod view a tour step names). The Synod tab
     /// only seeks when the run is already open, so stepping through a tour is instant.
     pub(super) fn open_document(
@@ -102,18 +131,23 @@ impl App {
                 self.load_corfu(s);
                 self.keeper.work.tab = Protocol::Corfu;
             }
-            Document::MultiPaxos(_) => {
-                return Err("this is a Multi-Paxos scenario: its tab is coming; meanwhile `parliament replay FILE` plays it".into());
+            Document::MultiPaxos(s) => {
+                if view.is_some() {
+                    self.synod_load = self.synod_load.next(opening(None, view, None));
+                }
+                self.load_multipaxos(s);
+                self.keeper.work.tab = Protocol::MultiPaxos;
             }
         }
         Ok(())
     }
 
     /// Puts `ws` on screen (saved work, Undo); on failure nothing changes.
-    pub(super) fn apply_workspace(&mut self, ws: Workspace) -> Result<(), String> {
+    pub(super) fn apply_workspace(&mut self, ws: Work) -> Result<(), String> {
         let session = Session::open(&ws.synod)?;
         self.load_synod(ws.synod.clone(), None, Some(session));
         self.load_corfu(ws.corfu.clone());
+        self.load_multipaxos(multipaxos_of(&ws));
         self.keeper.work = ws;
         Ok(())
     }
@@ -123,7 +157,7 @@ impl App {
         let Some(text) = browser::load(STORAGE_KEY) else {
             return;
         };
-        match Workspace::parse(&text).map_err(|e| e.to_string()) {
+        match Work::parse(&text).map_err(|e| e.to_string()) {
             Ok(ws) => {
                 if let Err(e) = self.apply_workspace(ws) {
                     self.page_error = Some(format!("Your saved work could not be restored: {e}"));
@@ -174,7 +208,7 @@ impl App {
         self.page_notice = None;
     }
 
-    pub(super) fn offer_undo(&mut self, before: Workspace, notice: &str) {
+    pub(super) fn offer_undo(&mut self, before: Work, notice: &str) {
         self.page_notice = Some(self.keeper.offer_undo(before, notice.into()));
     }
 
@@ -252,6 +286,7 @@ impl App {
         work.tab = self.tab();
         self.load_synod(work.synod.clone(), None, Some(session));
         self.load_corfu(work.corfu.clone());
+        self.load_multipaxos(multipaxos_of(&work));
         self.keeper.work = work;
         self.save_timer = None;
         self.keeper.cancel_pending();
