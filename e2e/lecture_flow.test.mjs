@@ -1,4 +1,4 @@
-// A whole lecture on one clicker, read from the back row: the seven tours as one playlist walked with →
+// A whole lecture on one clicker, read from the back row: the eight tours as one playlist walked with →
 // alone while presenting at 1280×720, every text in the chamber, the CORFU strip and cluster and the
 // space-time diagram measured on screen (at least 18 px), nothing over a node, the chamber never pushed
 // off the screen; ← across a tour boundary, Home and End; V through the four views; the header and
@@ -173,6 +173,9 @@ function check(all, label) {
   return { drawn: min(drawn), page: min(all), count: drawn.length };
 }
 
+// The lecture's order: the synod's tours, then the week of lunches (8), then CORFU (7).
+const PLAYLIST = [1, 2, 3, 4, 5, 6, 8, 7];
+
 test('the whole lecture with → alone, presenting at 1280×720: readable, nothing over a node', async () => {
   const { page, context, problems } = await openPage(`${env.server.url}/#tour=1/1`);
   await at(page, 1, 1);
@@ -188,10 +191,12 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
     visited.push(`${p.tour}/${p.step}`);
     counts[p.tour] = p.of;
     const label = `tour ${p.tour} step ${p.step}`;
-    // The CORFU tour shows the CORFU tab; every other tour the chamber.
+    // The CORFU tour shows the CORFU tab, the week of lunches the Multi-Paxos tab; every other tour the chamber.
     if (p.tour === 7) {
       await page.locator('.corfu-svg').waitFor();
       await page.locator('.log-strip').waitFor();
+    } else if (p.tour === 8) {
+      await page.locator('.week-grid').waitFor();
     } else {
       await page.getByRole('group', { name: 'The chamber' }).or(page.locator('.stage > .view-panel')).first().waitFor();
     }
@@ -204,7 +209,7 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
     assert.deepEqual(await layoutProblems(page), [], label);
     // The stage keeps its place and size whatever the caption's length.
     const chamber = page.getByRole('group', { name: 'The chamber' });
-    if (p.tour !== 7 && (await chamber.count()) === 1) {
+    if (p.tour !== 7 && p.tour !== 8 && (await chamber.count()) === 1) {
       const b = await chamber.boundingBox();
       stages.add(`${Math.round(b.y)} ${Math.round(b.height)}`);
     }
@@ -213,11 +218,11 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
     }
     if (p.tour === 7 && p.step === p.of) break;
     await page.keyboard.press('ArrowRight');
-    const next = p.step < p.of ? [p.tour, p.step + 1] : [p.tour + 1, 1];
+    const next = p.step < p.of ? [p.tour, p.step + 1] : [PLAYLIST[PLAYLIST.indexOf(p.tour) + 1], 1];
     await at(page, ...next);
   }
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  assert.equal(Object.keys(counts).length, 7, 'all seven tours');
+  assert.equal(Object.keys(counts).length, 8, 'all eight tours');
   assert.equal(visited.length, total, 'every step once');
   assert.equal(new Set(visited).size, total);
   assert.deepEqual(pageSmall, [], 'no text anywhere on the page below 18 px while presenting');
@@ -236,12 +241,12 @@ test('the whole lecture with → alone, presenting at 1280×720: readable, nothi
   await at(page, 7, counts[7]);
   await page.keyboard.press('Home');
   await at(page, 7, 1);
-  // ← at a tour's first step: the previous tour's last step, on the Synod tab again.
+  // ← at a tour's first step: the previous tour's last step (the week of lunches), on its tab.
   await page.keyboard.press('ArrowLeft');
-  await at(page, 6, counts[6]);
-  await page.getByRole('group', { name: 'The chamber' }).waitFor();
+  await at(page, 8, counts[8]);
+  await page.locator('.week-grid').waitFor();
   await page.keyboard.press('PageUp');
-  await at(page, 6, counts[6] - 1);
+  await at(page, 8, counts[8] - 1);
   await page.keyboard.press('Space');
   await page.keyboard.press('PageDown');
   await at(page, 7, 1);

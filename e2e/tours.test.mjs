@@ -1,4 +1,4 @@
-// The seven guided tours, each from start to end with the clicker's keys; every step addressable by URL;
+// The eight guided tours, each from start to end with the clicker's keys; every step addressable by URL;
 // leaving a tour keeps the run to play on from.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -35,9 +35,13 @@ const last = {
   4: async (page) => transcript(page).getByText('Acceptor 4: Yay, Taco!').waitFor(),
   6: async (page) => page.locator('.banner.decided').waitFor(),
   7: async (page) => page.locator('td.cell.junk').first().waitFor(),
+  8: async (page) => page.locator('.week-grid').getByText(/Taco/).first().waitFor(),
 };
 
-for (let number = 1; number <= 7; number += 1) {
+// The lecture's order: the synod's tours, then the week of lunches (8), then CORFU (7).
+const PLAYLIST = [1, 2, 3, 4, 5, 6, 8, 7];
+
+for (let number = 1; number <= 8; number += 1) {
   test(`tour ${number}: start to end by keys, each step addressable, leave and keep playing`, async () => {
     const { page, context, problems } = await open(env.browser, `${env.server.url}/#tour=${number}/1`);
     const pos = page.locator('#tour-pos');
@@ -64,10 +68,11 @@ for (let number = 1; number <= 7; number += 1) {
     await waitFor(() => pos.textContent(), `${total} of ${total}`, 'the last caption');
     await page.keyboard.press('PageDown');
     const heading = () => page.locator('.tour-bar h2').textContent().then((t) => Number(/^Tour (\d+)/.exec(t)[1]));
-    if (number < 7) {
-      await waitFor(heading, number + 1, 'on to the next tour');
+    const next = PLAYLIST[PLAYLIST.indexOf(number) + 1];
+    if (next) {
+      await waitFor(heading, next, 'on to the next tour');
       assert.match(await pos.textContent(), /^1 of \d+$/);
-      assert.ok(page.url().endsWith(`#tour=${number + 1}/1`), page.url());
+      assert.ok(page.url().endsWith(`#tour=${next}/1`), page.url());
       await page.keyboard.press('ArrowLeft');
       await waitFor(heading, number, 'back to this tour');
     }

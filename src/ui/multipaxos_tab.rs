@@ -18,7 +18,7 @@ use super::tab::{Change, KeyChannel, Load};
 use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::multipaxos::presets::{presets, MultiPaxosScenario};
-use lunch_parliament::multipaxos::{diagram, metrics, Action, Config, MultiPaxos, NodeId, World};
+use lunch_parliament::multipaxos::{diagram, metrics, Action, MultiPaxos, NodeId, World};
 use lunch_parliament::sim::MessengerId;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -147,8 +147,7 @@ fn role(n: NodeId) -> &'static str {
 
 /// A world to stand in when what the page opened cannot be (its error is shown).
 fn lecture_world() -> World {
-    // The lecture's configuration is a constant the core's tests validate: this cannot fail.
-    World::new(Config::new(1)).unwrap_or_else(|e| unreachable!("the lecture configuration: {e}"))
+    World::lecture_default()
 }
 
 /// The node as a sentence, for the inspector and screen readers.

@@ -22,12 +22,11 @@ impl Motion {
     }
 }
 
-/// (number, title) of each tour.
+/// (number, title) of each tour, in the order the lecture plays them.
 pub fn tours() -> Vec<(usize, &'static str)> {
-    // TODO(merge): list the tours in playlist order (1–6, 8, 7) by iterating
-    // `lunch_parliament::tour::PLAYLIST` once src/tour/ has it; until then, by number.
-    (1..=tour::COUNT)
-        .filter_map(|n| tour::title(n).map(|t| (n, t)))
+    tour::PLAYLIST
+        .iter()
+        .filter_map(|&n| tour::title(n).map(|t| (n, t)))
         .collect()
 }
 
