@@ -808,3 +808,22 @@ fn the_week_is_settled_once_every_order_is_served_everywhere() {
     h.seek(last_served);
     assert!(MultiPaxos::settled(h.current()));
 }
+
+/// A stable leader pays phase 1 once for the week; a synod per order would pay it for every day.
+#[test]
+fn phase_1_once_against_a_synod_per_order() {
+    use lunch_parliament::multipaxos::week::phases;
+    let mut s = preset("stable-leader")
+        .and_then(|p| p.scenario().ok())
+        .expect("preset builds");
+    s.step = None;
+    let h = s.replay().expect("replays");
+    let w = h.current();
+    let p = phases(w, h.outcomes());
+    // One scout: a prepare to each of the 3 acceptors and their 3 promises.
+    assert_eq!(p.phase1, 6);
+    // Four days decided, each by a commander: 3 p2a and 3 p2b.
+    assert_eq!(w.ghost.decided.len(), 4);
+    assert_eq!(p.phase2, 24);
+    assert_eq!(p.phase1_synod_per_order, 24);
+}

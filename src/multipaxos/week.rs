@@ -88,3 +88,34 @@ pub fn facts(w: &World) -> Facts {
         metrics: metrics(w),
     }
 }
+
+/// The two phases' messages in a run, against what a single-decree synod per order would send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phases {
+    /// p1a and p1b messages sent (scouts: once per ballot).
+    pub phase1: u64,
+    /// p2a and p2b messages sent (commanders: once per slot).
+    pub phase2: u64,
+    /// Phase 1 if every decided slot had run its own synod from scratch: one prepare and one promise
+    /// per acceptor, per slot.
+    pub phase1_synod_per_order: u64,
+}
+
+/// Counts the phases' messages in `steps` (the run up to where it is shown) for world `w` there.
+pub fn phases(w: &World, steps: &[super::Step]) -> Phases {
+    let mut phases = Phases {
+        phase1: 0,
+        phase2: 0,
+        phase1_synod_per_order: 2 * w.acceptors.len() as u64 * w.ghost.decided.len() as u64,
+    };
+    for e in steps.iter().flat_map(|s| &s.events) {
+        if let super::Event::Net(crate::sim::NetEvent::Sent { msg, .. }) = e {
+            match msg.kind() {
+                "p1a" | "p1b" => phases.phase1 += 1,
+                "p2a" | "p2b" => phases.phase2 += 1,
+                _ => {}
+            }
+        }
+    }
+    phases
+}

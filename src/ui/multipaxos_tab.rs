@@ -18,6 +18,7 @@ use super::tab::{Change, KeyChannel, Load};
 use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::multipaxos::presets::{presets, MultiPaxosScenario};
+use lunch_parliament::multipaxos::week::phases;
 use lunch_parliament::multipaxos::{diagram, metrics, Action, MultiPaxos, NodeId, World};
 use lunch_parliament::sim::MessengerId;
 use std::rc::Rc;
@@ -499,7 +500,7 @@ impl Component for MultiPaxosTab {
                     <div class="side">
                         <Transcript lines={said(self.session.recent_lines(window), role)} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
                             empty="Nothing has happened yet. Press Step, or click a client to order lunch." />
-                        { week::costs(&metrics(w)) }
+                        { week::costs(&metrics(w), &phases(w, &h.outcomes()[..h.cursor()])) }
                         { safety(w) }
                     </div>
                 </main>

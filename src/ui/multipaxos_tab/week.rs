@@ -3,6 +3,7 @@
 //! acceptor with the pvalues it accepted for that day; above it, the leaders' ballots. And the week's
 //! costs (`multipaxos::week::metrics`).
 
+use lunch_parliament::multipaxos::week::Phases;
 use lunch_parliament::multipaxos::{day, Metrics, NodeId, Order, Slot, World};
 use yew::prelude::*;
 
@@ -160,7 +161,7 @@ pub fn week(w: &World) -> Html {
 }
 
 /// The week's costs.
-pub fn costs(m: &Metrics) -> Html {
+pub fn costs(m: &Metrics, p: &Phases) -> Html {
     let per = m
         .messages_per_decided_order
         .map_or("—".to_string(), |x| format!("{x:.1}"));
@@ -171,6 +172,9 @@ pub fn costs(m: &Metrics) -> Html {
                 <dt>{ "Orders decided" }</dt><dd data-metric="orders_decided">{ m.orders_decided }</dd>
                 <dt>{ "Messages sent" }</dt><dd data-metric="messages_sent">{ m.messages_sent }</dd>
                 <dt>{ "Messages per decided order" }</dt><dd data-metric="messages_per_decided_order">{ per }</dd>
+                <dt>{ "Phase 1 (p1a, p1b)" }</dt>
+                <dd data-metric="phase1">{ format!("{} — a synod per order would send {}", p.phase1, p.phase1_synod_per_order) }</dd>
+                <dt>{ "Phase 2 (p2a, p2b)" }</dt><dd data-metric="phase2">{ p.phase2 }</dd>
                 <dt>{ "Ballots started" }</dt><dd data-metric="ballots_started">{ m.ballots_started }</dd>
                 <dt>{ "Preemptions" }</dt><dd data-metric="preemptions">{ m.preemptions }</dd>
             </dl>
