@@ -489,7 +489,7 @@ impl Component for MultiPaxosTab {
                             }
                         </div>
                         { match self.view {
-                            View::Chamber => chamber::chamber(w, self.selected, &self.scroller, link),
+                            View::Chamber => chamber::chamber(w, self.selected, &self.scroller, link, ctx.props().compact),
                             View::Diagram => html! {
                                 <SpaceTime svg={AttrValue::from(diagram::svg(w, &h.outcomes()[..h.cursor()], h.cursor()))}
                                     on_jump={link.callback(Msg::Seek)} />
@@ -620,11 +620,16 @@ impl MultiPaxosTab {
 
 /// The named properties, each holding or BROKEN with the reason.
 fn safety(w: &World) -> Html {
+    let properties = w.properties();
+    let holding = properties.iter().filter(|(_, b)| b.is_none()).count();
     html! {
         <section class="panel safety" aria-label="Safety">
             <h2>{ "Multi-Paxos's properties" }</h2>
+            // While presenting, the properties that hold are counted in one line (each broken one is
+            // still listed with why).
+            <p class="holding">{ format!("✔ {holding} of {} hold", properties.len()) }</p>
             <ul class="checks">
-                { for w.properties().into_iter().map(|(inv, broken)| {
+                { for properties.into_iter().map(|(inv, broken)| {
                     let ok = broken.is_none();
                     html! {
                         <li class={classes!("check", if ok { "holds" } else { "broken" })} data-invariant={inv.name()}>

@@ -70,13 +70,17 @@ fn names(set: &BTreeSet<NodeId>) -> String {
 
 /// The satellites beside a leader, each one or two lines: its scout, its first commanders, and how
 /// many more.
-fn satellites(w: &World, i: usize) -> Vec<(&'static str, Vec<String>)> {
+fn satellites(w: &World, i: usize, presenting: bool) -> Vec<(&'static str, Vec<String>)> {
     let Some(l) = w.leaders.get(i) else {
         return Vec::new();
     };
     let waits = |set: &BTreeSet<NodeId>| {
         if set.is_empty() {
             "heard a majority".to_string()
+        } else if presenting {
+            // Fewer letters at projector size, so the satellite keeps clear of the acceptors.
+            let short: Vec<String> = set.iter().map(|n| n.to_string()).collect();
+            format!("waits {}", short.join(" "))
         } else {
             format!("waits for {}", names(set))
         }
@@ -99,22 +103,32 @@ fn satellites(w: &World, i: usize) -> Vec<(&'static str, Vec<String>)> {
     if more > 0 {
         out.push((
             "commander more",
-            vec![format!(
-                "+ {more} more commander{}",
-                if more == 1 { "" } else { "s" }
-            )],
+            vec![if presenting {
+                format!("+ {more} more")
+            } else {
+                format!(
+                    "+ {more} more commander{}",
+                    if more == 1 { "" } else { "s" }
+                )
+            }],
         ));
     }
     out
 }
 
-/// A satellite's line height and font size (the font is large enough for a projector, 18 px and
-/// more on screen, so satellites are not scaled up again while presenting).
+/// A satellite's line height and letter width: 22 px type, and 26 px while presenting (so that a
+/// chamber drawn smaller under a tour's caption still shows 18 px or more on screen).
 const LINE: f64 = 25.0;
+const LINE_PRESENTING: f64 = 30.0;
 
 /// Draws a leader's satellites to its right, stacked around its middle.
-fn draw_satellites(sats: &[(&'static str, Vec<String>)]) -> Html {
-    let height = |lines: usize| lines as f64 * LINE + 8.0;
+fn draw_satellites(sats: &[(&'static str, Vec<String>)], presenting: bool) -> Html {
+    let (line, letter) = if presenting {
+        (LINE_PRESENTING, 13.2)
+    } else {
+        (LINE, 11.0)
+    };
+    let height = |lines: usize| lines as f64 * line + 8.0;
     let total: f64 = sats.iter().map(|(_, l)| height(l.len()) + 6.0).sum::<f64>() - 6.0;
     let mut y = -total / 2.0;
     let chips = sats.iter().map(|(class, lines)| {
@@ -122,14 +136,14 @@ fn draw_satellites(sats: &[(&'static str, Vec<String>)]) -> Html {
         let top = y;
         y += h + 6.0;
         let longest = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
-        let width = (longest as f64 * 11.0 + 24.0).min(SATELLITE_WIDTH);
+        let width = (longest as f64 * letter + 24.0).min(SATELLITE_WIDTH);
         let label = lines.join(" ");
         html! {
             <g class={classes!("satellite", *class)} data-satellite={label}>
                 <line class="tether" x1="68" y1="0" x2="86" y2={px(top + h / 2.0)} />
                 <rect x="86" y={px(top)} width={px(width)} height={px(h)} rx="12" />
                 { for lines.iter().enumerate().map(|(k, t)| html! {
-                    <text x="98" y={px(top + 6.0 + LINE * (k as f64 + 0.8))}>{ t.clone() }</text>
+                    <text x="98" y={px(top + 6.0 + line * (k as f64 + 0.8))}>{ t.clone() }</text>
                 }) }
             </g>
         }
@@ -166,10 +180,11 @@ fn fact(w: &World, n: NodeId) -> String {
             let served = c.map_or(0, |c| c.orders.iter().filter(|o| o.1.is_some()).count());
             format!("{served}/{ordered} served")
         }
-        NodeId::Replica(_) => w
-            .replicas
-            .get(i)
-            .map_or(String::new(), |r| format!("next: {}", day(r.slot_out))),
+        NodeId::Replica(_) => w.replicas.get(i).map_or(String::new(), |r| {
+            // The day's first three letters, as in the week's columns (the box is narrow).
+            let d: String = day(r.slot_out).chars().take(3).collect();
+            format!("next: {d}")
+        }),
         NodeId::Leader(_) => match w.leaders.get(i) {
             Some(l) if l.ballot.round == 0 => "no ballot".into(),
             Some(l) if l.active => format!("active {}", l.ballot),
@@ -184,11 +199,22 @@ fn fact(w: &World, n: NodeId) -> String {
     }
 }
 
+/// A node's fact under its name. While presenting the type is larger, so a long fact is drawn
+/// narrower (its letters keep their height) to stay inside the node's box.
+fn fact_text(text: String, presenting: bool) -> Html {
+    if presenting && text.chars().count() > 10 {
+        html! { <text class="fact" y="20" textLength="126" lengthAdjust="spacingAndGlyphs">{ text }</text> }
+    } else {
+        html! { <text class="fact" y="20">{ text }</text> }
+    }
+}
+
 pub fn chamber(
     w: &World,
     selected: Option<Target>,
     scroller: &NodeRef,
     link: &Scope<MultiPaxosTab>,
+    presenting: bool,
 ) -> Html {
     let node = |n: NodeId| {
         let p = place(w, n);
@@ -209,7 +235,7 @@ pub fn chamber(
             NodeId::Acceptor(_) => "acceptor",
         };
         let sats = if let NodeId::Leader(_) = n {
-            satellites(w, n.index())
+            satellites(w, n.index(), presenting)
         } else {
             Vec::new()
         };
@@ -220,9 +246,9 @@ pub fn chamber(
                 <rect class="halo" x="-78" y="-44" width="156" height="88" rx="16" />
                 <rect class="box" x="-68" y="-34" width="136" height="68" rx="12" />
                 <text class="name" y="-4">{ n.to_string() }</text>
-                <text class="fact" y="20">{ fact(w, n) }</text>
+                { fact_text(fact(w, n), presenting) }
                 if crashed { <text class="tag crashed-tag" y="-48">{ "✖ crashed" }</text> }
-                if !sats.is_empty() { { draw_satellites(&sats) } }
+                if !sats.is_empty() { { draw_satellites(&sats, presenting) } }
             </g>
         }
     };

@@ -170,11 +170,11 @@ pub fn costs(m: &Metrics, p: &Phases) -> Html {
             <h2>{ "The week's costs" }</h2>
             <dl class="metrics" id="mp-metrics">
                 <dt>{ "Orders decided" }</dt><dd data-metric="orders_decided">{ m.orders_decided }</dd>
-                <dt>{ "Messages sent" }</dt><dd data-metric="messages_sent">{ m.messages_sent }</dd>
+                <dt class="detail">{ "Messages sent" }</dt><dd class="detail" data-metric="messages_sent">{ m.messages_sent }</dd>
                 <dt>{ "Messages per decided order" }</dt><dd data-metric="messages_per_decided_order">{ per }</dd>
-                <dt>{ "Phase 1 (p1a, p1b)" }</dt>
-                <dd data-metric="phase1">{ format!("{} — a synod per order would send {}", p.phase1, p.phase1_synod_per_order) }</dd>
-                <dt>{ "Phase 2 (p2a, p2b)" }</dt><dd data-metric="phase2">{ p.phase2 }</dd>
+                <dt>{ "Phase 1" }</dt>
+                <dd data-metric="phase1">{ format!("{} (a synod per order: {})", p.phase1, p.phase1_synod_per_order) }</dd>
+                <dt class="detail">{ "Phase 2" }</dt><dd class="detail" data-metric="phase2">{ p.phase2 }</dd>
                 <dt>{ "Ballots started" }</dt><dd data-metric="ballots_started">{ m.ballots_started }</dd>
                 <dt>{ "Preemptions" }</dt><dd data-metric="preemptions">{ m.preemptions }</dd>
             </dl>
