@@ -4,16 +4,16 @@
 //! cluster or the kit's space-time diagram; the messenger inspector is the kit's too.
 
 use super::browser;
-use super::controls::{ticker, Controls, SPEEDS};
+use super::controls::Controls;
 use super::diagram::{self, SpaceTime};
 use super::inspector::{self, Allowed, MessengerActions, Panel};
 use super::keeper::Worth;
 use super::keys::Command;
 use super::layout::{self, px, Point};
+use super::player::{Play, Player};
 use super::session::Session;
 use super::tab::{Change, KeyChannel, Load};
 use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
-use gloo_timers::callback::Interval;
 use lunch_parliament::corfu::client::Task;
 use lunch_parliament::corfu::presets::{presets, CorfuScenario};
 use lunch_parliament::corfu::unit::Slot;
@@ -94,9 +94,8 @@ pub struct CorfuTab {
     selected: Option<Target>,
     value: String,
     position: String,
-    playing: bool,
-    speed: usize,
-    ticker: Option<Interval>,
+    /// Stepping and autoplay: the kit's player.
+    player: Player,
     notice: Option<String>,
     error: Option<String>,
     scroller: NodeRef,
@@ -246,14 +245,17 @@ impl CorfuTab {
     }
 
     fn stop(&mut self) {
-        self.playing = false;
-        self.ticker = None;
+        self.player.stop();
     }
 
-    fn step(&mut self) {
-        if let Err(e) = self.session.step() {
+    /// Hands a stepping or autoplay message to the player; what it could not do is a notice.
+    fn play(&mut self, ctx: &Context<Self>, play: Play) {
+        let link = ctx.link().clone();
+        if let Err(e) = self
+            .player
+            .handle(&mut self.session, play, || link.callback(|_| Msg::Tick))
+        {
             self.notice = Some(e);
-            self.stop();
         }
     }
 
@@ -282,9 +284,7 @@ impl Component for CorfuTab {
             selected: None,
             value: "pho".into(),
             position: "1".into(),
-            playing: false,
-            speed: 1,
-            ticker: None,
+            player: Player::default(),
             notice: None,
             error: None,
             scroller: NodeRef::default(),
@@ -343,40 +343,16 @@ impl Component for CorfuTab {
                 self.stop();
                 self.open(i);
             }
-            Msg::Step | Msg::Key(Command::Step) => self.step(),
-            Msg::Back | Msg::Key(Command::Back) => {
-                self.stop();
-                self.session.back();
-            }
-            Msg::Seek(s) => self.session.seek(s),
+            Msg::Step | Msg::Key(Command::Step) => self.play(ctx, Play::Step),
+            Msg::Back | Msg::Key(Command::Back) => self.play(ctx, Play::Back),
+            Msg::Seek(s) => self.play(ctx, Play::Seek(s)),
             Msg::Branch => {
-                self.stop();
-                self.session.take_offer();
+                self.play(ctx, Play::Branch);
                 self.selected = None;
             }
-            Msg::Play | Msg::Key(Command::PlayPause) => {
-                if self.playing {
-                    self.stop();
-                } else if self.session.can_step() {
-                    self.playing = true;
-                    self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
-                }
-            }
-            Msg::Speed(i) => {
-                self.speed = i.min(SPEEDS.len() - 1);
-                if self.playing {
-                    self.ticker = Some(ticker(self.speed, ctx.link().callback(|_| Msg::Tick)));
-                }
-            }
-            Msg::Tick => {
-                if self.playing {
-                    if self.session.can_step() {
-                        self.step();
-                    } else {
-                        self.stop();
-                    }
-                }
-            }
+            Msg::Play | Msg::Key(Command::PlayPause) => self.play(ctx, Play::Toggle),
+            Msg::Speed(i) => self.play(ctx, Play::Speed(i)),
+            Msg::Tick => self.play(ctx, Play::Tick),
             Msg::Key(Command::Escape) => {
                 if self.selected.take().is_none() {
                     props.on_escape.emit(());
@@ -451,8 +427,8 @@ impl Component for CorfuTab {
                         </label>
                         <p class="summary">{ summary }</p>
                     </div>
-                    <Controls cursor={h.cursor()} len={h.len()} can_step={self.session.can_step()} playing={self.playing}
-                        speed={self.speed} on_step={link.callback(|_| Msg::Step)} on_back={link.callback(|_| Msg::Back)}
+                    <Controls cursor={h.cursor()} len={h.len()} can_step={self.session.can_step()} playing={self.player.playing}
+                        speed={self.player.speed} on_step={link.callback(|_| Msg::Step)} on_back={link.callback(|_| Msg::Back)}
                         on_play={link.callback(|_| Msg::Play)} on_speed={link.callback(Msg::Speed)} on_seek={link.callback(Msg::Seek)} />
                     if let Some(e) = &self.error {
                         <p class="error" role="alert">{ e }</p>

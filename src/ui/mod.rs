@@ -16,6 +16,7 @@ mod layout;
 mod liveness;
 mod multipaxos_tab;
 mod page;
+mod player;
 mod safety;
 mod session;
 mod setup;
