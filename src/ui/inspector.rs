@@ -294,3 +294,49 @@ pub fn inspector(props: &Props) -> Html {
         <Panel selected={props.selected.is_some()} on_close={props.on_close.clone()}>{ body }</Panel>
     }
 }
+
+/// Any protocol's messenger panel: what it carries (`label`), where and when, and the kit's fault
+/// buttons, each enabled only when the world would accept it. `act` turns an action into the tab's
+/// callback; `on_delay_by` keeps the delay typed so far.
+pub fn messenger_panel<P: lunch_parliament::sim::Protocol>(
+    w: &lunch_parliament::sim::World<P>,
+    id: MessengerId,
+    delay_by: u64,
+    label: impl Fn(&P::Msg) -> String,
+    act: impl Fn(P::Action) -> Callback<()>,
+    on_delay: Callback<u64>,
+    on_delay_by: Callback<u64>,
+) -> Html {
+    use lunch_parliament::sim::Verb;
+    let Some(m) = w.network.get(id) else {
+        return gone(id);
+    };
+    let action = |v: Verb<P::Node>| P::fault(v);
+    let ok = |v: Verb<P::Node>| action(v).is_some_and(|a| w.check(&a).is_ok());
+    let allowed = Allowed {
+        deliver: ok(Verb::Deliver(id)),
+        delay: ok(Verb::Delay { id, by: delay_by }),
+        duplicate: ok(Verb::Duplicate(id)),
+        drop: ok(Verb::Drop(id)),
+    };
+    let copy = m
+        .copy_of
+        .map(|o| format!(", a copy of {o}"))
+        .unwrap_or_default();
+    let what = format!(
+        "Messenger {id}: {} from {} to {}, due at time {} (now {}){copy}",
+        label(&m.payload),
+        m.from,
+        m.to,
+        m.due_at,
+        w.now
+    );
+    let button = |v: Verb<P::Node>| action(v).map(&act).unwrap_or_default();
+    html! {
+        <MessengerActions what={what} delay_by={delay_by} allowed={allowed}
+            on_delay_by={on_delay_by}
+            on_deliver={button(Verb::Deliver(id))}
+            on_delay={on_delay}
+            on_duplicate={button(Verb::Duplicate(id))} on_drop={button(Verb::Drop(id))} />
+    }
+}

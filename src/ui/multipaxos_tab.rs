@@ -10,7 +10,7 @@ mod week;
 use super::browser;
 use super::controls::Controls;
 use super::diagram::SpaceTime;
-use super::inspector::{self, Allowed, MessengerActions, Panel};
+use super::inspector::{self, Panel};
 use super::keeper::Worth;
 use super::keys::Command;
 use super::player::{Play, Player};
@@ -496,39 +496,15 @@ impl MultiPaxosTab {
             None => {
                 html! { <p class="hint">{ "Click a client, a canteen, a leader, an acceptor or a messenger — or Tab to it and press Enter." }</p> }
             }
-            Some(Target::Messenger(id)) => match w.network.get(id) {
-                None => inspector::gone(id),
-                Some(m) => {
-                    let ok = |a: &Action| w.check(a).is_ok();
-                    let by = self.delay_by;
-                    let allowed = Allowed {
-                        deliver: ok(&Action::Deliver(id)),
-                        delay: ok(&Action::Delay { id, by }),
-                        duplicate: ok(&Action::Duplicate(id)),
-                        drop: ok(&Action::Drop(id)),
-                    };
-                    let copy = m
-                        .copy_of
-                        .map(|o| format!(", a copy of {o}"))
-                        .unwrap_or_default();
-                    let what = format!(
-                        "Messenger {id}: {} from {} to {}, due at time {} (now {}){copy}",
-                        m.payload.label(),
-                        m.from,
-                        m.to,
-                        m.due_at,
-                        w.now
-                    );
-                    let act = |a: Action| link.callback(move |()| Msg::Act(a.clone()));
-                    html! {
-                        <MessengerActions what={what} delay_by={by} allowed={allowed}
-                            on_delay_by={link.callback(Msg::DelayBy)}
-                            on_deliver={act(Action::Deliver(id))}
-                            on_delay={link.callback(move |by| Msg::Act(Action::Delay { id, by }))}
-                            on_duplicate={act(Action::Duplicate(id))} on_drop={act(Action::Drop(id))} />
-                    }
-                }
-            },
+            Some(Target::Messenger(id)) => inspector::messenger_panel(
+                w,
+                id,
+                self.delay_by,
+                |m| m.label(),
+                |a| link.callback(move |()| Msg::Act(a.clone())),
+                link.callback(move |by| Msg::Act(Action::Delay { id, by })),
+                link.callback(Msg::DelayBy),
+            ),
             Some(Target::Node(n)) => {
                 let crash = if w.is_crashed(n) {
                     act("↺ Recover", "recover", Action::Recover(n))
