@@ -13,11 +13,11 @@
 //! click (deliver, duplicate, crash, start a round), which replay to the same broken property.
 
 use super::history::History;
-use super::network::{Messenger, MessengerId, Network};
+use super::network::{Messenger, MessengerId};
 use super::protocol::{Named, Out, Protocol, Travel, Verb};
 use super::world::World;
-use std::collections::{HashMap, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::collections::{HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 
 /// What a protocol adds to be checked exhaustively.
 pub trait Checkable: Protocol {
@@ -77,27 +77,57 @@ impl<P: Protocol> PartialEq for Move<P> {
     }
 }
 
+/// A message in the sent set, with its hash (computed once, when it is first sent).
+#[derive(Clone)]
+struct Sent<P: Protocol> {
+    hash: u64,
+    from: P::Node,
+    to: P::Node,
+    msg: P::Msg,
+}
+
 /// A state of the search: the protocol's state (in a world with nothing in flight) and the messages
-/// sent so far that can still arrive.
+/// sent so far that can still arrive, with the order-free hash of that set kept up to date.
 #[derive(Clone)]
 struct Node<P: Protocol> {
     world: World<P>,
-    sent: Vec<(P::Node, P::Node, P::Msg)>,
+    sent: Vec<Sent<P>>,
+    set: u64,
+}
+
+fn hash_of<T: Hash>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
 }
 
 impl<P: Checkable> Node<P> {
     fn fingerprint(&self) -> u64 {
         let mut h = DefaultHasher::new();
         self.world.state.fingerprint(&mut h);
-        // The set's hash does not depend on the order messages were sent in.
-        let mut set: u64 = 0;
-        for m in &self.sent {
-            let mut e = DefaultHasher::new();
-            m.hash(&mut e);
-            set = set.wrapping_add(e.finish());
-        }
-        set.hash(&mut h);
+        // The set's hash is a sum, so it does not depend on the order messages were sent in.
+        h.write_u64(self.set);
         h.finish()
+    }
+
+    fn add(&mut self, from: P::Node, to: P::Node, msg: P::Msg) {
+        if !P::explored(&msg) {
+            return;
+        }
+        let hash = hash_of(&(from, to, &msg));
+        let known = self
+            .sent
+            .iter()
+            .any(|s| s.hash == hash && s.from == from && s.to == to && s.msg == msg);
+        if !known {
+            self.set = self.set.wrapping_add(hash);
+            self.sent.push(Sent {
+                hash,
+                from,
+                to,
+                msg,
+            });
+        }
     }
 
     fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
@@ -105,11 +135,11 @@ impl<P: Checkable> Node<P> {
         let mut moves: Vec<Move<P>> = self
             .sent
             .iter()
-            .filter(|(_, to, msg)| !w.is_crashed(*to) && P::explored(msg))
-            .map(|(from, to, msg)| Move::Deliver {
-                from: *from,
-                to: *to,
-                msg: msg.clone(),
+            .filter(|s| !w.is_crashed(s.to))
+            .map(|s| Move::Deliver {
+                from: s.from,
+                to: s.to,
+                msg: s.msg.clone(),
             })
             .collect();
         moves.extend(P::commands(w, scope).into_iter().map(Move::Command));
@@ -128,19 +158,18 @@ impl<P: Checkable> Node<P> {
     /// The state after `mv` and what the properties compare it with (the state before), or `None` if
     /// `mv` does not apply.
     fn after(&self, mv: &Move<P>) -> Option<(Node<P>, P::Before)> {
-        let mut world = self.world.clone();
         if let Move::Command(a) = mv {
-            P::check_command(&world, a).ok()?;
+            P::check_command(&self.world, a).ok()?;
         }
-        let mut sent = self.sent.clone();
-        let before = world.state.before();
+        let mut next = self.clone();
+        let before = next.world.state.before();
         {
             let World {
                 network,
                 rng,
                 state,
                 ..
-            } = &mut world;
+            } = &mut next.world;
             let mut out = Out::new(0, rng, network, Travel::Fixed(0));
             match mv {
                 Move::Deliver { from, to, msg } => {
@@ -156,23 +185,28 @@ impl<P: Checkable> Node<P> {
                     };
                     state.on_message(&mut out, m);
                 }
-                Move::Crash(n) => {
-                    state.on_crash(&mut out, *n);
-                    sent.retain(|(_, to, _)| to != n);
-                }
+                Move::Crash(n) => state.on_crash(&mut out, *n),
                 Move::Recover(n) => state.on_recover(&mut out, *n),
                 Move::Command(a) => state.on_command(&mut out, a),
             }
             let _ = out.into_events();
         }
-        for m in std::mem::take(&mut world.network).in_flight() {
-            let sent_now = (m.from, m.to, m.payload.clone());
-            if P::explored(&sent_now.2) && !sent.contains(&sent_now) {
-                sent.push(sent_now);
-            }
+        if let Move::Crash(n) = mv {
+            // What was on its way to the crashed node is lost.
+            let mut set = next.set;
+            next.sent.retain(|s| {
+                let keep = s.to != *n;
+                if !keep {
+                    set = set.wrapping_sub(s.hash);
+                }
+                keep
+            });
+            next.set = set;
         }
-        world.network = Network::default();
-        Some((Node { world, sent }, before))
+        for m in std::mem::take(&mut next.world.network).into_in_flight() {
+            next.add(m.from, m.to, m.payload);
+        }
+        Some((next, before))
     }
 
     /// The first property this state breaks, with why.
@@ -200,72 +234,185 @@ pub struct Report<P: Protocol> {
     pub depth: usize,
     /// `None`: every reachable state in the scope has every property.
     pub violation: Option<Counterexample<P>>,
-    /// The search stopped at the state limit before it was complete.
+    /// The search stopped at a limit (states or depth) before it was complete.
     pub incomplete: bool,
+}
+
+/// How far a search may go.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Distinct states.
+    pub states: usize,
+    /// Moves from the start: states deeper than this are not explored.
+    pub depth: usize,
+}
+
+impl Limits {
+    pub fn states(states: usize) -> Limits {
+        Limits {
+            states,
+            depth: usize::MAX,
+        }
+    }
+}
+
+/// Where a search stands (for a progress bar).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub states: usize,
+    pub transitions: usize,
+    pub depth: usize,
+    /// States found but not yet explored.
+    pub queued: usize,
+}
+
+/// A breadth-first search that can be run a slice at a time (so a page keeps painting while it
+/// searches, and can cancel by dropping it).
+pub struct Search<P: Checkable> {
+    scope: P::Scope,
+    limits: Limits,
+    /// For each state: its parent and the move that led to it (the root is its own parent).
+    trail: Vec<(usize, Option<Move<P>>)>,
+    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    queue: VecDeque<(usize, usize, Node<P>)>,
+    transitions: usize,
+    depth: usize,
+    cut: bool,
+    done: Option<Report<P>>,
+}
+
+impl<P: Checkable> Search<P> {
+    pub fn new(scope: &P::Scope, limits: Limits) -> Result<Search<P>, String> {
+        let start = P::start(&P::scope_config(scope))?;
+        let root = Node::<P> {
+            world: start,
+            sent: Vec::new(),
+            set: 0,
+        };
+        let mut seen = HashSet::default();
+        seen.insert(root.fingerprint());
+        Ok(Search {
+            scope: scope.clone(),
+            limits,
+            trail: vec![(0, None)],
+            seen,
+            queue: VecDeque::from([(0, 0, root)]),
+            transitions: 0,
+            depth: 0,
+            cut: false,
+            done: None,
+        })
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            states: self.trail.len(),
+            transitions: self.transitions,
+            depth: self.depth,
+            queued: self.queue.len(),
+        }
+    }
+
+    /// Explores up to `budget` more states; the report once the search is over.
+    pub fn run(&mut self, budget: usize) -> Option<&Report<P>> {
+        let mut left = budget;
+        while self.done.is_none() && left > 0 {
+            left -= 1;
+            self.explore_one();
+        }
+        self.done.as_ref()
+    }
+
+    /// The report, once [`Search::run`] returned it.
+    pub fn finish(self) -> Option<Report<P>> {
+        self.done
+    }
+
+    fn report(&self, violation: Option<Counterexample<P>>, incomplete: bool) -> Report<P> {
+        Report {
+            states: self.trail.len(),
+            transitions: self.transitions,
+            depth: self.depth,
+            violation,
+            incomplete,
+        }
+    }
+
+    fn explore_one(&mut self) {
+        let Some((id, level, node)) = self.queue.pop_front() else {
+            self.done = Some(self.report(None, self.cut));
+            return;
+        };
+        self.depth = self.depth.max(level);
+        if level >= self.limits.depth {
+            self.cut = true;
+            return;
+        }
+        for mv in node.moves(&self.scope) {
+            let Some((next, before)) = node.after(&mv) else {
+                continue;
+            };
+            self.transitions += 1;
+            // Every step is checked, also one into a state already seen: a property may be about the
+            // step ("promises only go up"), and another way into a state may break it.
+            let broke = next.broken(&before);
+            if !self.seen.insert(next.fingerprint()) && broke.is_none() {
+                continue;
+            }
+            let next_id = self.trail.len();
+            self.trail.push((id, Some(mv)));
+            if let Some((invariant, why)) = broke {
+                self.depth = level + 1;
+                let moves = path(&self.trail, next_id);
+                self.done = Some(self.report(
+                    Some(Counterexample {
+                        invariant,
+                        why,
+                        moves,
+                    }),
+                    false,
+                ));
+                return;
+            }
+            if self.trail.len() >= self.limits.states {
+                self.depth = self.depth.max(level + 1);
+                self.done = Some(self.report(None, true));
+                return;
+            }
+            self.queue.push_back((next_id, level + 1, next));
+        }
+    }
 }
 
 /// Searches every state reachable in `scope`, breadth first, up to `limit` states.
 pub fn search<P: Checkable>(scope: &P::Scope, limit: usize) -> Result<Report<P>, String> {
-    let start = P::start(&P::scope_config(scope))?;
-    let root = Node::<P> {
-        world: start,
-        sent: Vec::new(),
-    };
-    // For each state: its parent and the move that led to it (the root is its own parent).
-    let mut trail: Vec<(usize, Option<Move<P>>)> = vec![(0, None)];
-    let mut seen: HashMap<u64, usize> = HashMap::new();
-    seen.insert(root.fingerprint(), 0);
-    let mut queue: VecDeque<(usize, usize, Node<P>)> = VecDeque::from([(0, 0, root)]);
-    let (mut transitions, mut depth) = (0, 0);
-    while let Some((id, level, node)) = queue.pop_front() {
-        depth = depth.max(level);
-        for mv in node.moves(scope) {
-            let Some((next, before)) = node.after(&mv) else {
-                continue;
-            };
-            transitions += 1;
-            // Every step is checked, also one into a state already seen: a property may be about the
-            // step ("promises only go up"), and another way into a state may break it.
-            let broke = next.broken(&before);
-            let fp = next.fingerprint();
-            if broke.is_none() && seen.contains_key(&fp) {
-                continue;
-            }
-            let next_id = trail.len();
-            trail.push((id, Some(mv)));
-            seen.insert(fp, next_id);
-            if let Some((invariant, why)) = broke {
-                return Ok(Report {
-                    states: trail.len(),
-                    transitions,
-                    depth: level + 1,
-                    violation: Some(Counterexample {
-                        invariant,
-                        why,
-                        moves: path(&trail, next_id),
-                    }),
-                    incomplete: false,
-                });
-            }
-            if trail.len() >= limit {
-                return Ok(Report {
-                    states: trail.len(),
-                    transitions,
-                    depth: level + 1,
-                    violation: None,
-                    incomplete: true,
-                });
-            }
-            queue.push_back((next_id, level + 1, next));
+    search_within(scope, Limits::states(limit))
+}
+
+/// [`search`] within `limits` (a depth limit shows that no shorter counterexample exists).
+pub fn search_within<P: Checkable>(scope: &P::Scope, limits: Limits) -> Result<Report<P>, String> {
+    let mut s = Search::<P>::new(scope, limits)?;
+    while s.run(usize::MAX).is_none() {}
+    s.finish()
+        .ok_or_else(|| "the search stopped without a report".to_string())
+}
+
+/// Fingerprints are hashes already: the set of seen states uses them as they are.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
         }
     }
-    Ok(Report {
-        states: trail.len(),
-        transitions,
-        depth,
-        violation: None,
-        incomplete: false,
-    })
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 fn path<P: Protocol>(trail: &[(usize, Option<Move<P>>)], mut id: usize) -> Vec<Move<P>> {

@@ -138,6 +138,11 @@ impl<N: Copy + PartialEq, P: Clone> Network<N, P> {
         &self.in_flight
     }
 
+    /// The messengers in flight, taken out of the network.
+    pub fn into_in_flight(self) -> Vec<Messenger<N, P>> {
+        self.in_flight
+    }
+
     pub fn get(&self, id: MessengerId) -> Option<&Messenger<N, P>> {
         self.in_flight
             .binary_search_by_key(&id, |m| m.id)
