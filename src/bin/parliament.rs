@@ -26,7 +26,7 @@ use std::time::Instant;
 const USAGE: &str = "usage: parliament replay FILE [--json] | presets | preset NAME [--json] | \
 scenario NAME | check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] \
 [--steps N] | check --exhaustive [--variant NAME|all] [--acceptors N] [--leaders N] [--rounds N] \
-[--crashes] [--any-majority] [--out FILE] | bench";
+[--crashes] [--any-majority] [--q1 N] [--q2 N] [--grid RxC] [--out FILE] | bench";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("parliament: {msg}");
@@ -143,6 +143,7 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
     };
     let mut positional = Vec::new();
     let mut it = args.iter();
+    let (mut q1, mut q2) = (None, None);
     while let Some(a) = it.next() {
         let mut value = |flag: &str| {
             it.next()
@@ -182,6 +183,18 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
             "--rounds" => c.scope.rounds = number("--rounds", value("--rounds")?, 1..=3)?,
             "--crashes" => c.scope.crashes = true,
             "--any-majority" => c.scope.quorum_rule = synod::QuorumRule::AnyMajority,
+            "--q1" => q1 = Some(number("--q1", value("--q1")?, 1..=5)?),
+            "--q2" => q2 = Some(number("--q2", value("--q2")?, 1..=5)?),
+            "--grid" => {
+                let text = value("--grid")?;
+                let parsed = text
+                    .split_once('x')
+                    .and_then(|(r, c)| Some((r.trim().parse().ok()?, c.trim().parse().ok()?)));
+                let Some((rows, columns)) = parsed else {
+                    return Err(format!("--grid '{text}': write ROWSxCOLUMNS, e.g. 2x2"));
+                };
+                c.scope.quorums = synod::Quorums::Grid { rows, columns };
+            }
             "--out" => c.out = Some(value("--out")?.to_string()),
             "--auto" => c.auto = Some(true),
             "--manual" => c.auto = Some(false),
@@ -200,6 +213,17 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
             other if other.starts_with("--") => return Err(format!("unknown option {other}")),
             other => positional.push(other),
         }
+    }
+    // Phase-1 and phase-2 quorum sizes (Flexible Paxos); one left out is a majority.
+    if q1.is_some() || q2.is_some() {
+        let majority = c.scope.acceptors / 2 + 1;
+        c.scope.quorums = synod::Quorums::Sizes {
+            q1: q1.unwrap_or(majority),
+            q2: q2.unwrap_or(majority),
+        };
+    }
+    if let Err(e) = c.scope.quorums.validate(c.scope.acceptors) {
+        return Err(e.to_string());
     }
     // The older form: check [SEEDS] [STEPS].
     if let Some(v) = positional.first() {

@@ -40,13 +40,21 @@ pub trait Checkable: Protocol {
         true
     }
 
+    /// Whether delivering `msg` from `from` to `to` can never change anything again, in this state or
+    /// any state reachable from it (a prepare below the acceptor's promise, a promise for a round
+    /// its leader has left). The search forgets such messages, so states that differ only in them
+    /// are one state. Say `false` when unsure: it only costs states.
+    fn dead(&self, _from: Self::Node, _to: Self::Node, _msg: &Self::Msg) -> bool {
+        false
+    }
+
     /// Hashes what tells this state apart for the search: node state and the ghost state the
     /// properties read, but no counters, clocks or metrics (which would make every state new).
     fn fingerprint<H: Hasher>(&self, h: &mut H);
 }
 
 /// One transition of the abstraction.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub enum Move<P: Protocol> {
     /// A message in the sent set reaches its receiver (again, perhaps).
     Deliver {
@@ -78,7 +86,7 @@ impl<P: Protocol> PartialEq for Move<P> {
 }
 
 /// A message in the sent set, with its hash (computed once, when it is first sent).
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 struct Sent<P: Protocol> {
     hash: u64,
     from: P::Node,
@@ -88,8 +96,8 @@ struct Sent<P: Protocol> {
 
 /// A state of the search: the protocol's state (in a world with nothing in flight) and the messages
 /// sent so far that can still arrive, with the order-free hash of that set kept up to date.
-#[derive(Clone)]
-struct Node<P: Protocol> {
+#[derive(Clone, Debug)]
+pub struct CheckState<P: Protocol> {
     world: World<P>,
     sent: Vec<Sent<P>>,
     set: u64,
@@ -101,8 +109,28 @@ fn hash_of<T: Hash>(t: &T) -> u64 {
     h.finish()
 }
 
-impl<P: Checkable> Node<P> {
-    fn fingerprint(&self) -> u64 {
+impl<P: Checkable> CheckState<P> {
+    /// The state a search starts from.
+    pub fn root(scope: &P::Scope) -> Result<CheckState<P>, String> {
+        Ok(CheckState {
+            world: P::start(&P::scope_config(scope))?,
+            sent: Vec::new(),
+            set: 0,
+        })
+    }
+
+    /// The protocol's state (its world has nothing in flight: see [`CheckState::sent`]).
+    pub fn world(&self) -> &World<P> {
+        &self.world
+    }
+
+    /// The messages that can still arrive, in the order they were first sent.
+    pub fn sent(&self) -> impl Iterator<Item = (P::Node, P::Node, &P::Msg)> {
+        self.sent.iter().map(|s| (s.from, s.to, &s.msg))
+    }
+
+    /// What tells this state apart from others: the protocol's fingerprint and the sent set.
+    pub fn fingerprint(&self) -> u64 {
         let mut h = DefaultHasher::new();
         self.world.state.fingerprint(&mut h);
         // The set's hash is a sum, so it does not depend on the order messages were sent in.
@@ -130,7 +158,7 @@ impl<P: Checkable> Node<P> {
         }
     }
 
-    fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
+    pub fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
         let w = &self.world;
         let mut moves: Vec<Move<P>> = self
             .sent
@@ -157,7 +185,7 @@ impl<P: Checkable> Node<P> {
 
     /// The state after `mv` and what the properties compare it with (the state before), or `None` if
     /// `mv` does not apply.
-    fn after(&self, mv: &Move<P>) -> Option<(Node<P>, P::Before)> {
+    pub fn after(&self, mv: &Move<P>) -> Option<(CheckState<P>, P::Before)> {
         if let Move::Command(a) = mv {
             P::check_command(&self.world, a).ok()?;
         }
@@ -206,11 +234,21 @@ impl<P: Checkable> Node<P> {
         for m in std::mem::take(&mut next.world.network).into_in_flight() {
             next.add(m.from, m.to, m.payload);
         }
+        let state = &next.world.state;
+        let mut set = next.set;
+        next.sent.retain(|s| {
+            let dead = state.dead(s.from, s.to, &s.msg);
+            if dead {
+                set = set.wrapping_sub(s.hash);
+            }
+            !dead
+        });
+        next.set = set;
         Some((next, before))
     }
 
     /// The first property this state breaks, with why.
-    fn broken(&self, before: &P::Before) -> Option<(P::Invariant, String)> {
+    pub fn broken(&self, before: &P::Before) -> Option<(P::Invariant, String)> {
         P::properties().iter().find_map(|p| {
             (p.check)(&self.world, before)
                 .err()
@@ -274,7 +312,7 @@ pub struct Search<P: Checkable> {
     /// For each state: its parent and the move that led to it (the root is its own parent).
     trail: Vec<(usize, Option<Move<P>>)>,
     seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
-    queue: VecDeque<(usize, usize, Node<P>)>,
+    queue: VecDeque<(usize, usize, CheckState<P>)>,
     transitions: usize,
     depth: usize,
     cut: bool,
@@ -283,12 +321,7 @@ pub struct Search<P: Checkable> {
 
 impl<P: Checkable> Search<P> {
     pub fn new(scope: &P::Scope, limits: Limits) -> Result<Search<P>, String> {
-        let start = P::start(&P::scope_config(scope))?;
-        let root = Node::<P> {
-            world: start,
-            sent: Vec::new(),
-            set: 0,
-        };
+        let root = CheckState::<P>::root(scope)?;
         let mut seen = HashSet::default();
         seen.insert(root.fingerprint());
         Ok(Search {

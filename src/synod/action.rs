@@ -91,6 +91,10 @@ pub enum ActionError {
         size: usize,
         acceptors: usize,
     },
+    /// Under a flexible quorum system: the set does not contain a phase-1 quorum.
+    NotAQuorum {
+        quorums: String,
+    },
     RoundZero,
     RoundTooLarge(Round),
     RoundTaken {
@@ -118,6 +122,9 @@ impl fmt::Display for ActionError {
                 "a quorum of {size} is not a majority of {acceptors} acceptors (need {})",
                 acceptors / 2 + 1
             ),
+            ActionError::NotAQuorum { quorums } => {
+                write!(f, "that set is not a phase-1 quorum ({quorums})")
+            }
             ActionError::RoundZero => write!(f, "round numbers start at 1"),
             ActionError::RoundTooLarge(r) => {
                 write!(f, "round {r} is too large (at most {MAX_ROUND})")

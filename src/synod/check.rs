@@ -4,8 +4,10 @@
 
 use super::action::Action;
 use super::config::{Config, QuorumRule, Variant};
+use super::leader::RoundPhase;
 use super::message::Msg;
 use super::node::NodeId;
+use super::quorums::{subsets, Quorums};
 use super::world::{Synod, World};
 use crate::sim::check::Checkable;
 use std::fmt;
@@ -20,6 +22,8 @@ pub struct Scope {
     pub rounds: usize,
     pub crashes: bool,
     pub quorum_rule: QuorumRule,
+    /// Majorities, or phase-1 and phase-2 quorums of Flexible Paxos.
+    pub quorums: Quorums,
     pub variant: Variant,
 }
 
@@ -32,6 +36,7 @@ impl Default for Scope {
             rounds: 1,
             crashes: false,
             quorum_rule: QuorumRule::WholeQuorum,
+            quorums: Quorums::Majority,
             variant: Variant::Correct,
         }
     }
@@ -41,12 +46,13 @@ impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} acceptors, {} leaders, {} rounds each, 2 dishes, crashes {}, {}, {}",
+            "{} acceptors, {} leaders, {} rounds each, 2 dishes, crashes {}, {}, {}, {}",
             self.acceptors,
             self.leaders,
             self.rounds,
             if self.crashes { "on" } else { "off" },
             self.quorum_rule.name(),
+            self.quorums.describe(),
             self.variant.name()
         )
     }
@@ -54,19 +60,6 @@ impl fmt::Display for Scope {
 
 /// The two dishes the leaders want, in turn.
 const DISHES: [&str; 2] = ["Thai", "Taco"];
-
-/// Every set of `size` acceptors of `n`, in order.
-fn subsets(n: usize, size: usize) -> Vec<Vec<NodeId>> {
-    (0u32..1 << n)
-        .filter(|bits| bits.count_ones() as usize == size)
-        .map(|bits| {
-            (0..n)
-                .filter(|i| bits & (1 << i) != 0)
-                .map(NodeId::acceptor)
-                .collect()
-        })
-        .collect()
-}
 
 impl Checkable for Synod {
     type Scope = Scope;
@@ -76,18 +69,20 @@ impl Checkable for Synod {
         let mut config = Config::new(scope.acceptors, &dishes, 0);
         config.quorum_rule = scope.quorum_rule;
         config.variant = scope.variant;
+        config.quorums = scope.quorums;
         config
     }
 
     /// A leader that is up and has rounds left starts its next round, with each quorum it may pick:
     /// every majority (the whole chamber under the any-majority rule, which goes on with the first
-    /// majority to answer); also every minority where quorums need not be majorities.
+    /// majority to answer); also every minority where quorums need not be majorities. Under flexible
+    /// quorums: every minimal phase-1 quorum (the whole chamber under the any-majority rule).
     fn commands(w: &World, scope: &Scope) -> Vec<Action> {
         let n = w.acceptors.len();
         let majority = w.config.majority();
         let mut quorums = match w.config.quorum_rule {
-            QuorumRule::WholeQuorum => subsets(n, majority),
             QuorumRule::AnyMajority => subsets(n, n),
+            QuorumRule::WholeQuorum => w.config.quorums.phase1_quorums(n),
         };
         if w.config.variant == Variant::MinorityQuorums {
             quorums.extend(subsets(n, majority - 1));
@@ -121,6 +116,49 @@ impl Checkable for Synod {
         )
     }
 
+    /// A prepare or proposal below the acceptor's promise (promises only go up — unless ledgers are
+    /// forgotten, or proposals are accepted below the promise); a promise or acceptance for a round
+    /// its leader is no longer gathering them for (a leader never goes back to a round), unless it
+    /// reports a vote from a round the leader has not heard of (which raises its next round number).
+    fn dead(&self, _from: NodeId, to: NodeId, msg: &Msg) -> bool {
+        let variant = self.config.variant;
+        match (to, msg) {
+            (NodeId::Acceptor(_), _) if variant == Variant::Amnesia => false,
+            (a @ NodeId::Acceptor(_), Msg::Prepare { round }) => self
+                .acceptors
+                .get(a.index())
+                .is_some_and(|a| a.ledger.promised.is_some_and(|p| p > *round)),
+            (a @ NodeId::Acceptor(_), Msg::Propose { round, .. }) => {
+                variant != Variant::NoPromiseCheck
+                    && self
+                        .acceptors
+                        .get(a.index())
+                        .is_some_and(|a| a.ledger.promised.is_some_and(|p| p > *round))
+            }
+            (l @ NodeId::Leader(_), Msg::Promise { round, accepted }) => {
+                let Some(l) = self.leaders.get(l.index()) else {
+                    return false;
+                };
+                let gathering = l
+                    .current
+                    .as_ref()
+                    .is_some_and(|s| s.round == *round && s.phase == RoundPhase::Preparing);
+                let news = accepted
+                    .as_ref()
+                    .is_some_and(|v| v.round > l.ledger.highest_seen);
+                !gathering && !news
+            }
+            (l @ NodeId::Leader(_), Msg::Accepted { round, .. }) => {
+                self.leaders.get(l.index()).is_some_and(|l| {
+                    !l.current.as_ref().is_some_and(|s| {
+                        s.round == *round && matches!(s.phase, RoundPhase::Proposing { .. })
+                    })
+                })
+            }
+            _ => false,
+        }
+    }
+
     /// Ledgers, crash flags and rounds in progress; the ghost votes and decisions the properties read;
     /// the rounds started. Not the metrics, the liveness record or who was polled.
     fn fingerprint<H: Hasher>(&self, h: &mut H) {
@@ -128,7 +166,14 @@ impl Checkable for Synod {
             (&a.ledger, a.crashed).hash(h);
         }
         for l in &self.leaders {
-            (&l.ledger, l.crashed, &l.current).hash(h);
+            (&l.ledger, l.crashed).hash(h);
+            // The promises a round gathered matter only while it gathers them.
+            match &l.current {
+                Some(s) if s.phase != RoundPhase::Preparing => {
+                    (s.round, &s.quorum, &s.phase, &s.preempted).hash(h)
+                }
+                current => current.hash(h),
+            }
         }
         self.votes.hash(h);
         self.decisions.hash(h);

@@ -1,5 +1,6 @@
 //! A world's configuration: who sits in the chamber, how slow the messengers are, and the seed.
 
+use super::quorums::{Quorums, QuorumsError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -157,6 +158,9 @@ pub struct Config {
     /// Absent in older files: the whole quorum, which is what they were recorded with.
     #[serde(default, skip_serializing_if = "is_whole_quorum")]
     pub quorum_rule: QuorumRule,
+    /// Which sets are quorums in each phase; absent in older files: majorities.
+    #[serde(default, skip_serializing_if = "Quorums::is_majority")]
+    pub quorums: Quorums,
 }
 
 fn is_whole_quorum(rule: &QuorumRule) -> bool {
@@ -170,6 +174,7 @@ pub enum ConfigError {
     Dish(String),
     Latency { min: u64, max: u64 },
     Timeout(u64),
+    Quorums(QuorumsError),
 }
 
 impl fmt::Display for ConfigError {
@@ -188,6 +193,7 @@ impl fmt::Display for ConfigError {
                 LEADERS.end()
             ),
             ConfigError::Dish(why) => write!(f, "bad dish name: {why}"),
+            ConfigError::Quorums(e) => write!(f, "{e}"),
             ConfigError::Timeout(t) => {
                 write!(f, "timeout {t} is too long: at most {MAX_TIMEOUT}")
             }
@@ -210,6 +216,7 @@ impl Config {
             variant: Variant::Correct,
             timing: Timing::default(),
             quorum_rule: QuorumRule::WholeQuorum,
+            quorums: Quorums::Majority,
         }
     }
 
@@ -238,7 +245,9 @@ impl Config {
         if self.timing.timeout > MAX_TIMEOUT {
             return Err(ConfigError::Timeout(self.timing.timeout));
         }
-        Ok(())
+        self.quorums
+            .validate(self.acceptors)
+            .map_err(ConfigError::Quorums)
     }
 
     /// Size of a majority quorum.
@@ -304,6 +313,7 @@ impl Form {
             variant: Variant::Correct,
             timing: Timing::default(),
             quorum_rule: self.quorum_rule,
+            quorums: Quorums::Majority,
         };
         config.validate().map_err(|e| e.to_string())?;
         Ok(config)

@@ -13,6 +13,7 @@ use super::config::Variant;
 use super::event::{Event, IgnoreReason};
 use super::message::{Msg, Round, Value, Vote};
 use super::node::NodeId;
+use super::quorums::Quorums;
 use super::world::{FirstDecision, Synod};
 use crate::sim::{Messenger, Out};
 use serde::{Deserialize, Serialize};
@@ -53,6 +54,34 @@ pub struct RoundState {
     pub phase: RoundPhase,
     /// An acceptor said it is in a higher round: this round cannot finish.
     pub preempted: Option<(NodeId, Round)>,
+    /// The quorum system and the chamber's size (majorities unless the config says otherwise).
+    #[serde(default, skip_serializing_if = "Quorums::is_majority")]
+    pub system: Quorums,
+    #[serde(default)]
+    pub acceptors: usize,
+}
+
+impl RoundState {
+    /// Whether the promises so far are enough to propose.
+    fn promises_enough(&self) -> bool {
+        if self.system.is_majority() {
+            return self.promises.len() >= self.need;
+        }
+        let set: Vec<NodeId> = self.promises.keys().copied().collect();
+        self.system.phase1(self.acceptors, &set)
+    }
+
+    /// How many acceptances the round waits for, and whether `accepted` are enough to decide.
+    fn acceptances_enough(&self, accepted: &BTreeSet<NodeId>) -> (usize, bool) {
+        if self.system.is_majority() {
+            return (self.need, accepted.len() >= self.need);
+        }
+        let set: Vec<NodeId> = accepted.iter().copied().collect();
+        (
+            self.system.phase2_size(self.acceptors),
+            self.system.phase2(self.acceptors, &set),
+        )
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -144,6 +173,19 @@ impl Leader {
 
     /// Starts `round`, polling `quorum` and waiting for `need` answers.
     pub fn start(&mut self, round: Round, quorum: Vec<NodeId>, need: usize) {
+        self.start_under(round, quorum, need, Quorums::Majority, 0);
+    }
+
+    /// [`Leader::start`] under a quorum system of `acceptors` acceptors: a flexible one waits for a
+    /// phase-1 quorum of promises and then for a phase-2 quorum of acceptances from all acceptors.
+    pub fn start_under(
+        &mut self,
+        round: Round,
+        quorum: Vec<NodeId>,
+        need: usize,
+        system: Quorums,
+        acceptors: usize,
+    ) {
         self.ledger.highest_seen = self.ledger.highest_seen.max(round);
         self.current = Some(RoundState {
             round,
@@ -152,6 +194,8 @@ impl Leader {
             promises: BTreeMap::new(),
             phase: RoundPhase::Preparing,
             preempted: None,
+            system,
+            acceptors,
         });
     }
 
@@ -197,16 +241,16 @@ impl Leader {
         if state.phase != RoundPhase::Preparing {
             return Tally::PhaseOver;
         }
-        let promises = &mut state.promises;
-        let duplicate = promises.insert(from, accepted).is_some();
-        let have = promises.len();
-        if duplicate || have < need {
+        let duplicate = state.promises.insert(from, accepted).is_some();
+        let have = state.promises.len();
+        if duplicate || !state.promises_enough() {
             return Tally::Counted {
                 have,
                 need,
                 duplicate,
             };
         }
+        let promises = &state.promises;
         let forced_by = match pick {
             Pick::Highest => highest_report(promises),
             Pick::Lowest => lowest_report(promises),
@@ -231,13 +275,17 @@ impl Leader {
             Ok(s) => s,
             Err(t) => return t,
         };
-        let need = state.need;
-        let RoundPhase::Proposing { value, accepted } = &mut state.phase else {
+        let RoundPhase::Proposing { accepted, .. } = &mut state.phase else {
             return Tally::PhaseOver;
         };
         let duplicate = !accepted.insert(from);
         let have = accepted.len();
-        if duplicate || have < need {
+        let accepted = accepted.clone();
+        let (need, enough) = state.acceptances_enough(&accepted);
+        let RoundPhase::Proposing { value, .. } = &state.phase else {
+            return Tally::PhaseOver;
+        };
+        if duplicate || !enough {
             return Tally::Counted {
                 have,
                 need,
@@ -254,12 +302,14 @@ impl Leader {
         Tally::Decide { need, value }
     }
 
-    /// The acceptors the current round proposes to: those that promised.
+    /// The acceptors the current round proposes to: those that promised; every acceptor under a
+    /// flexible quorum system (a phase-2 quorum need not be among the promisers).
     pub fn promised_by(&self) -> Vec<NodeId> {
-        self.current
-            .as_ref()
-            .map(|s| s.promises.keys().copied().collect())
-            .unwrap_or_default()
+        match &self.current {
+            Some(s) if !s.system.is_majority() => (0..s.acceptors).map(NodeId::acceptor).collect(),
+            Some(s) => s.promises.keys().copied().collect(),
+            None => Vec::new(),
+        }
     }
 
     /// An acceptor refused `round` because it promised `promised`. Returns whether it preempted the
@@ -449,11 +499,15 @@ impl Synod {
                 l.next_round(index, k, &self.rounds)
             }
         });
-        let need = self
-            .config
-            .quorum_rule
-            .needs(quorum.len(), self.config.majority());
-        l.start(round, quorum.to_vec(), need);
+        let (system, n) = (self.config.quorums, self.acceptors.len());
+        let need = if system.is_majority() {
+            self.config
+                .quorum_rule
+                .needs(quorum.len(), self.config.majority())
+        } else {
+            system.phase1_size(n)
+        };
+        l.start_under(round, quorum.to_vec(), need, system, n);
         self.rounds.insert(round, leader);
         self.polled.insert(round, quorum.to_vec());
         self.metrics.rounds_started += 1;

@@ -187,7 +187,13 @@ impl Synod {
                         return Err(ActionError::RepeatedInQuorum(a));
                     }
                 }
-                if quorum.len() < w.config.majority()
+                if !w.config.quorums.is_majority() {
+                    if !w.config.quorums.phase1(w.acceptors.len(), quorum) {
+                        return Err(ActionError::NotAQuorum {
+                            quorums: w.config.quorums.describe(),
+                        });
+                    }
+                } else if quorum.len() < w.config.majority()
                     && w.config.variant != Variant::MinorityQuorums
                 {
                     return Err(ActionError::NotAMajority {
@@ -335,7 +341,8 @@ impl Synod {
     pub(super) fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
         self.votes.insert((round, value.clone(), acceptor));
         self.voted_values.insert(value.clone());
-        if self.voters(round, value).len() >= self.config.majority() {
+        let voters = self.voters(round, value);
+        if self.config.quorums.phase2(self.acceptors.len(), &voters) {
             self.chosen.insert((round, value.clone()));
         }
     }

@@ -1,0 +1,75 @@
+//! `make bench`: our exhaustive checker and stateright (the reference) on the same synod model and
+//! scopes, side by side: distinct states, seconds, states/s, and the ratio of states/s. Both run on
+//! one thread; the same process, one after the other, so machine swings hit both alike.
+
+#[cfg(not(target_arch = "wasm32"))]
+#[path = "../tests/stateright_model/mod.rs"]
+mod stateright_model;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use lunch_parliament::sim::check::search;
+    use lunch_parliament::synod::check::Scope;
+    use lunch_parliament::synod::{Quorums, Synod};
+    use stateright::{Checker, Model};
+    use std::time::Instant;
+
+    let scopes = [
+        Scope::default(),
+        Scope {
+            acceptors: 4,
+            quorums: Quorums::Sizes { q1: 2, q2: 3 },
+            ..Scope::default()
+        },
+        Scope {
+            rounds: 2,
+            ..Scope::default()
+        },
+    ];
+    println!(
+        "{:<58} {:>9} {:>8} {:>10} | {:>9} {:>8} {:>10} | ours/stateright",
+        "scope", "ours", "s", "states/s", "stateright", "s", "states/s"
+    );
+    for scope in scopes {
+        let t = Instant::now();
+        let ours = match search::<Synod>(&scope, 5_000_000) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{scope}: {e}");
+                continue;
+            }
+        };
+        let ours_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let theirs = stateright_model::SynodModel { scope }
+            .checker()
+            .threads(1)
+            .spawn_bfs()
+            .join();
+        let theirs_s = t.elapsed().as_secs_f64();
+        let (a, b) = (
+            ours.states as f64 / ours_s.max(1e-9),
+            theirs.unique_state_count() as f64 / theirs_s.max(1e-9),
+        );
+        let label = scope.to_string();
+        println!(
+            "{:<58} {:>9} {:>8.2} {:>10.0} | {:>9} {:>8.2} {:>10.0} | {:.2}×{}",
+            label.replace(", 2 dishes, crashes off", ""),
+            ours.states,
+            ours_s,
+            a,
+            theirs.unique_state_count(),
+            theirs_s,
+            b,
+            a / b.max(1e-9),
+            if ours.states == theirs.unique_state_count() {
+                ""
+            } else {
+                "  (state counts differ!)"
+            }
+        );
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
