@@ -6,7 +6,7 @@ use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::{History, MessengerId, Simulation};
 use lunch_parliament::synod::explore::{choose, Choice};
 use lunch_parliament::synod::{
-    Action, Config, Fix, Latency, NodeId, QuorumRule, Timing, Variant, World,
+    Action, Config, Fix, Latency, NodeId, QuorumRule, Quorums, Timing, Variant, World,
 };
 use proptest::prelude::*;
 
@@ -19,9 +19,22 @@ fn config() -> impl Strategy<Value = Config> {
             prop_oneof![Just(0u64), 4u64..60],
             prop_oneof![Just(QuorumRule::WholeQuorum), Just(QuorumRule::AnyMajority)],
         ),
+        // Majorities half the time, else safe Flexible-Paxos sizes (q1 + q2 > n).
+        (any::<bool>(), any::<usize>(), any::<usize>()),
     )
         .prop_map(
-            |((acceptors, leaders, min, extra, seed), (auto, symmetric, timeout, quorum_rule))| {
+            |(
+                (acceptors, leaders, min, extra, seed),
+                (auto, symmetric, timeout, quorum_rule),
+                (flexible, k1, k2),
+            )| {
+                let quorums = if flexible {
+                    let q1 = 1 + k1 % acceptors;
+                    let q2 = acceptors + 1 - q1 + k2 % q1;
+                    Quorums::Sizes { q1, q2 }
+                } else {
+                    Quorums::Majority
+                };
                 Config {
                     acceptors,
                     leaders: ["Thai", "Taco", "Pizza"][..leaders]
@@ -40,6 +53,7 @@ fn config() -> impl Strategy<Value = Config> {
                         timeout,
                     },
                     quorum_rule,
+                    quorums,
                 }
             },
         )

@@ -30,11 +30,7 @@ fn both_checkers_count_the_same_states() {
     for scope in scopes {
         let ours = search::<Synod>(&scope, 1_000_000).expect("searches");
         assert!(!ours.incomplete && ours.violation.is_none(), "{scope}");
-        let theirs = SynodModel { scope }
-            .checker()
-            .threads(1)
-            .spawn_bfs()
-            .join();
+        let theirs = SynodModel { scope }.checker().threads(1).spawn_bfs().join();
         assert!(theirs.is_done());
         assert_eq!(
             ours.states,

@@ -336,7 +336,12 @@ fn exhaustive(c: &CheckArgs) -> ExitCode {
             Ok(a) => a,
             Err(e) => return fail(e),
         };
-        let title = format!("{} breaks {}", variant.name(), v.invariant);
+        let what = if scope.quorums.is_majority() {
+            variant.name().to_string()
+        } else {
+            format!("{} with {}", variant.name(), scope.quorums.describe())
+        };
+        let title = format!("{what} breaks {}", v.invariant);
         let file = Scenario::new(&title, Synod::scope_config(&scope), actions).to_json();
         match &c.out {
             Some(path) => {

@@ -17,7 +17,8 @@ use super::network::{Messenger, MessengerId};
 use super::protocol::{Named, Out, Protocol, Travel, Verb};
 use super::world::World;
 use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::rc::Rc;
 
 /// What a protocol adds to be checked exhaustively.
 pub trait Checkable: Protocol {
@@ -46,6 +47,12 @@ pub trait Checkable: Protocol {
     /// are one state. Say `false` when unsure: it only costs states.
     fn dead(&self, _from: Self::Node, _to: Self::Node, _msg: &Self::Msg) -> bool {
         false
+    }
+
+    /// Whether a property is about a step (it compares the state with the one before) rather than
+    /// about a state alone; only these are checked again on another way into a known state.
+    fn about_steps(_invariant: Self::Invariant) -> bool {
+        true
     }
 
     /// Hashes what tells this state apart for the search: node state and the ghost state the
@@ -99,12 +106,20 @@ struct Sent<P: Protocol> {
 #[derive(Clone, Debug)]
 pub struct CheckState<P: Protocol> {
     world: World<P>,
-    sent: Vec<Sent<P>>,
+    /// Shared between a state and the states after it until a step changes it (most deliveries
+    /// change a node, not the set), so a step copies the set only when it sends or forgets.
+    sent: Rc<Vec<Sent<P>>>,
     set: u64,
 }
 
+/// The hasher of fingerprints: fixed seed (a search is the same on every run and machine), quality
+/// variant (a collision would merge two states and hide what lies behind one of them).
+fn hasher() -> impl Hasher {
+    foldhash::quality::FixedState::with_seed(0x1u64 << 40 | 0x5eed).build_hasher()
+}
+
 fn hash_of<T: Hash>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = hasher();
     t.hash(&mut h);
     h.finish()
 }
@@ -114,7 +129,7 @@ impl<P: Checkable> CheckState<P> {
     pub fn root(scope: &P::Scope) -> Result<CheckState<P>, String> {
         Ok(CheckState {
             world: P::start(&P::scope_config(scope))?,
-            sent: Vec::new(),
+            sent: Rc::default(),
             set: 0,
         })
     }
@@ -131,7 +146,7 @@ impl<P: Checkable> CheckState<P> {
 
     /// What tells this state apart from others: the protocol's fingerprint and the sent set.
     pub fn fingerprint(&self) -> u64 {
-        let mut h = DefaultHasher::new();
+        let mut h = hasher();
         self.world.state.fingerprint(&mut h);
         // The set's hash is a sum, so it does not depend on the order messages were sent in.
         h.write_u64(self.set);
@@ -149,7 +164,7 @@ impl<P: Checkable> CheckState<P> {
             .any(|s| s.hash == hash && s.from == from && s.to == to && s.msg == msg);
         if !known {
             self.set = self.set.wrapping_add(hash);
-            self.sent.push(Sent {
+            Rc::make_mut(&mut self.sent).push(Sent {
                 hash,
                 from,
                 to,
@@ -191,70 +206,90 @@ impl<P: Checkable> CheckState<P> {
         }
         let mut next = self.clone();
         let before = next.world.state.before();
-        {
-            let World {
-                network,
-                rng,
-                state,
-                ..
-            } = &mut next.world;
-            let mut out = Out::new(0, rng, network, Travel::Fixed(0));
-            match mv {
-                Move::Deliver { from, to, msg } => {
-                    let m = Messenger {
-                        id: MessengerId(0),
-                        from: *from,
-                        to: *to,
-                        payload: msg.clone(),
-                        sent_at: 0,
-                        due_at: 0,
-                        copy_of: None,
-                        depth: 1,
-                    };
-                    state.on_message(&mut out, m);
-                }
-                Move::Crash(n) => state.on_crash(&mut out, *n),
-                Move::Recover(n) => state.on_recover(&mut out, *n),
-                Move::Command(a) => state.on_command(&mut out, a),
-            }
-            let _ = out.into_events();
-        }
+        let sent = apply(&mut next.world, mv);
         if let Move::Crash(n) = mv {
             // What was on its way to the crashed node is lost.
-            let mut set = next.set;
-            next.sent.retain(|s| {
-                let keep = s.to != *n;
-                if !keep {
-                    set = set.wrapping_sub(s.hash);
-                }
-                keep
-            });
-            next.set = set;
+            forget(&mut next.sent, &mut next.set, |s| s.to == *n);
         }
-        for m in std::mem::take(&mut next.world.network).into_in_flight() {
-            next.add(m.from, m.to, m.payload);
+        for (from, to, msg) in sent {
+            next.add(from, to, msg);
         }
         let state = &next.world.state;
-        let mut set = next.set;
-        next.sent.retain(|s| {
-            let dead = state.dead(s.from, s.to, &s.msg);
-            if dead {
-                set = set.wrapping_sub(s.hash);
-            }
-            !dead
+        forget(&mut next.sent, &mut next.set, |s| {
+            state.dead(s.from, s.to, &s.msg)
         });
-        next.set = set;
         Some((next, before))
     }
 
-    /// The first property this state breaks, with why.
-    pub fn broken(&self, before: &P::Before) -> Option<(P::Invariant, String)> {
+    /// The first property this state breaks, with why: every property of a state found for the
+    /// first time (`new`), else only those about steps ([`Checkable::about_steps`]).
+    pub fn broken(&self, before: &P::Before, new: bool) -> Option<(P::Invariant, String)> {
         P::properties().iter().find_map(|p| {
+            if !new && !P::about_steps(p.invariant) {
+                return None;
+            }
             (p.check)(&self.world, before)
                 .err()
                 .map(|why| (p.invariant, why))
         })
     }
+}
+
+/// Applies `mv` to `world` (which has nothing in flight) and returns the messages the step sent.
+/// The abstraction's one step, shared by the search and by other checkers' models of it.
+pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) -> Vec<(P::Node, P::Node, P::Msg)> {
+    {
+        let World {
+            network,
+            rng,
+            state,
+            ..
+        } = &mut *world;
+        let mut out = Out::new(0, rng, network, Travel::Fixed(0));
+        match mv {
+            Move::Deliver { from, to, msg } => {
+                let m = Messenger {
+                    id: MessengerId(0),
+                    from: *from,
+                    to: *to,
+                    payload: msg.clone(),
+                    sent_at: 0,
+                    due_at: 0,
+                    copy_of: None,
+                    depth: 1,
+                };
+                state.on_message(&mut out, m);
+            }
+            Move::Crash(n) => state.on_crash(&mut out, *n),
+            Move::Recover(n) => state.on_recover(&mut out, *n),
+            Move::Command(a) => state.on_command(&mut out, a),
+        }
+        let _ = out.into_events();
+    }
+    std::mem::take(&mut world.network)
+        .into_in_flight()
+        .into_iter()
+        .map(|m| (m.from, m.to, m.payload))
+        .collect()
+}
+
+/// Takes the messages `gone` picks out of the set, keeping its hash (copying a shared set only if
+/// there are any).
+fn forget<P: Protocol>(
+    sent: &mut Rc<Vec<Sent<P>>>,
+    set: &mut u64,
+    gone: impl Fn(&Sent<P>) -> bool,
+) {
+    if !sent.iter().any(&gone) {
+        return;
+    }
+    Rc::make_mut(sent).retain(|s| {
+        let g = gone(s);
+        if g {
+            *set = set.wrapping_sub(s.hash);
+        }
+        !g
+    });
 }
 
 /// A property broken in the fewest steps, with the moves that break it.
@@ -386,10 +421,12 @@ impl<P: Checkable> Search<P> {
                 continue;
             };
             self.transitions += 1;
-            // Every step is checked, also one into a state already seen: a property may be about the
-            // step ("promises only go up"), and another way into a state may break it.
-            let broke = next.broken(&before);
-            if !self.seen.insert(next.fingerprint()) && broke.is_none() {
+            // Every step is checked, also one into a state already seen: a property about the step
+            // ("promises only go up") may break on another way into it. A property of the state
+            // alone was checked when the state was first found.
+            let new = self.seen.insert(next.fingerprint());
+            let broke = next.broken(&before, new);
+            if !new && broke.is_none() {
                 continue;
             }
             let next_id = self.trail.len();

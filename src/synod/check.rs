@@ -4,6 +4,7 @@
 
 use super::action::Action;
 use super::config::{Config, QuorumRule, Variant};
+use super::invariants::Invariant;
 use super::leader::RoundPhase;
 use super::message::Msg;
 use super::node::NodeId;
@@ -157,6 +158,11 @@ impl Checkable for Synod {
             }
             _ => false,
         }
+    }
+
+    /// Promises only go up: the one property about a step.
+    fn about_steps(invariant: Invariant) -> bool {
+        invariant == Invariant::PromiseMonotonic
     }
 
     /// Ledgers, crash flags and rounds in progress; the ghost votes and decisions the properties read;

@@ -33,8 +33,10 @@ fn start_round(w: &World, c: Choice, may_name: bool) -> Option<Action> {
     let minority_allowed = w.config.variant == super::config::Variant::MinorityQuorums;
     let lo = if minority_allowed {
         1
-    } else {
+    } else if w.config.quorums.is_majority() {
         w.config.majority()
+    } else {
+        w.config.quorums.phase1_size(n)
     };
     let size = lo + (c.detail as usize) % (n - lo + 1);
     let q = quorum(w, c.detail / 7, size);

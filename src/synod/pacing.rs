@@ -85,6 +85,13 @@ impl Synod {
             .map(|i| NodeId::acceptor((offset + i) % n))
             .collect();
         quorum.sort();
+        // Under flexible quorums: the phase-1 quorums in turn.
+        if !self.config.quorums.is_majority() {
+            let all = self.config.quorums.phase1_quorums(n);
+            if let Some(q) = all.get(attempts as usize % all.len().max(1)) {
+                quorum = q.clone();
+            }
+        }
         self.start_round(leader, &quorum, None, out);
     }
 

@@ -163,7 +163,10 @@ mod tests {
         let column = [acceptor(1), acceptor(3)];
         assert!(g.phase1(4, &row) && !g.phase2(4, &row));
         assert!(g.phase2(4, &column) && !g.phase1(4, &column));
-        assert_eq!(g.phase1_quorums(4), vec![vec![acceptor(0), acceptor(1)], row.to_vec()]);
+        assert_eq!(
+            g.phase1_quorums(4),
+            vec![vec![acceptor(0), acceptor(1)], row.to_vec()]
+        );
         assert!(g.intersect(4));
     }
 
@@ -177,6 +180,11 @@ mod tests {
                 "q1 = 0: a quorum size is 1 to 3 (the acceptors)".into()
             ))
         );
-        assert!(Quorums::Grid { rows: 2, columns: 2 }.validate(5).is_err());
+        assert!(Quorums::Grid {
+            rows: 2,
+            columns: 2
+        }
+        .validate(5)
+        .is_err());
     }
 }
