@@ -129,8 +129,12 @@ fn describe(w: &World, o: &Overlap, state: &RoundState, shared_poll: &[NodeId]) 
     let mut parts = Vec::new();
     if let (Some(e), false) = (o.earlier_round, shared_poll.is_empty()) {
         parts.push(format!(
-            "Round {r} polls {} of round {e}'s quorum; its own quorum is the first majority to answer.",
-            and_list(shared_poll)
+            "Round {r} polls {} of round {e}'s quorum; its own quorum is the first {} to answer.",
+            and_list(shared_poll),
+            w.config
+                .quorums
+                .phase1_noun(w.acceptors.len())
+                .trim_start_matches("a ")
         ));
     }
     if let (Some(e), false) = (o.earlier_round, o.overlap.is_empty()) {

@@ -176,7 +176,8 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
             for (value, node) in &w.decisions {
                 if !values.contains(value) {
                     return Err(format!(
-                        "{node} decided {value}, but no majority accepted it in any round"
+                        "{node} decided {value}, but no {} accepted it in any round",
+                        w.config.quorums.phase2_noun(w.acceptors.len()).trim_start_matches("a ")
                     ));
                 }
             }
@@ -299,19 +300,21 @@ pub fn termination(w: &World) -> Termination {
         )
     } else {
         match (chosen.first(), decided.is_empty()) {
-            (None, true) => {
-                "Nothing is chosen yet: no round has been accepted by a majority.".to_string()
-            }
+            (None, true) => format!(
+                "Nothing is chosen yet: no round has been accepted by {}.",
+                w.config.quorums.phase2_noun(w.acceptors.len())
+            ),
             // A decision without a chosen value happens only in a broken variant.
             (None, false) => format!(
                 "Nothing is chosen, yet {} decided.",
                 names(&decided.iter().map(|(n, _)| *n).collect::<Vec<_>>())
             ),
             (Some(c), true) => format!(
-                "{} is chosen: {} accepted it in round {}, a majority. Nobody has learned it yet.",
+                "{} is chosen: {} accepted it in round {}, {}. Nobody has learned it yet.",
                 c.value,
                 names(&c.voters),
-                c.round
+                c.round,
+                w.config.quorums.phase2_noun(w.acceptors.len())
             ),
             (Some(c), false) if unaware.is_empty() => {
                 format!("Everyone has decided {}.", c.value)

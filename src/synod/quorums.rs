@@ -122,6 +122,26 @@ impl Quorums {
         }
     }
 
+    /// What chooses a value, as the panels say it: "a majority", "a phase-2 quorum (2 of 3)",
+    /// "a phase-2 quorum (a column of the grid)".
+    pub fn phase2_noun(&self, acceptors: usize) -> String {
+        match *self {
+            Quorums::Majority => "a majority".to_string(),
+            Quorums::Sizes { q2, .. } => format!("a phase-2 quorum ({q2} of {acceptors})"),
+            Quorums::Grid { .. } => "a phase-2 quorum (a column of the grid)".to_string(),
+        }
+    }
+
+    /// What a round waits for in phase 1: "a majority", "a phase-1 quorum (1 of 3)", "a phase-1
+    /// quorum (a row of the grid)".
+    pub fn phase1_noun(&self, acceptors: usize) -> String {
+        match *self {
+            Quorums::Majority => "a majority".to_string(),
+            Quorums::Sizes { q1, .. } => format!("a phase-1 quorum ({q1} of {acceptors})"),
+            Quorums::Grid { .. } => "a phase-1 quorum (a row of the grid)".to_string(),
+        }
+    }
+
     /// "q1 = 2, q2 = 2", "a 2 × 2 grid", "majorities".
     pub fn describe(&self) -> String {
         match *self {

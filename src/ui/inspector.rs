@@ -111,11 +111,21 @@ fn start_form(props: &Props, form: &StartForm) -> Html {
             cb.emit(action.clone());
         })
     };
-    let majority = w.config.majority();
+    let legend = if w.config.quorums.is_majority() {
+        format!(
+            "Quorum (a majority is {}) — or click acceptors in the chamber",
+            w.config.majority()
+        )
+    } else {
+        format!(
+            "Quorum ({}) — or click acceptors in the chamber",
+            w.config.quorums.phase1_noun(w.acceptors.len())
+        )
+    };
     html! {
         <form class="start-form" onsubmit={start} aria-label="Start a round">
             <fieldset>
-                <legend>{ format!("Quorum (a majority is {majority}) — or click acceptors in the chamber") }</legend>
+                <legend>{ legend }</legend>
                 <div class="quorum-picks">
                 { for (0..w.acceptors.len()).map(|i| {
                     let a = NodeId::acceptor(i);

@@ -25,12 +25,16 @@ pub fn safety_panel(props: &Props) -> Html {
     let report = invariants::report(w);
     let chosen = invariants::chosen_values_first(w);
     let chosen_line = match chosen.as_slice() {
-        [] => "Nothing is chosen yet: no round has been accepted by a majority.".to_string(),
+        [] => format!(
+            "Nothing is chosen yet: no round has been accepted by {}.",
+            w.config.quorums.phase2_noun(w.acceptors.len())
+        ),
         [c] => format!(
-            "{} is chosen: {} accepted it in round {}, a majority.",
+            "{} is chosen: {} accepted it in round {}, {}.",
             c.value,
             names(&c.voters),
-            c.round
+            c.round,
+            w.config.quorums.phase2_noun(w.acceptors.len())
         ),
         _ => format!("{}.", invariants::chosen_phrase(w)),
     };

@@ -629,6 +629,15 @@ pub fn table_lines(w: &World) -> Vec<TableLine> {
             w.config.majority(),
             n
         )],
+        [] if !w.config.quorums.is_majority() => vec![format!(
+            "quorums: {} — {}",
+            w.config.quorums.describe(),
+            if w.config.quorums.intersect(n) {
+                "every phase-1 quorum meets every phase-2 quorum"
+            } else {
+                "a phase-1 quorum can miss a phase-2 quorum"
+            }
+        )],
         [] => vec![format!(
             "a majority is {} of {} acceptors",
             w.config.majority(),
