@@ -35,10 +35,12 @@ tools-chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
 
-## The static site, with relative URLs so it also works under a sub-path of any host.
+## The static site, with relative URLs so it also works under a sub-path of any host; a .gz and a .br beside
+## each file (gzip -9, brotli 11), which `make serve` sends to browsers that accept them.
 dist: setup
 	cargo fetch --locked
 	trunk build --release --offline --public-url ./
+	node tools/compress.mjs dist
 
 serve: dist
 	node tools/serve.mjs dist $(PORT)
