@@ -41,7 +41,7 @@ function namedWasm() {
 }
 
 // ---- 2. A small wasm reader: function bodies, data segments, names ------------------------------------------
-function parseWasm(buf) {
+export function parseWasm(buf) {
   let pos = 8;
   const u32 = () => {
     let result = 0;
@@ -278,7 +278,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 
   const others = items.filter((it) => !it.name.startsWith('data ') && /lunch_parliament::(corfu|multipaxos)::|ui::(corfu_tab|multipaxos_tab)/.test(it.name) && !/lunch_parliament::synod::|ui::synod_tab/.test(it.name));
   const othersBytes = others.reduce((a, it) => a + it.bytes.length, 0);
-  console.log(`\nFunctions whose names tie them to CORFU or Multi-Paxos only (what a Synod-only wasm would drop at least; helpers only they call are not counted): ${fmt(others.length)} functions, ${fmt(othersBytes)} bytes, gzip -9 alone ${fmt(gzip(Buffer.concat(others.map((it) => it.bytes))).length)}`);
+  const rest = items.filter((it) => !others.includes(it));
+  const gzOf = (xs) => gzip(Buffer.concat(xs.map((it) => it.bytes))).length;
+  console.log(`\nFunctions whose names tie them to CORFU or Multi-Paxos only (what a Synod-only wasm would drop at least; helpers only they call are not counted): ${fmt(others.length)} functions, ${fmt(othersBytes)} bytes, gzip -9 alone ${fmt(gzOf(others))}. ` +
+    `All code and data: ${fmt(total)} bytes, gzip -9 ${fmt(gzOf(items))}; without those: ${fmt(total - othersBytes)} bytes, gzip -9 ${fmt(gzOf(rest))}.`);
 
   const monos = group(items.filter((it) => !it.name.startsWith('data ') && /<|::\{closure/.test(it.name)), (it) => genericKey(it.name))
     .filter((g) => g.count > 1)
