@@ -38,7 +38,8 @@ export function throttle(mbit, rttMs) {
  * Opens `url` in a fresh context (empty cache) and times, from navigation start: when `selector` first
  * matches at least `count` elements ("drawn" in the DOM), and when the frame showing them has been painted
  * (the next animation frame's rendering has run: a task queued from its requestAnimationFrame callback).
- * Returns { dom, painted, fcp, dcl, load } in ms and the still-open { context, page } when `keep`.
+ * Returns { dom, painted, fcp, dcl, load, fetched (the last file asked for before the picture arrived),
+ * started (Trunk's TrunkApplicationStarted, NaN elsewhere) } in ms, and the still-open { context, page } when `keep`.
  */
 export async function coldLoad(browser, url, { selector, count = 1, network = null, keep = false, timeout = 30000 }) {
   const context = await browser.newContext({ viewport: VIEWPORT });
@@ -49,7 +50,9 @@ export async function coldLoad(browser, url, { selector, count = 1, network = nu
     await cdp.send('Network.emulateNetworkConditions', network);
   }
   await page.addInitScript(({ selector, count }) => {
-    const t = (window.__coldLoad = { dom: null, painted: null });
+    const t = (window.__coldLoad = { dom: null, painted: null, started: null });
+    // Trunk's start-up script fires this once the wasm is instantiated and main() has run.
+    addEventListener('TrunkApplicationStarted', () => { t.started = performance.now(); });
     const check = () => {
       if (t.dom !== null || document.querySelectorAll(selector).length < count) return;
       t.dom = performance.now();
@@ -64,9 +67,12 @@ export async function coldLoad(browser, url, { selector, count = 1, network = nu
   const result = await page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    const files = performance.getEntriesByType('resource').filter((r) => r.responseEnd > 0 && r.startTime < window.__coldLoad.dom);
     return {
       dom: window.__coldLoad.dom,
       painted: window.__coldLoad.painted,
+      started: window.__coldLoad.started ?? NaN,
+      fetched: Math.max(nav ? nav.responseEnd : 0, ...files.map((r) => r.responseEnd)),
       fcp: fcp ? fcp.startTime : NaN,
       dcl: nav ? nav.domContentLoadedEventEnd : NaN,
       load: nav ? nav.loadEventEnd : NaN,

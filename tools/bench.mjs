@@ -74,6 +74,8 @@ try {
   // Each pair ran back to back, so the median of the pairs' ratios is less moved by load that comes and goes.
   const paired = median(cold.ours.map((c, i) => c.painted / cold.rs[i].painted));
   rows.push(['  median of the back-to-back pairs\' ratios', '', '', paired, '≤ 0.6', paired <= 0.6]);
+  const at = (xs, key) => median(xs.map((c) => c[key])).toFixed(0);
+  notes.push(`cold load, medians: ours has its files at ${at(cold.ours, 'fetched')} ms, the wasm started (instantiated, main run) at ${at(cold.ours, 'started')} ms, the chamber in the DOM at ${at(cold.ours, 'dom')} ms, painted at ${at(cold.ours, 'painted')} ms; RaftScope has its files at ${at(cold.rs, 'fetched')} ms, servers in the DOM at ${at(cold.rs, 'dom')} ms, painted at ${at(cold.rs, 'painted')} ms`);
   notes.push(`cold loads (painted, ms): ours ${cold.ours.map((c) => c.painted.toFixed(0)).join(' ')}; RaftScope ${cold.rs.map((c) => c.painted.toFixed(0)).join(' ')}`);
 
   log(`bench: cold loads on ${NETWORK.mbit} Mbit/s, ${NETWORK.rtt} ms RTT ×${THROTTLED_RUNS}`);
