@@ -9,7 +9,7 @@ WASM_TARGET := wasm32-unknown-unknown
 PORT ?= 8080
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: serve test dist bench setup setup-test tools-target tools-trunk tools-wasm-bindgen tools-chromium \
+.PHONY: serve test dist bench setup setup-test tools-target tools-trunk tools-wasm-bindgen tools-chromium tools-twiggy \
 	fmt-check clippy test-native test-browser clean
 
 ## Install what building needs (each step is skipped when already there).
@@ -35,10 +35,12 @@ tools-chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 		{ $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium chromium-driver; }
 
-## The static site, with relative URLs so it also works under a sub-path of any host.
+## The static site, with relative URLs so it also works under a sub-path of any host; a .gz and a .br beside
+## each file (gzip -9, brotli 11), which `make serve` sends to browsers that accept them.
 dist: setup
 	cargo fetch --locked
 	trunk build --release --offline --public-url ./
+	node tools/compress.mjs dist
 
 serve: dist
 	node tools/serve.mjs dist $(PORT)
@@ -60,14 +62,21 @@ test-native:
 test-browser: node_modules/.stamp
 	node --test --test-concurrency=1 e2e/
 
-## Figures, printed; nothing here is asserted.
-bench: dist tools-chromium
+## Figures, printed; nothing here is asserted. Lunch Parliament against RaftScope in the same headless Chromium
+## (tools/bench.mjs; RAFTSCOPE=dir to point at another copy of it), and where the wasm bytes go (tools/wasm-size.mjs).
+bench: dist tools-chromium tools-twiggy
 	@echo "== release bundle (dist/)"
 	@node tools/bundle-size.mjs dist
 	@echo "== native core"
 	@cargo run --release --locked --quiet --bin parliament -- bench
-	@echo "== browser (headless Chromium, Busy chamber: 9 acceptors, 3 leaders, 1,000 steps)"
-	@node tools/bench-ui.mjs
+	@echo "== where the wasm bytes go (twiggy and sums over a name-keeping build of the same wasm)"
+	@node tools/wasm-size.mjs dist
+	@echo "== browser: Lunch Parliament against RaftScope (headless Chromium, same run)"
+	@node tools/bench.mjs dist
+
+# Only the bench needs twiggy.
+tools-twiggy:
+	@command -v twiggy >/dev/null || cargo install --locked twiggy
 
 clean:
 	cargo clean

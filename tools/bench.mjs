@@ -1,0 +1,158 @@
+// `make bench`: Lunch Parliament against RaftScope in the same run, the same headless Chromium, the same server
+// (tools/serve.mjs, both precompressed): transfer size, cold load to a drawn picture, frames per second while
+// running, step latency and timeline jumps; medians over fresh browser contexts (empty caches), interleaved
+// run by run so a busy machine slows both alike. Prints a table: ours, RaftScope's, ratio, goal, met.
+// `node tools/bench.mjs [DIST]`; RUNS (cold loads, default 9), THROTTLED_RUNS (5) and FPS_RUNS (5) in the environment.
+import os from 'node:os';
+import path from 'node:path';
+import { startServer } from './serve.mjs';
+import { coldLoad, launch, median, quantile, throttle, transfer } from './bench-lib.mjs';
+import * as ours from './bench-ui.mjs';
+import * as rs from './bench-raftscope.mjs';
+
+const DIST = path.resolve(process.argv[2] || 'dist');
+const RUNS = Number(process.env.RUNS || 9);
+const FPS_RUNS = Number(process.env.FPS_RUNS || 5);
+const THROTTLED_RUNS = Number(process.env.THROTTLED_RUNS || 5);
+const NETWORK = { mbit: 10, rtt: 40 };
+
+const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+const ms = (x) => `${x.toFixed(1)} ms`;
+const log = (...a) => console.error(...a);
+
+console.log(`Chromium bench, ${os.cpus().length} cores, load average at start ${load()}`);
+const copy = rs.prepare();
+const oursServer = await startServer({ root: DIST });
+const rsServer = await startServer({ root: copy.dir });
+const OURS = oursServer.url + '/';
+const RS = rsServer.url + '/';
+const browser = await launch();
+const rows = [];
+const notes = [];
+try {
+  console.log(`Chromium ${browser.version()}; ours: ${DIST}; RaftScope: ${rs.RAFTSCOPE} (served from a precompressed copy)`);
+
+  // 1. Transfer: what index.html actually loads (2xx responses), gzip -9 of each file, and what went over the wire.
+  log('bench: transfer');
+  const tOurs = await transfer(browser, OURS, DIST, ours.DRAWN);
+  const tRs = await transfer(browser, RS, copy.dir, rs.DRAWN);
+  const APP_KINDS = new Set(['html', 'js', 'wasm', 'css']);
+  const sum = (t, key, kinds = APP_KINDS) => t.files.filter((f) => kinds.has(f.kind)).reduce((a, f) => a + f[key], 0);
+  for (const [name, t] of [['ours', tOurs], ['RaftScope', tRs]]) {
+    console.log(`\n${name}: what the page loads${t.failed.length ? ` (failed, not counted: ${t.failed.join(', ')})` : ''}`);
+    console.log(`  ${'file'.padEnd(46)} ${'raw'.padStart(10)} ${'gzip -9'.padStart(10)} ${'on the wire'.padStart(12)}`);
+    for (const f of t.files) {
+      console.log(`  ${f.rel.padEnd(46)} ${f.raw.toLocaleString('en-US').padStart(10)} ${f.gzip.toLocaleString('en-US').padStart(10)} ${f.wire.toLocaleString('en-US').padStart(12)} ${f.encoding}`);
+    }
+    const all = new Set(t.files.map((f) => f.kind));
+    console.log(`  ${'total (html+js+wasm+css)'.padEnd(46)} ${sum(t, 'raw').toLocaleString('en-US').padStart(10)} ${sum(t, 'gzip').toLocaleString('en-US').padStart(10)} ${sum(t, 'wire').toLocaleString('en-US').padStart(12)}`);
+    if ([...all].some((k) => !APP_KINDS.has(k))) {
+      console.log(`  ${'total, everything'.padEnd(46)} ${sum(t, 'raw', all).toLocaleString('en-US').padStart(10)} ${sum(t, 'gzip', all).toLocaleString('en-US').padStart(10)} ${sum(t, 'wire', all).toLocaleString('en-US').padStart(12)}`);
+    }
+  }
+  const gzOurs = sum(tOurs, 'gzip');
+  const gzRs = sum(tRs, 'gzip');
+  rows.push(['transfer, gzip -9 (html+js+wasm+css)', kb(gzOurs), kb(gzRs), gzOurs / gzRs, '≤ 200 KB', gzOurs <= 200_000]);
+  const wireOurs = sum(tOurs, 'wire');
+  const wireRs = sum(tRs, 'wire');
+  rows.push(['  as sent by make serve (brotli)', kb(wireOurs), kb(wireRs), wireOurs / wireRs, '(no goal)', null]);
+
+  // 2. Cold loads, interleaved, each in a fresh context.
+  log(`bench: cold loads ×${RUNS}`);
+  const cold = { ours: [], rs: [] };
+  for (let i = 0; i < RUNS; i += 1) {
+    cold.ours.push(await coldLoad(browser, OURS, ours.DRAWN));
+    cold.rs.push(await coldLoad(browser, RS, rs.DRAWN));
+  }
+  const coldOurs = median(cold.ours.map((c) => c.painted));
+  const coldRs = median(cold.rs.map((c) => c.painted));
+  rows.push(['cold load to a drawn chamber / servers', ms(coldOurs), ms(coldRs), coldOurs / coldRs, '≤ 0.6× RaftScope', coldOurs <= 0.6 * coldRs]);
+  const fcpOurs = median(cold.ours.map((c) => c.fcp));
+  const fcpRs = median(cold.rs.map((c) => c.fcp));
+  rows.push(['  first contentful paint', ms(fcpOurs), ms(fcpRs), fcpOurs / fcpRs, '(no goal)', null]);
+  // Each pair ran back to back, so the median of the pairs' ratios is less moved by load that comes and goes.
+  const paired = median(cold.ours.map((c, i) => c.painted / cold.rs[i].painted));
+  rows.push(['  median of the back-to-back pairs\' ratios', '', '', paired, '≤ 0.6', paired <= 0.6]);
+  const at = (xs, key) => median(xs.map((c) => c[key])).toFixed(0);
+  notes.push(`cold load, medians: ours has its files at ${at(cold.ours, 'fetched')} ms, the wasm started (instantiated, main run) at ${at(cold.ours, 'started')} ms, the chamber in the DOM at ${at(cold.ours, 'dom')} ms, painted at ${at(cold.ours, 'painted')} ms; RaftScope has its files at ${at(cold.rs, 'fetched')} ms, servers in the DOM at ${at(cold.rs, 'dom')} ms, painted at ${at(cold.rs, 'painted')} ms`);
+  notes.push(`cold loads (painted, ms): ours ${cold.ours.map((c) => c.painted.toFixed(0)).join(' ')}; RaftScope ${cold.rs.map((c) => c.painted.toFixed(0)).join(' ')}`);
+
+  log(`bench: cold loads on ${NETWORK.mbit} Mbit/s, ${NETWORK.rtt} ms RTT ×${THROTTLED_RUNS}`);
+  const slow = { ours: [], rs: [] };
+  const network = throttle(NETWORK.mbit, NETWORK.rtt);
+  for (let i = 0; i < THROTTLED_RUNS; i += 1) {
+    slow.ours.push(await coldLoad(browser, OURS, { ...ours.DRAWN, network }));
+    slow.rs.push(await coldLoad(browser, RS, { ...rs.DRAWN, network }));
+  }
+  const slowOurs = median(slow.ours.map((c) => c.painted));
+  const slowRs = median(slow.rs.map((c) => c.painted));
+  rows.push([`  same on ${NETWORK.mbit} Mbit/s, ${NETWORK.rtt} ms RTT`, ms(slowOurs), ms(slowRs), slowOurs / slowRs, '(no goal)', null]);
+
+  // 3. Frames per second while running: ours autoplaying Dueling leaders at max speed, RaftScope running.
+  log(`bench: frames per second ×${FPS_RUNS}`);
+  const fps = { ours: [], rs: [], steps: [], worstOurs: [], worstRs: [] };
+  for (let i = 0; i < FPS_RUNS; i += 1) {
+    const { context, page } = await ours.openApp(browser, OURS);
+    const a = await ours.autoplayFps(page);
+    await context.close();
+    fps.ours.push(a.fps);
+    fps.steps.push(a.steps);
+    fps.worstOurs.push(a.worstFrameMs);
+    const b = await rs.runningFps(browser, RS);
+    fps.rs.push(b.fps);
+    fps.worstRs.push(b.worstFrameMs);
+  }
+  const fpsOurs = median(fps.ours);
+  const fpsRs = median(fps.rs);
+  // Both are capped by the display's 60 Hz; within 2 % counts as equal.
+  rows.push(['frames/s while running (ours: Dueling, max)', fpsOurs.toFixed(1), fpsRs.toFixed(1), fpsOurs / fpsRs, '≥ RaftScope (±2 %)', fpsOurs >= 0.98 * fpsRs]);
+  rows.push(['  longest frame while running', ms(median(fps.worstOurs)), ms(median(fps.worstRs)), median(fps.worstOurs) / median(fps.worstRs), '(no goal)', null]);
+  notes.push(`frames/s: ours ${fps.ours.map((x) => x.toFixed(1)).join(' ')} (steps/s ${fps.steps.map((x) => x.toFixed(1)).join(' ')}); RaftScope ${fps.rs.map((x) => x.toFixed(1)).join(' ')}`);
+
+  // 4–5. Step latency and timeline jumps (Busy chamber), ours; RaftScope's time slider for comparison.
+  log('bench: steps and timeline jumps');
+  const { context, page } = await ours.openApp(browser, OURS);
+  const steps = await ours.stepLatency(page, 60);
+  const jumps = await ours.timelineJumps(page, 10);
+  await context.close();
+  const rsJumps = await rs.timelineJumps(browser, RS, { n: 10 });
+  const stepWork = [...steps.forward, ...steps.back].map((s) => s.work);
+  const stepPainted = [...steps.forward, ...steps.back].map((s) => s.painted);
+  const sMed = median(stepWork);
+  const sP90 = quantile(stepWork, 0.9);
+  rows.push(['step keypress → DOM updated, laid out (Busy)', `${ms(sMed)}, p90 ${ms(sP90)}`, 'no steps', null, 'median ≤ 8, p90 ≤ 16 ms', sMed <= 8 && sP90 <= 16]);
+  rows.push(['  step keypress → frame painted', `${ms(median(stepPainted))}, p90 ${ms(quantile(stepPainted, 0.9))}`, '', null, '(no goal)', null]);
+  for (const [dir, xs] of [['forward', steps.forward], ['back', steps.back]]) {
+    const w = xs.map((s) => s.work);
+    notes.push(`step ${dir}: laid out median ${ms(median(w))}, p90 ${ms(quantile(w, 0.9))}; painted median ${ms(median(xs.map((s) => s.painted)))} (n=${xs.length})`);
+  }
+  const jPainted = jumps.map((j) => j.painted);
+  const jMed = median(jPainted);
+  const rsJMed = median(rsJumps.jumps.map((j) => j.painted));
+  rows.push(['timeline jump 0 ↔ 1000 steps → painted', `${ms(jMed)}, p90 ${ms(quantile(jPainted, 0.9))}`, ms(rsJMed), jMed / rsJMed, '≤ 16 ms (median)', jMed <= 16]);
+  notes.push(`timeline jumps, laid out: ours median ${ms(median(jumps.map((j) => j.work)))}; RaftScope (0 ↔ ${(rsJumps.end / 1e6).toFixed(3)} s of its model time) ${ms(median(rsJumps.jumps.map((j) => j.work)))}`);
+
+  // 6. The wasm goes out compressed.
+  const wasm = tOurs.files.find((f) => f.kind === 'wasm');
+  const compressed = wasm && wasm.encoding !== 'identity';
+  rows.push(['make serve sends the wasm compressed', wasm ? `${wasm.encoding}, ${kb(wasm.wire)} of ${kb(wasm.raw)}` : 'no wasm', 'no wasm', null, 'br or gzip', !!compressed]);
+} finally {
+  await browser.close();
+  await oursServer.close();
+  await rsServer.close();
+  copy.remove();
+}
+
+const head = ['', 'ours', 'RaftScope', 'ratio', 'goal', 'met'];
+const table = rows.map(([name, a, b, ratio, goal, met]) => [
+  name, a, b, ratio === null || !Number.isFinite(ratio) ? '' : `${ratio.toFixed(2)}×`, goal, met === null ? '' : met ? 'met' : 'NOT MET',
+]);
+const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i].length)));
+const line = (r) => r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+console.log(`\n${line(head)}`);
+console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+for (const r of table) console.log(line(r));
+console.log(`\nRuns: ${RUNS} cold loads and ${THROTTLED_RUNS} throttled ones each (fresh contexts), ${FPS_RUNS} × 4 s of frames each, 120 steps, 20 jumps; medians. Ratio = ours / RaftScope's.`);
+for (const n of notes) console.log(`  ${n}`);
+console.log(`Load average at end ${load()} (${os.cpus().length} cores; other work on the machine slows both sides).`);
