@@ -25,11 +25,11 @@ const run = (cmd, args, env = {}) => execFileSync(cmd, args, {
 // ---- 1. The named build ------------------------------------------------------------------------------------
 function namedWasm() {
   log('wasm-size: cargo build (release, wasm32, v0 symbol names) into target/bench/v0');
-  run('cargo', ['build', '--release', '--locked', '--target', 'wasm32-unknown-unknown', '--bin', 'lunch-parliament'], {
+  run('cargo', ['build', '--profile', 'wasm', '--locked', '--target', 'wasm32-unknown-unknown', '--bin', 'lunch-parliament'], {
     CARGO_TARGET_DIR: BUILD,
     RUSTFLAGS: `${process.env.RUSTFLAGS || ''} -C symbol-mangling-version=v0`.trim(),
   });
-  const input = path.join(BUILD, 'wasm32-unknown-unknown', 'release', 'lunch-parliament.wasm');
+  const input = path.join(BUILD, 'wasm32-unknown-unknown', 'wasm', 'lunch-parliament.wasm');
   const out = path.join(WORK, 'named-opt.wasm');
   if (fs.existsSync(out) && fs.statSync(out).mtimeMs > fs.statSync(input).mtimeMs) return out;
   fs.mkdirSync(WORK, { recursive: true });
