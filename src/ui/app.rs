@@ -53,6 +53,8 @@ pub enum Msg {
     ExportScenario,
     Import(web_sys::File),
     Imported(String, Result<String, String>),
+    /// The break-it lab's *Play it*: a counterexample to open as the Synod run.
+    Counterexample(Scenario),
     New,
     Undo,
     Save,
@@ -78,7 +80,8 @@ fn worth(msg: &Msg) -> Worth {
         | Msg::TourLeave
         | Msg::Hash
         | Msg::Title(_)
-        | Msg::Imported(..) => Worth::Now,
+        | Msg::Imported(..)
+        | Msg::Counterexample(_) => Worth::Now,
         // New and Undo save (or forget) the work themselves; a key is weighed once routed.
         Msg::Key(_)
         | Msg::Fullscreen
@@ -362,6 +365,7 @@ impl Component for App {
             Msg::ExportScenario => self.export_scenario(),
             Msg::Import(file) => self.import(ctx, file),
             Msg::Imported(name, text) => self.imported(&name, text),
+            Msg::Counterexample(s) => self.open_counterexample(s),
             Msg::New => self.start_new(),
             Msg::Undo => self.undo(),
             Msg::Save => {

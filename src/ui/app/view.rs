@@ -139,7 +139,8 @@ impl App {
                     <SynodTab active={tab == Protocol::Synod} compact={self.presenting} touring={touring}
                         title={AttrValue::from(work.synod.title.clone())} load={self.synod_load.clone()}
                         keys={self.synod_keys.clone()} on_change={link.callback(Msg::Synod)}
-                        on_escape={link.callback(|_| Msg::TabEscape)} />
+                        on_escape={link.callback(|_| Msg::TabEscape)}
+                        on_counterexample={link.callback(Msg::Counterexample)} />
                 </div>
                 <Footer protocol={protocol} title={AttrValue::from(title.clone())} seed={seed}
                     trace={AttrValue::from(trace.clone())} />

@@ -279,6 +279,25 @@ impl App {
         }
     }
 
+    /// Opens a counterexample the break-it lab found as the Synod run, at its start, in the chamber;
+    /// the work it replaces is offered back (Undo), as when a link or a file is opened.
+    pub(super) fn open_counterexample(&mut self, s: Scenario) {
+        let before = self.keeper.work.clone();
+        self.leave_tour();
+        match self.open_document(Document::Synod(s), Some(View::Chamber)) {
+            Ok(()) => {
+                self.page_error = None;
+                self.offer_undo(
+                    before,
+                    "Opened the counterexample the lab found, at its start: step through it (→).",
+                );
+            }
+            Err(e) => self.fail(format!(
+                "The counterexample could not be opened: {e}. Nothing on screen changed."
+            )),
+        }
+    }
+
     pub(super) fn start_new(&mut self) {
         self.leave_tour();
         let before = self.keeper.work.clone();
