@@ -117,12 +117,22 @@ test('own dish: Search shows progress, finds "Broken in N steps", Play it opens 
   await page.locator('#page-notice').getByText(/Opened the counterexample the lab found/).waitFor();
   await waitText(page.locator('.position'), new RegExp(`^Step 0 of ${steps}$`));
   assert.equal(await page.locator('#title').inputValue(), 'Lab: own dish breaks Agreement');
+  // The focus went to Step (the lab made way for the chamber).
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'step');
   await page.locator('#undo').click();
   await waitText(page.locator('.position'), /^Step 22 of 39$/);
   assert.equal(await page.locator('#title').inputValue(), 'Round 10');
   await openLab(page);
   await result.waitFor();
   await page.locator('#lab-play').click();
+  await waitText(page.locator('.position'), new RegExp(`^Step 0 of ${steps}$`));
+  // The focus is on Step: Enter steps, and so does →; Home goes back to the start.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'step');
+  await page.keyboard.press('Enter');
+  await waitText(page.locator('.position'), new RegExp(`^Step 1 of ${steps}$`));
+  await page.keyboard.press('ArrowRight');
+  await waitText(page.locator('.position'), new RegExp(`^Step 2 of ${steps}$`));
+  await page.keyboard.press('Home');
   await waitText(page.locator('.position'), new RegExp(`^Step 0 of ${steps}$`));
   // The chamber is in view again, and the run says where it breaks before it gets there.
   assert.equal(await page.getByRole('button', { name: 'Break it' }).getAttribute('aria-pressed'), 'false');

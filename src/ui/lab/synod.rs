@@ -10,6 +10,7 @@ use lunch_parliament::sim::History;
 use lunch_parliament::synod::check::Scope;
 use lunch_parliament::synod::{QuorumRule, Synod, Variant, World};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// What each picker offers.
@@ -149,6 +150,14 @@ pub fn synod_lab(props: &Props) -> Html {
             let config = Synod::scope_config(&found.scope);
             on_open
                 .emit(Scenario::new(&title, config, found.actions.clone()).replace_step(Some(0)));
+            // The lab makes way for the chamber: the focus goes to Step, the next thing to press.
+            if let Some(step) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("step"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = step.focus();
+            }
         })
     };
     let amnesia_without_crashes = s.variant == Variant::Amnesia && !s.crashes;
