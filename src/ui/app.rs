@@ -15,7 +15,7 @@ use gloo_timers::callback::Timeout;
 use lunch_parliament::corfu::presets::CorfuScenario;
 use lunch_parliament::multipaxos::presets::MultiPaxosScenario;
 use lunch_parliament::scenario::workspace::STORAGE_KEY;
-use lunch_parliament::scenario::{Protocol, Scenario};
+use lunch_parliament::scenario::{Document, Protocol, Scenario};
 use lunch_parliament::tour::{self, Goto};
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -53,8 +53,8 @@ pub enum Msg {
     ExportScenario,
     Import(web_sys::File),
     Imported(String, Result<String, String>),
-    /// The break-it lab's *Play it*: a counterexample to open as the Synod run.
-    Counterexample(Scenario),
+    /// The break-it lab's *Play it*: a counterexample to open as its tab's run.
+    Counterexample(Document),
     New,
     Undo,
     Save,
@@ -365,7 +365,7 @@ impl Component for App {
             Msg::ExportScenario => self.export_scenario(),
             Msg::Import(file) => self.import(ctx, file),
             Msg::Imported(name, text) => self.imported(&name, text),
-            Msg::Counterexample(s) => self.open_counterexample(s),
+            Msg::Counterexample(doc) => self.open_counterexample(doc),
             Msg::New => self.start_new(),
             Msg::Undo => self.undo(),
             Msg::Save => {

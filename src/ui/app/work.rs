@@ -279,12 +279,13 @@ impl App {
         }
     }
 
-    /// Opens a counterexample the break-it lab found as the Synod run, at its start, in the chamber;
-    /// the work it replaces is offered back (Undo), as when a link or a file is opened.
-    pub(super) fn open_counterexample(&mut self, s: Scenario) {
+    /// Opens a counterexample a tab's break-it lab found as that tab's run, at its start (the Synod tab
+    /// in its chamber); the work it replaces is offered back (Undo), as when a link or a file is opened.
+    pub(super) fn open_counterexample(&mut self, doc: Document) {
         let before = self.keeper.work.clone();
         self.leave_tour();
-        match self.open_document(Document::Synod(s), Some(View::Chamber)) {
+        let view = matches!(doc, Document::Synod(_)).then_some(View::Chamber);
+        match self.open_document(doc, view) {
             Ok(()) => {
                 self.page_error = None;
                 self.offer_undo(
