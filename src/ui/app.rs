@@ -15,7 +15,7 @@ use gloo_timers::callback::Timeout;
 use lunch_parliament::corfu::presets::CorfuScenario;
 use lunch_parliament::multipaxos::presets::MultiPaxosScenario;
 use lunch_parliament::scenario::workspace::STORAGE_KEY;
-use lunch_parliament::scenario::{Protocol, Scenario};
+use lunch_parliament::scenario::{Document, Protocol, Scenario};
 use lunch_parliament::tour::{self, Goto};
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -53,6 +53,8 @@ pub enum Msg {
     ExportScenario,
     Import(web_sys::File),
     Imported(String, Result<String, String>),
+    /// The break-it lab's *Play it*: a counterexample to open as its tab's run.
+    Counterexample(Document),
     New,
     Undo,
     Save,
@@ -78,7 +80,8 @@ fn worth(msg: &Msg) -> Worth {
         | Msg::TourLeave
         | Msg::Hash
         | Msg::Title(_)
-        | Msg::Imported(..) => Worth::Now,
+        | Msg::Imported(..)
+        | Msg::Counterexample(_) => Worth::Now,
         // New and Undo save (or forget) the work themselves; a key is weighed once routed.
         Msg::Key(_)
         | Msg::Fullscreen
@@ -362,6 +365,7 @@ impl Component for App {
             Msg::ExportScenario => self.export_scenario(),
             Msg::Import(file) => self.import(ctx, file),
             Msg::Imported(name, text) => self.imported(&name, text),
+            Msg::Counterexample(doc) => self.open_counterexample(doc),
             Msg::New => self.start_new(),
             Msg::Undo => self.undo(),
             Msg::Save => {

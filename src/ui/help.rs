@@ -53,6 +53,7 @@ pub fn help(props: &Props) -> Html {
                     }) }
                 </dl>
                 <p class="hint">{ "No shortcut fires while you type in a field." }</p>
+                <p class="hint" id="help-lab">{ "Break it (beside the Synod tab's views): pick a rule of Paxos to remove and a scope, press Search to try every interleaving; Play it opens the shortest way to break it as a run, which → steps through and Copy link shares. Esc or V goes back to the view." }</p>
                 <button id="help-close" class="primary" ref={button} onclick={close}>{ "Close (Esc)" }</button>
             </div>
         </div>

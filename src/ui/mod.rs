@@ -12,6 +12,7 @@ mod inspector;
 mod keeper;
 mod keeping;
 mod keys;
+mod lab;
 mod layout;
 mod liveness;
 mod multipaxos_tab;

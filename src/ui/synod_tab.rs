@@ -15,12 +15,13 @@ use super::diagram::{self, SpaceTime};
 use super::inspector::{Inspector, StartForm};
 use super::keeper::Worth;
 use super::keys::Command;
+use super::lab::synod::{breaking_step, SynodLab};
 use super::liveness::LivenessPanel;
 use super::safety::SafetyPanel;
 use super::session::Session;
 use super::setup::Setup;
 use super::tab::{Change, KeyChannel, Load};
-use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
+use super::transcript::{said, Said, Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::scenario::{presets, Scenario};
 use lunch_parliament::synod::settled::settled_words;
@@ -69,6 +70,8 @@ pub enum Msg {
     Branch,
     /// A key the page routed to this tab.
     Key(Command),
+    /// Open or close the break-it lab (in the stage, in place of the view).
+    Lab,
 }
 
 /// What a message is worth to the keeper, and whether it takes the run away from a tour's caption.
@@ -94,6 +97,7 @@ fn worth(msg: &Msg) -> (Worth, bool) {
         | Msg::Form(_)
         | Msg::DelayBy(_)
         | Msg::View(_)
+        | Msg::Lab
         | Msg::Export => (Worth::Nothing, false),
         // Routed to one of the above before it is weighed.
         Msg::Key(_) => (Worth::Nothing, false),
@@ -110,6 +114,8 @@ pub struct Props {
     pub keys: KeyChannel,
     pub on_change: Callback<Change<Scenario>>,
     pub on_escape: Callback<()>,
+    /// The break-it lab's *Play it*: the page opens this run (with Undo, like a shared link).
+    pub on_counterexample: Callback<Scenario>,
 }
 
 pub struct SynodTab {
@@ -124,6 +130,10 @@ pub struct SynodTab {
     speed: usize,
     ticker: Option<Interval>,
     view: View,
+    /// The break-it lab is in the stage; once opened it stays mounted (hidden behind the views), so a
+    /// search goes on and its result stays.
+    lab: bool,
+    lab_mounted: bool,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -150,6 +160,7 @@ impl SynodTab {
         self.stop();
         if let Some(v) = opening.view {
             self.view = v;
+            self.lab = false;
         }
         let Some(s) = &opening.scenario else { return };
         let h = &self.session.history;
@@ -196,8 +207,11 @@ impl SynodTab {
             Command::PlayPause => Some(Msg::Play),
             Command::First => Some(Msg::Seek(0)),
             Command::Last => Some(Msg::Seek(self.session.history.len())),
+            // From the lab, V goes back to the view behind it.
+            Command::View if self.lab => Some(Msg::View(self.view)),
             Command::View => Some(Msg::View(self.view.next())),
             Command::Escape if self.selected.is_some() => Some(Msg::Close),
+            Command::Escape if self.lab => Some(Msg::Lab),
             Command::Escape => {
                 ctx.props().on_escape.emit(());
                 None
@@ -316,6 +330,8 @@ impl Component for SynodTab {
             speed: 1,
             ticker: None,
             view: View::Chamber,
+            lab: false,
+            lab_mounted: false,
             notice: None,
             error: None,
         };
@@ -450,7 +466,14 @@ impl Component for SynodTab {
             Msg::Fix(action) => self.act(action),
             Msg::Form(f) => self.form = Some(f),
             Msg::DelayBy(t) => self.delay_by = t,
-            Msg::View(v) => self.view = v,
+            Msg::View(v) => {
+                self.view = v;
+                self.lab = false;
+            }
+            Msg::Lab => {
+                self.lab = !self.lab;
+                self.lab_mounted = true;
+            }
             Msg::Export => {
                 let h = &self.session.history;
                 let text = diagram::svg(h.current(), &h.outcomes()[..h.cursor()], h.cursor());
@@ -507,7 +530,7 @@ impl Component for SynodTab {
             _ => None,
         };
         let view_tab = |v: View| {
-            let pressed = self.view == v;
+            let pressed = !self.lab && self.view == v;
             html! {
                 <button class={classes!("tab", pressed.then_some("active"))} aria-pressed={pressed.to_string()}
                     onclick={link.callback(move |_| Msg::View(v))}>{ v.label().to_string() }</button>
@@ -529,6 +552,19 @@ impl Component for SynodTab {
         } else {
             WINDOW
         };
+        // In a run of a broken variant, the step that breaks a property is marked in the transcript with
+        // the sentence that says which rule's absence allowed it (a fact of the run, so a shared link
+        // shows it too).
+        let breaks = breaking_step(h);
+        let mut lines = said(self.session.recent_lines(window), role);
+        if let (Some(b), Some(lines)) = (&breaks, Rc::get_mut(&mut lines)) {
+            if let Some((_, said)) = lines.iter_mut().find(|(step, _)| *step == b.step) {
+                said.push(Said {
+                    class: "breaks",
+                    text: b.sentence.clone(),
+                });
+            }
+        }
         html! {
             <>
                 <section class="controls" aria-label="Scenario controls">
@@ -549,6 +585,13 @@ impl Component for SynodTab {
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
                     }
+                    if let Some(b) = &breaks {
+                        if cursor >= b.step {
+                            <p class="breaks-at reached" id="breaks-at">{ b.sentence.clone() }</p>
+                        } else {
+                            <p class="breaks-at" id="breaks-at">{ format!("In this run, step {} breaks {}: step on (→) to see how.", b.step, b.title) }</p>
+                        }
+                    }
                     if let Some(offer) = self.session.offer() {
                         <p class="notice branch" role="status" id="branch-notice">
                             { format!("{} — ", offer.words().0) }
@@ -556,14 +599,18 @@ impl Component for SynodTab {
                         </p>
                     }
                 </section>
-                <main class={classes!("board", format!("view-{}", self.view.id()))}>
+                <main class={classes!("board", format!("view-{}", self.view.id()), self.lab.then_some("lab-open"))}>
                     <div class="stage">
                         <div class="tabs" role="group" aria-label="View">
                             { for View::ALL.iter().map(|v| view_tab(*v)) }
-                            if self.view == View::Diagram {
+                            <button id="lab-open" class={classes!("tab", "lab-tab", self.lab.then_some("active"))} aria-pressed={self.lab.to_string()}
+                                title="Remove a rule of Paxos and search every interleaving for a way to break it"
+                                onclick={link.callback(|_| Msg::Lab)}>{ "Break it" }</button>
+                            if self.view == View::Diagram && !self.lab {
                                 <button id="export" class="act" onclick={link.callback(|_| Msg::Export)}>{ "Export SVG" }</button>
                             }
                         </div>
+                        if !self.lab {
                         { match self.view {
                             View::Chamber => html! {
                                 <>
@@ -585,13 +632,19 @@ impl Component for SynodTab {
                             },
                             View::Liveness => html! { <div class="view-panel" tabindex="0">{ liveness.clone() }</div> },
                         } }
+                        }
+                        if self.lab_mounted {
+                            <div class="view-panel lab-host" hidden={!self.lab}>
+                                <SynodLab on_open={props.on_counterexample.clone()} />
+                            </div>
+                        }
                         <Inspector world={world.clone()} refusals={refusals}
                             selected={self.selected} form={self.form.clone()} delay_by={self.delay_by}
                             on_action={link.callback(Msg::Act)} on_form={link.callback(Msg::Form)}
                             on_delay_by={link.callback(Msg::DelayBy)} on_close={link.callback(|_| Msg::Close)} />
                     </div>
                     <div class="side">
-                        <Transcript lines={said(self.session.recent_lines(window), role)} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
+                        <Transcript lines={lines} cursor={cursor} on_jump={link.callback(Msg::Seek)} />
                         if self.view != View::Safety {
                             <SafetyPanel world={world} />
                         }

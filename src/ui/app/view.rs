@@ -9,7 +9,7 @@ use crate::ui::multipaxos_tab::MultiPaxosTab;
 use crate::ui::page::{tours, FirstVisit, Footer, Masthead, PageTools};
 use crate::ui::synod_tab::SynodTab;
 use crate::ui::tour_bar::TourBar;
-use lunch_parliament::scenario::Protocol;
+use lunch_parliament::scenario::{Document, Protocol};
 use lunch_parliament::tour;
 use yew::prelude::*;
 
@@ -139,7 +139,8 @@ impl App {
                     <SynodTab active={tab == Protocol::Synod} compact={self.presenting} touring={touring}
                         title={AttrValue::from(work.synod.title.clone())} load={self.synod_load.clone()}
                         keys={self.synod_keys.clone()} on_change={link.callback(Msg::Synod)}
-                        on_escape={link.callback(|_| Msg::TabEscape)} />
+                        on_escape={link.callback(|_| Msg::TabEscape)}
+                        on_counterexample={link.callback(|s| Msg::Counterexample(Document::Synod(s)))} />
                 </div>
                 <Footer protocol={protocol} title={AttrValue::from(title.clone())} seed={seed}
                     trace={AttrValue::from(trace.clone())} />

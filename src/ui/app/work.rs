@@ -279,6 +279,26 @@ impl App {
         }
     }
 
+    /// Opens a counterexample a tab's break-it lab found as that tab's run, at its start (the Synod tab
+    /// in its chamber); the work it replaces is offered back (Undo), as when a link or a file is opened.
+    pub(super) fn open_counterexample(&mut self, doc: Document) {
+        let before = self.keeper.work.clone();
+        self.leave_tour();
+        let view = matches!(doc, Document::Synod(_)).then_some(View::Chamber);
+        match self.open_document(doc, view) {
+            Ok(()) => {
+                self.page_error = None;
+                self.offer_undo(
+                    before,
+                    "Opened the counterexample the lab found, at its start: step through it (→).",
+                );
+            }
+            Err(e) => self.fail(format!(
+                "The counterexample could not be opened: {e}. Nothing on screen changed."
+            )),
+        }
+    }
+
     pub(super) fn start_new(&mut self) {
         self.leave_tour();
         let before = self.keeper.work.clone();
