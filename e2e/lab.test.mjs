@@ -10,12 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { setup, teardown, open, transcript, OUT, ROOT, waitText } from './helpers.mjs';
 
 // What `cargo run --release --bin parliament -- check --exhaustive` prints for the standard scope
-// (3 acceptors, 2 leaders, one round each, no crashes, whole quorum, correct): "10000 states, 142200
-// transitions, depth 22 … no way to break it". The lab searches with the same core, so it must agree.
+// (3 acceptors, 2 leaders, one round each, no crashes, whole quorum, correct): "2704 states, 18408
+// transitions, depth 18 … no way to break it". The lab searches with the same core, so it must agree.
 // When a release `parliament` built from the current core is there (`make test` builds it before the
 // browser tests), the test asks it instead.
 function nativeCorrect() {
-  const fallback = { states: 10000, depth: 22, from: 'the figure recorded in e2e/lab.test.mjs' };
+  const fallback = { states: 2704, depth: 18, from: 'the figure recorded in e2e/lab.test.mjs' };
   const bin = path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release', 'parliament');
   if (!fs.existsSync(bin)) return fallback;
   const newest = ['src/sim', 'src/synod'].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).map((f) => fs.statSync(path.join(ROOT, d, f)).mtimeMs));
@@ -185,6 +185,47 @@ test('own dish: Search shows progress, finds "Broken in N steps", Play it opens 
   assert.deepEqual(other.problems, []);
   await other.context.close();
 
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('Flexible Paxos: q1 = 1, q2 = 2 of 3 breaks agreement; the played run names the quorum rule and the chosen quorums are the ones the transcript shows', async () => {
+  const { page, context, problems } = await open(env.browser, `${env.server.url}/`);
+  await openLab(page);
+  const labels = (await page.locator('#lab-quorums option').allTextContents()).map((t) => t.trim());
+  assert.equal(labels[0], 'Majorities');
+  assert.ok(labels.includes('q1 = 2, q2 = 2 (they meet: 4 > 3)'), labels.join(' | '));
+  await page.locator('#lab-quorums').selectOption('q1-2');
+  const result = page.locator('.lab-result.broken');
+  await page.locator('#lab-search').click();
+  await result.waitFor({ timeout: 30000 });
+  const steps = Number((await page.locator('#lab-steps').textContent()).match(/^(\d+) steps$/)[1]);
+  assert.equal(steps, 10, 'the native checker breaks it in 10 steps too');
+  assert.match(await result.locator('.figures').textContent(), /quorums q1 = 1, q2 = 2; without the rule that every phase-1 quorum meets every phase-2 quorum/);
+  await page.locator('#lab-play').click();
+  await waitText(page.locator('.position'), new RegExp(`^Step 0 of ${steps}$`));
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  for (let i = 0; i < steps; i += 1) await page.keyboard.press('ArrowRight');
+  await waitText(page.locator('.position'), new RegExp(`^Step ${steps} of ${steps}$`));
+  const sentence = (await transcript(page).locator('li.line.breaks .words').textContent()).trim();
+  assert.match(sentence, new RegExp(`^Step ${steps} breaks Agreement: without the rule that every phase-1 quorum meets every phase-2 quorum \\(q1 = 1, q2 = 2: q1 \\+ q2 must be more than 3\\), two values are chosen: `));
+  const agreement = page.locator('.safety li.check[data-invariant="agreement"]');
+  assert.match(await agreement.getAttribute('class'), /\bbroken\b/);
+  // Each chosen value: exactly the phase-2 quorum of 2 named, each of whom accepted it in that round.
+  const why = (await agreement.locator('.why').textContent()).trim();
+  const claims = [...why.matchAll(/(\w+) in round (\d+) by ([A-Z0-9, ]+?)(?=;|$)/g)].map((c) => ({ dish: c[1], round: c[2], voters: c[3].split(', ') }));
+  assert.equal(claims.length, 2, why);
+  const all = await lines(page);
+  for (const c of claims) {
+    assert.equal(c.voters.length, 2, why);
+    for (const a of c.voters) assert.ok(all.includes(`${long(a)}: OK. Accept ${c.dish} in round ${c.round}.`), `${a} accepted ${c.dish}@${c.round}`);
+  }
+  // Then a safe pair holds: q1 = 2, q2 = 2.
+  await openLab(page);
+  await page.locator('#lab-quorums').selectOption('q2-2');
+  await page.locator('#lab-search').click();
+  await page.locator('.lab-result.held').waitFor({ timeout: 60000 });
+  assert.match(await page.locator('.lab-result.held').textContent(), /No way to break it in [\d,]+ states/);
   assert.deepEqual(problems, []);
   await context.close();
 });

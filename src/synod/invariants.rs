@@ -177,7 +177,10 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
                 if !values.contains(value) {
                     return Err(format!(
                         "{node} decided {value}, but no {} accepted it in any round",
-                        w.config.quorums.phase2_noun(w.acceptors.len()).trim_start_matches("a ")
+                        w.config
+                            .quorums
+                            .phase2_noun(w.acceptors.len())
+                            .trim_start_matches("a ")
                     ));
                 }
             }

@@ -8,7 +8,7 @@ use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::check::Checkable;
 use lunch_parliament::sim::History;
 use lunch_parliament::synod::check::Scope;
-use lunch_parliament::synod::{QuorumRule, Synod, Variant, World};
+use lunch_parliament::synod::{Config, QuorumRule, Quorums, Synod, Variant, World};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -49,14 +49,100 @@ pub fn scope_words(s: &Scope) -> String {
     });
     w.push_str(", a leader waits for ");
     w.push_str(s.quorum_rule.describe());
+    if !s.quorums.is_majority() {
+        w.push_str(", quorums ");
+        w.push_str(&s.quorums.describe());
+    }
     w.push_str("; ");
-    if s.variant == Variant::Correct {
+    if let Some(rule) = quorum_rule_missing(&s.quorums, s.acceptors) {
+        w.push_str("without the rule that ");
+        w.push_str(&rule);
+        if s.variant != Variant::Correct {
+            w.push_str(" nor the rule that ");
+            w.push_str(s.variant.removed_rule());
+        }
+    } else if s.variant == Variant::Correct {
         w.push_str("no rule removed");
     } else {
         w.push_str("without the rule that ");
         w.push_str(s.variant.removed_rule());
     }
     w
+}
+
+/// The rule of Flexible Paxos a quorum system breaks, if it does: "every phase-1 quorum meets every
+/// phase-2 quorum (q1 + q2 > n)".
+fn quorum_rule_missing(q: &Quorums, acceptors: usize) -> Option<String> {
+    if q.intersect(acceptors) {
+        return None;
+    }
+    let mut rule = "every phase-1 quorum meets every phase-2 quorum (".to_string();
+    rule.push_str(&q.describe());
+    rule.push_str(": q1 + q2 must be more than ");
+    rule.push_str(&acceptors.to_string());
+    rule.push(')');
+    Some(rule)
+}
+
+/// What breaking a run of `config` removed, if anything: its variant's rule, or the quorums' one.
+fn removed(config: &Config) -> Option<String> {
+    quorum_rule_missing(&config.quorums, config.acceptors).or_else(|| {
+        (config.variant != Variant::Correct).then(|| config.variant.removed_rule().to_string())
+    })
+}
+
+/// The quorum systems the lab offers for `acceptors`: majorities, every q1/q2 pair, and a 2 × 2 grid
+/// for four acceptors.
+fn quorum_choices(acceptors: usize) -> Vec<Quorums> {
+    let mut all = vec![Quorums::Majority];
+    for q1 in 1..=acceptors {
+        for q2 in 1..=acceptors {
+            all.push(Quorums::Sizes { q1, q2 });
+        }
+    }
+    if acceptors == 4 {
+        all.push(Quorums::Grid {
+            rows: 2,
+            columns: 2,
+        });
+    }
+    all
+}
+
+fn quorums_key(q: &Quorums) -> String {
+    match *q {
+        Quorums::Majority => "majority".into(),
+        Quorums::Sizes { q1, q2 } => {
+            let mut k = "q".to_string();
+            k.push_str(&q1.to_string());
+            k.push('-');
+            k.push_str(&q2.to_string());
+            k
+        }
+        Quorums::Grid { .. } => "grid".into(),
+    }
+}
+
+/// How the picker lists a quorum system: "Majorities", "q1 = 1, q2 = 2 (unsafe: 1 + 2 ≤ 3)".
+fn quorums_label(q: &Quorums, acceptors: usize) -> String {
+    let mut l = match q {
+        Quorums::Majority => "Majorities".to_string(),
+        Quorums::Grid { .. } => "Grid 2 × 2: a row for phase 1, a column for phase 2".to_string(),
+        q => q.describe(),
+    };
+    if let Quorums::Sizes { q1, q2 } = *q {
+        l.push_str(if q.intersect(acceptors) {
+            " (they meet"
+        } else {
+            " (they can miss"
+        });
+        l.push_str(": ");
+        l.push_str(&(q1 + q2).to_string());
+        l.push_str(if q1 + q2 > acceptors { " > " } else { " ≤ " });
+        l.push_str(&acceptors.to_string());
+        l.push(')');
+    }
+    l
 }
 
 /// A select of numbers.
@@ -140,11 +226,29 @@ pub fn synod_lab(props: &Props) -> Html {
             }
         })
     };
+    let on_quorums = {
+        let scope = scope.clone();
+        Callback::from(move |e: Event| {
+            let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut x = *scope;
+            if let Some(q) = quorum_choices(x.acceptors)
+                .into_iter()
+                .find(|q| quorums_key(q) == sel.value())
+            {
+                x.quorums = q;
+                scope.set(x);
+            }
+        })
+    };
     let on_play = {
         let on_open = props.on_open.clone();
         Callback::from(move |found: Rc<Found<Synod>>| {
             let mut title = "Lab: ".to_string();
-            title.push_str(&found.scope.variant.name().replace('_', " "));
+            if found.scope.quorums.is_majority() {
+                title.push_str(&found.scope.variant.name().replace('_', " "));
+            } else {
+                title.push_str(&found.scope.quorums.describe());
+            }
             title.push_str(" breaks ");
             title.push_str(found.invariant.title());
             let config = Synod::scope_config(&found.scope);
@@ -173,16 +277,29 @@ pub fn synod_lab(props: &Props) -> Html {
                     </select>
                 </label>
                 <div class="lab-picks">
-                    { pick("lab-acceptors", "Acceptors", &ACCEPTORS, s.acceptors, set(|x, n| x.acceptors = n)) }
+                    { pick("lab-acceptors", "Acceptors", &ACCEPTORS, s.acceptors, set(|x, n| {
+                        x.acceptors = n;
+                        // Quorums that do not fit the new chamber go back to majorities.
+                        if x.quorums.validate(n).is_err() {
+                            x.quorums = Quorums::Majority;
+                        }
+                    })) }
                     { pick("lab-leaders", "Leaders", &LEADERS, s.leaders, set(|x, n| x.leaders = n)) }
                     { pick("lab-rounds", "Rounds each", &ROUNDS, s.rounds, set(|x, n| x.rounds = n)) }
                     <label class="lab-check"><input id="lab-crashes" type="checkbox" checked={s.crashes} onchange={on_crashes} />{ "Crashes and recoveries" }</label>
-                    // The quorums: the rule a leader waits by. (Quorum sizes for phase 1 and phase 2, and
-                    // grid quorums, go here once the synod's scope has them.)
+                    // The quorums: the rule a leader waits by, and which sets are quorums in each phase
+                    // (Flexible Paxos).
                     <label class="lab-pick lab-quorums">{ "A leader waits for" }
                         <select id="lab-quorum-rule" onchange={on_rule}>
                             { for QuorumRule::ALL.into_iter().map(|r| html! {
                                 <option value={r.name()} selected={r == s.quorum_rule}>{ r.describe() }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label class="lab-pick lab-quorums">{ "Quorums (phase 1, phase 2)" }
+                        <select id="lab-quorums" onchange={on_quorums}>
+                            { for quorum_choices(s.acceptors).iter().map(|q| html! {
+                                <option value={quorums_key(q)} selected={*q == s.quorums}>{ quorums_label(q, s.acceptors) }</option>
                             }) }
                         </select>
                     </label>
@@ -208,10 +325,7 @@ pub struct Break {
 /// The first step of a run of a broken variant that breaks a property, with the sentence that says so
 /// and which rule's absence allowed it. `None` for correct Paxos, or when nothing in the run broke.
 pub fn breaking_step(h: &History<World>) -> Option<Break> {
-    let variant = h.initial().config.variant;
-    if variant == Variant::Correct {
-        return None;
-    }
+    let rule = removed(&h.initial().config)?;
     let (index, v) = h
         .outcomes()
         .iter()
@@ -223,7 +337,7 @@ pub fn breaking_step(h: &History<World>) -> Option<Break> {
     s.push_str(" breaks ");
     s.push_str(v.invariant.title());
     s.push_str(": without the rule that ");
-    s.push_str(variant.removed_rule());
+    s.push_str(&rule);
     s.push_str(", ");
     s.push_str(v.why.trim_end_matches('.'));
     s.push('.');
