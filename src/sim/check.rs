@@ -524,7 +524,7 @@ impl<P: Checkable> Counterexample<P> {
                     };
                     let id = carrying(h.current()).ok_or_else(|| {
                         format!(
-                            "step {}: no messenger from {from} to {to} carries {msg:?}",
+                            "step {}: no messenger from {from} to {to} carries the message the search delivered",
                             i + 1
                         )
                     })?;

@@ -214,10 +214,8 @@ fn describe(w: &World, o: &Overlap, state: &RoundState, shared_poll: &[NodeId]) 
                 }
             }
             if !ifs.is_empty() {
-                let s = ifs.join("; ");
-                let mut c = s.chars();
-                let first = c.next().map(|f| f.to_uppercase().collect::<String>());
-                parts.push(format!("{}{}.", first.unwrap_or_default(), c.as_str()));
+                let s = crate::sim::words::capitalise(&ifs.join("; "));
+                parts.push(format!("{s}."));
             }
             if let Some((a, v)) = highest_report(&state.promises) {
                 parts.push(format!(

@@ -162,9 +162,11 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
                 if let Some(v) = &a.ledger.accepted {
                     if Some(v.round) > a.ledger.promised {
                         return Err(format!(
-                            "{} accepted {v} but promised only {:?}",
+                            "{} accepted {v} but promised only {}",
                             NodeId::acceptor(i),
-                            a.ledger.promised
+                            a.ledger
+                                .promised
+                                .map_or("nothing".to_string(), |r| format!("round {r}"))
                         ));
                     }
                 }

@@ -313,11 +313,7 @@ fn ignored(node: String, from: String, msg: &Msg, why: &IgnoreReason) -> String 
 }
 
 fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    crate::sim::words::capitalise(s)
 }
 
 /// One transcript line, with the node that says it (`None` for the narrator).

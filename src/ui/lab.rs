@@ -383,7 +383,8 @@ impl<P: Searchable> Lab<P> {
             return html! {};
         };
         let took = {
-            let mut s = format!("{secs:.2} s");
+            let mut s = lunch_parliament::sim::words::decimals(*secs, 2);
+            s.push_str(" s");
             let states = match outcome {
                 Outcome::Held { states, .. }
                 | Outcome::Stopped { states, .. }

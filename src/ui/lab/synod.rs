@@ -20,11 +20,9 @@ const ROUNDS: [usize; 3] = [1, 2, 3];
 
 /// The rule a variant removes, as the picker lists it ("Correct Paxos" for none).
 fn rule_label(v: Variant) -> String {
-    let rule = v.removed_rule();
-    let mut chars = rule.chars();
-    match chars.next() {
-        None => "None: correct Paxos".into(),
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+    match v.removed_rule() {
+        "" => "None: correct Paxos".into(),
+        rule => lunch_parliament::sim::words::capitalise(rule),
     }
 }
 

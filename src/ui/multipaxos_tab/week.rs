@@ -162,9 +162,9 @@ pub fn week(w: &World) -> Html {
 
 /// The week's costs.
 pub fn costs(m: &Metrics, p: &Phases) -> Html {
-    let per = m
-        .messages_per_decided_order
-        .map_or("—".to_string(), |x| format!("{x:.1}"));
+    let per = m.messages_per_decided_order.map_or("—".to_string(), |x| {
+        lunch_parliament::sim::words::decimals(x, 1)
+    });
     html! {
         <section class="panel costs" aria-label="Costs">
             <h2>{ "The week's costs" }</h2>
