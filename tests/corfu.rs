@@ -241,6 +241,7 @@ fn config() -> impl Strategy<Value = Config> {
                 latency: lunch_parliament::synod::Latency { min: 1, max: 4 },
                 seed,
                 fill_after,
+                variant: lunch_parliament::corfu::Variant::Correct,
             },
         )
 }
@@ -383,6 +384,7 @@ fn a_late_copy_of_a_fill_reply_does_not_acknowledge_a_later_append() {
         latency: lunch_parliament::synod::Latency { min: 1, max: 4 },
         seed: 7,
         fill_after: 1,
+        variant: lunch_parliament::corfu::Variant::Correct,
     })
     .expect("config");
     // C2 is given position 0 (its token is on the way), so 0 is a position a reader may fill.

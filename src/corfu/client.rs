@@ -7,7 +7,9 @@
 //! - **Read** (§3, §4.1): read the position from its chain's tail.
 //! - **Holes, fill, junk** (§3.4): a reader that finds a position below the log's tail unwritten waits,
 //!   then fills it: it completes the chain with the head's data, or writes junk. A position at or past
-//!   the tail has been given to nobody and is never filled.
+//!   the tail has been given to nobody and is never filled. (The broken `eager_fill` variant's reader
+//!   does not wait: it fills at once. The wait spares a slow writer its position; what keeps a fill
+//!   safe is write-once at the head, which decides between the writer's entry and the junk.)
 //! - **Seal and reconfigure** (§4), driven by a client: it seals the current epoch's units, and once
 //!   all have answered installs the next projection (in [`super::projection`]). A write or read
 //!   refused "sealed" fetches the new projection and tries again there, a write at the *same*
@@ -17,6 +19,7 @@
 //!   that hears no answer in time sends its current step again, as a new request.
 
 use super::action::ActionError;
+use super::config::Variant;
 use super::event::{Event, Unfinished};
 use super::message::{Msg, Page, UnitError};
 use super::node::NodeId;
@@ -658,6 +661,15 @@ impl Corfu {
                     if self.beyond_tail(me, position, out) {
                         return;
                     }
+                    // The broken eager_fill variant: the reader does not wait for the writer, it
+                    // fills the position at once.
+                    if self.config.variant == Variant::EagerFill {
+                        if let Some(c) = self.client_mut(me) {
+                            c.waited = false;
+                        }
+                        self.start_fill(me, position, out);
+                        return;
+                    }
                     let until = out.now + self.config.fill_after;
                     if let Some(c) = self.client_mut(me) {
                         c.task = Task::Waiting { position, until };
@@ -835,5 +847,85 @@ impl Corfu {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Task;
+    use crate::corfu::{Action, Config, NodeId, Variant, World};
+    use crate::sim::Simulation;
+
+    fn deliver(w: &mut World, kind: &str, from: NodeId, to: NodeId) {
+        let id = w
+            .network
+            .in_flight()
+            .iter()
+            .find(|m| m.payload.kind() == kind && m.from == from && m.to == to)
+            .map(|m| m.id)
+            .unwrap_or_else(|| panic!("no {kind} from {from} to {to} in flight"));
+        w.apply(&Action::Deliver(id)).expect("delivers");
+    }
+
+    /// C1 holds position 0 (its entry on the way to the head, U1); C2 reads 0 from the tail, U2, and
+    /// finds it unwritten.
+    fn reader_finds_a_held_position_unwritten(variant: Variant) -> World {
+        let mut w = World::new(Config {
+            units: 2,
+            replicas: 2,
+            spares: 0,
+            clients: 2,
+            variant,
+            ..Config::new(1)
+        })
+        .expect("config");
+        let (c1, c2) = (NodeId::Client(1), NodeId::Client(2));
+        let (s, u2) = (NodeId::Sequencer, NodeId::Unit(2));
+        w.apply(&Action::Append {
+            client: c1,
+            value: "pizza".into(),
+        })
+        .expect("appends");
+        deliver(&mut w, "token_request", c1, s);
+        deliver(&mut w, "token", s, c1);
+        w.apply(&Action::Read {
+            client: c2,
+            position: 0,
+        })
+        .expect("reads");
+        deliver(&mut w, "read", c2, u2);
+        deliver(&mut w, "read_refused", u2, c2);
+        w
+    }
+
+    #[test]
+    fn a_correct_reader_waits_before_it_fills_and_the_eager_fill_variant_fills_at_once() {
+        let c2 = NodeId::Client(2);
+        let w = reader_finds_a_held_position_unwritten(Variant::Correct);
+        assert!(
+            matches!(w.clients[1].task, Task::Waiting { position: 0, .. }),
+            "a correct reader waits for the writer: {:?}",
+            w.clients[1].task
+        );
+
+        // The rule removed: the reader fills at once, and junks the position its writer still holds.
+        let mut w = reader_finds_a_held_position_unwritten(Variant::EagerFill);
+        assert_eq!(w.clients[1].task, Task::FillReadHead { position: 0 });
+        let (c1, u1, u2) = (NodeId::Client(1), NodeId::Unit(1), NodeId::Unit(2));
+        deliver(&mut w, "read", c2, u1);
+        deliver(&mut w, "read_refused", u1, c2);
+        deliver(&mut w, "write", c2, u1);
+        deliver(&mut w, "written", u1, c2);
+        deliver(&mut w, "write", c2, u2);
+        // The writer's entry is refused at the head: it takes a new position. That costs the writer
+        // its position, but write-once at the head keeps the log safe: no property breaks.
+        deliver(&mut w, "write", c1, u1);
+        deliver(&mut w, "write_refused", u1, c1);
+        assert!(
+            matches!(w.clients[0].task, Task::AwaitToken { .. }),
+            "the writer asks for a new position: {:?}",
+            w.clients[0].task
+        );
+        assert!(w.broken.is_empty(), "{:?}", w.broken);
     }
 }

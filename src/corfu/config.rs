@@ -21,6 +21,53 @@ pub struct Config {
     /// How long a reader waits on an unwritten position before filling it.
     #[serde(default = "ten")]
     pub fill_after: u64,
+    /// Correct CORFU, or a broken variant with one rule removed (absent in files of correct CORFU).
+    #[serde(default, skip_serializing_if = "Variant::is_correct")]
+    pub variant: Variant,
+}
+
+/// Correct CORFU, or a broken variant with one of its rules removed (the break-it lab): the world
+/// runs the mutated rule, and the checker searches for the property it breaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    #[default]
+    Correct,
+    /// A storage unit accepts a write to a page already written with something else, replacing it
+    /// ([`super::unit`]).
+    Overwrite,
+    /// A reader that finds a position unwritten fills it at once, without waiting for its writer
+    /// ([`super::client`]).
+    EagerFill,
+}
+
+impl Variant {
+    /// Every variant: correct CORFU first, then each with one rule removed.
+    pub const ALL: [Variant; 3] = [Variant::Correct, Variant::Overwrite, Variant::EagerFill];
+
+    /// The snake_case name used in scenario files and on the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Correct => "correct",
+            Variant::Overwrite => "overwrite",
+            Variant::EagerFill => "eager_fill",
+        }
+    }
+
+    /// The rule this variant removes, in one sentence (empty for correct CORFU).
+    pub fn removed_rule(self) -> &'static str {
+        match self {
+            Variant::Correct => "",
+            Variant::Overwrite => "a storage unit writes each position once (write-once)",
+            Variant::EagerFill => {
+                "a reader waits for a writer's timeout before it fills a hole with junk"
+            }
+        }
+    }
+
+    pub fn is_correct(&self) -> bool {
+        *self == Variant::Correct
+    }
 }
 
 fn one() -> usize {
@@ -42,6 +89,7 @@ impl Config {
             latency: Latency { min: 1, max: 3 },
             seed,
             fill_after: 10,
+            variant: Variant::Correct,
         }
     }
 

@@ -98,6 +98,9 @@ impl DiagramWords for Words {
             Event::SealStarted { client, epoch, .. } => {
                 note(*client, format!("seals for epoch {epoch}"), Tone::Info)
             }
+            Event::Overwrote { unit, position, .. } => {
+                note(*unit, format!("✖ overwrote {position}"), Tone::Alarm)
+            }
             Event::Outpaced { client, epoch } => note(
                 *client,
                 format!("epoch {epoch} already installed"),

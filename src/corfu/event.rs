@@ -147,6 +147,15 @@ pub enum Event {
         position: u64,
         tail: u64,
     },
+    /// A unit of the broken `overwrite` variant replaced `old` at `position` with `page` (a correct
+    /// unit refuses such a write as "overwritten").
+    Overwrote {
+        unit: NodeId,
+        client: NodeId,
+        position: u64,
+        old: Page,
+        page: Page,
+    },
 }
 
 impl From<NetEvent<NodeId, Msg>> for Event {

@@ -53,6 +53,10 @@ pub struct Ghost {
     /// Each client's latest append (an index into `appends`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub appending: BTreeMap<NodeId, usize>,
+    /// How many reads and fills each client was asked to start (the exhaustive checker's scope
+    /// bounds them).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub reads: BTreeMap<NodeId, u32>,
 }
 
 /// One append as the checker follows it: two appends of the same entry are two records.

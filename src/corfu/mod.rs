@@ -23,8 +23,13 @@
 //!   the answer to its latest request, never a late or duplicated answer to an earlier one.
 //! - **Trim** a prefix of the log, up to its tail (§3.3). A writer whose position was trimmed under it
 //!   takes a new position.
+//!
+//! Broken variants ([`config::Variant`], the break-it lab) remove one rule each: `overwrite` (a unit
+//! that is not write-once, [`unit`]) and `eager_fill` (a reader that fills a hole without waiting for
+//! its writer, [`client`]). [`check`] puts CORFU in the exhaustive checker's scope.
 
 pub mod action;
+pub mod check;
 pub mod client;
 pub mod config;
 pub mod diagram;
@@ -42,7 +47,7 @@ pub mod unit;
 pub mod world;
 
 pub use action::{Action, ActionError};
-pub use config::Config;
+pub use config::{Config, Variant};
 pub use event::Event;
 pub use message::{Msg, Page, UnitError};
 pub use node::NodeId;

@@ -70,6 +70,9 @@ pub fn lines(e: &Event) -> Vec<String> {
             format!("{client} gets no position: the sequencer lost its tail and must be rebuilt by a reconfiguration.")
         }
         Event::WriteAccepted { unit, position, page, .. } => format!("{unit} writes position {position}: {page}."),
+        Event::Overwrote { unit, position, old, page, .. } => {
+            format!("{unit} overwrites position {position}: it held {old}, now it holds {page}.")
+        }
         Event::WriteRefused { unit, client, position, why: UnitError::Overwritten(existing), same: true, .. } => {
             format!("{unit} already holds position {position}: {existing}, just what {client} is writing.")
         }

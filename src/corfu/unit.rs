@@ -1,7 +1,9 @@
 //! A storage unit: write-once pages on flash (CORFU §3.1). Pages survive a crash.
 //!
 //! - **Write-once** (§3.1): a page is unwritten, then data or junk, then only trimmed; a second write
-//!   is refused "overwritten" (with what is there), a read of an unwritten page "unwritten".
+//!   is refused "overwritten" (with what is there), a read of an unwritten page "unwritten". (The
+//!   broken `overwrite` variant removes this rule: its units replace a written page with a different
+//!   one, see [`Unit::overwrite`].)
 //! - **Seal** (§4): a unit sealed at an epoch refuses every request from an older one ("sealed") and
 //!   answers the seal with the highest position it holds.
 //! - **Trim** (§3.3): positions below a mark are garbage-collected.
@@ -10,6 +12,7 @@
 
 use super::action::ActionError;
 use super::client::{Client, Task};
+use super::config::Variant;
 use super::event::Event;
 use super::invariants::Ghost;
 use super::message::{Msg, Page, UnitError};
@@ -56,6 +59,32 @@ impl Unit {
         }
     }
 
+    /// The broken `overwrite` variant's write: as [`Unit::write`], but a page already written with
+    /// something else is replaced (write-once removed). Returns the page it replaced, if any. A write
+    /// of the very page that is there changes nothing and is refused as "overwritten", as by a
+    /// correct unit.
+    pub fn overwrite(
+        &mut self,
+        position: u64,
+        epoch: u64,
+        page: &Page,
+    ) -> Result<Option<Page>, UnitError> {
+        self.admit(epoch)?;
+        match self.pages.get(&position) {
+            Some(Slot::Trimmed) => Err(UnitError::Trimmed),
+            Some(Slot::Written(p)) if p == page => Err(UnitError::Overwritten(p.clone())),
+            Some(Slot::Written(p)) => {
+                let old = p.clone();
+                self.pages.insert(position, Slot::Written(page.clone()));
+                Ok(Some(old))
+            }
+            None => {
+                self.pages.insert(position, Slot::Written(page.clone()));
+                Ok(None)
+            }
+        }
+    }
+
     pub fn read(&self, position: u64, epoch: u64) -> Result<Page, UnitError> {
         self.admit(epoch)?;
         match self.pages.get(&position) {
@@ -90,12 +119,15 @@ impl Unit {
     /// Handles a message from `from` to this unit `me`; returns the reply to send back to it, if any.
     /// `writer` is the sender's client state (if it is a client): what a refused write says depends on
     /// whether it was filling, and whether the position was written before it got the token.
+    /// `variant` is the config's: the `overwrite` variant's units are not write-once.
+    #[allow(clippy::too_many_arguments)]
     pub fn receive(
         &mut self,
         me: NodeId,
         from: NodeId,
         msg: &Msg,
         writer: Option<&Client>,
+        variant: Variant,
         ghost: &mut Ghost,
         out: &mut Out<'_, Corfu>,
     ) -> Option<Msg> {
@@ -107,14 +139,27 @@ impl Unit {
                 request,
             } => {
                 let sealed_at = self.epoch;
-                match self.write(*position, *epoch, page) {
-                    Ok(()) => {
+                let written = match variant {
+                    Variant::Overwrite => self.overwrite(*position, *epoch, page),
+                    _ => self.write(*position, *epoch, page).map(|()| None),
+                };
+                match written {
+                    Ok(old) => {
                         ghost.wrote(me, *position, page, *epoch, sealed_at);
-                        out.push(Event::WriteAccepted {
-                            unit: me,
-                            client: from,
-                            position: *position,
-                            page: page.clone(),
+                        out.push(match old {
+                            None => Event::WriteAccepted {
+                                unit: me,
+                                client: from,
+                                position: *position,
+                                page: page.clone(),
+                            },
+                            Some(old) => Event::Overwrote {
+                                unit: me,
+                                client: from,
+                                position: *position,
+                                old,
+                                page: page.clone(),
+                            },
                         });
                         Msg::Written {
                             position: *position,
@@ -274,6 +319,88 @@ mod tests {
         assert_eq!(u.read(0, 1), Err(UnitError::Trimmed));
         assert_eq!(u.write(0, 1, &Page::Junk), Err(UnitError::Trimmed));
         assert_eq!(u.highest(), Some(1));
+    }
+
+    #[test]
+    fn the_overwrite_variant_replaces_a_written_page() {
+        // The rule removed: write-once. A correct unit refuses junk over an entry; this one takes it.
+        let mut u = Unit::default();
+        assert_eq!(u.overwrite(0, 0, &data("a")), Ok(None));
+        assert_eq!(u.overwrite(0, 0, &Page::Junk), Ok(Some(data("a"))));
+        assert_eq!(u.read(0, 0), Ok(Page::Junk));
+        // The same page again changes nothing and is refused, as by a correct unit; seal and trim hold.
+        assert_eq!(
+            u.overwrite(0, 0, &Page::Junk),
+            Err(UnitError::Overwritten(Page::Junk))
+        );
+        u.seal(1);
+        assert_eq!(u.overwrite(0, 0, &data("b")), Err(UnitError::Sealed(1)));
+        u.trim(1);
+        assert_eq!(u.overwrite(0, 1, &data("b")), Err(UnitError::Trimmed));
+    }
+
+    #[test]
+    fn a_unit_of_the_overwrite_variant_accepts_junk_over_an_entry_and_write_once_breaks() {
+        use crate::corfu::{Action, Config, World};
+        use crate::sim::Simulation;
+        let config = Config {
+            units: 2,
+            replicas: 2,
+            spares: 0,
+            clients: 2,
+            variant: Variant::Overwrite,
+            ..Config::new(1)
+        };
+        let mut w = World::new(config).expect("config");
+        let c1 = NodeId::Client(1);
+        let c2 = NodeId::Client(2);
+        let deliver = |w: &mut World, kind: &str, to: NodeId| {
+            let id = w
+                .network
+                .in_flight()
+                .iter()
+                .find(|m| m.payload.kind() == kind && m.to == to)
+                .map(|m| m.id)
+                .expect("in flight");
+            w.apply(&Action::Deliver(id)).expect("delivers")
+        };
+        let append = Action::Append {
+            client: c1,
+            value: "Thai".into(),
+        };
+        w.apply(&append).expect("appends");
+        deliver(&mut w, "token_request", NodeId::Sequencer);
+        deliver(&mut w, "token", c1);
+        // C2 fills position 0 before C1's entry reaches the head: it finds the head unwritten.
+        w.apply(&Action::Fill {
+            client: c2,
+            position: 0,
+        })
+        .expect("fills");
+        deliver(&mut w, "read", NodeId::Unit(1));
+        deliver(&mut w, "read_refused", c2);
+        // C1's entry lands on the head first, then C2's junk replaces it.
+        let mut writes: Vec<_> = w
+            .network
+            .in_flight()
+            .iter()
+            .filter(|m| m.payload.kind() == "write")
+            .map(|m| (m.from, m.id))
+            .collect();
+        writes.sort();
+        for (_, id) in writes {
+            w.apply(&Action::Deliver(id)).expect("delivers");
+        }
+        assert_eq!(
+            w.units[0].pages.get(&0),
+            Some(&Slot::Written(Page::Junk)),
+            "the head's entry was replaced by junk"
+        );
+        assert!(
+            w.broken
+                .contains_key(&crate::corfu::invariants::Invariant::WriteOnce),
+            "write_once is broken"
+        );
     }
 
     #[test]

@@ -141,10 +141,19 @@ impl Corfu {
                     NodeId::Client(_) => self.clients.get(m.from.index()),
                     _ => None,
                 };
+                let variant = self.config.variant;
                 let Some(unit) = self.units.get_mut(m.to.index()) else {
                     return;
                 };
-                let reply = unit.receive(m.to, m.from, &m.payload, writer, &mut self.ghost, out);
+                let reply = unit.receive(
+                    m.to,
+                    m.from,
+                    &m.payload,
+                    writer,
+                    variant,
+                    &mut self.ghost,
+                    out,
+                );
                 if let Some(reply) = reply {
                     out.send(m.to, m.from, reply, 0);
                 }
@@ -286,8 +295,14 @@ impl Protocol for Corfu {
     fn on_command(&mut self, out: &mut Out<'_, Corfu>, action: &Action) {
         match action {
             Action::Append { client, value } => self.append(*client, value, out),
-            Action::Read { client, position } => self.read_tail(*client, *position, out),
-            Action::Fill { client, position } => self.fill(*client, *position, out),
+            Action::Read { client, position } => {
+                *self.ghost.reads.entry(*client).or_default() += 1;
+                self.read_tail(*client, *position, out)
+            }
+            Action::Fill { client, position } => {
+                *self.ghost.reads.entry(*client).or_default() += 1;
+                self.fill(*client, *position, out)
+            }
             Action::Reconfigure { client, replace } => self.start_seal(*client, *replace, out),
             Action::Trim { upto } => self.trim(*upto, out),
             _ => {}
