@@ -553,6 +553,7 @@ fn config() -> impl Strategy<Value = Config> {
                         timeout,
                     },
                     seed,
+                    variant: lunch_parliament::multipaxos::Variant::Correct,
                 }
             },
         )

@@ -63,6 +63,55 @@ pub struct Config {
     #[serde(default)]
     pub timing: Timing,
     pub seed: u64,
+    /// Correct Multi-Paxos, or a broken variant with one rule removed (absent in files of correct
+    /// Multi-Paxos).
+    #[serde(default, skip_serializing_if = "Variant::is_correct")]
+    pub variant: Variant,
+}
+
+/// Correct Multi-Paxos, or a broken variant with one of PMMC's rules removed (the break-it lab): the
+/// world runs the mutated rule, and the checker searches for the property it breaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Variant {
+    #[default]
+    Correct,
+    /// A replica serves a decided slot as soon as it hears the decision, without waiting for the
+    /// slots before it ([`super::replica`]).
+    OutOfOrder,
+    /// An acceptor accepts a p2a whose ballot is below its own ([`super::acceptor`]).
+    OldBallot,
+}
+
+impl Variant {
+    /// Every variant: correct Multi-Paxos first, then each with one rule removed.
+    pub const ALL: [Variant; 3] = [Variant::Correct, Variant::OutOfOrder, Variant::OldBallot];
+
+    /// The snake_case name used in scenario files and on the CLI.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Correct => "correct",
+            Variant::OutOfOrder => "out_of_order",
+            Variant::OldBallot => "old_ballot",
+        }
+    }
+
+    /// The rule this variant removes, in one sentence (empty for correct Multi-Paxos).
+    pub fn removed_rule(self) -> &'static str {
+        match self {
+            Variant::Correct => "",
+            Variant::OutOfOrder => {
+                "a canteen serves the decided days strictly in order, never a day before the days before it"
+            }
+            Variant::OldBallot => {
+                "an acceptor accepts a proposal only in its own ballot, never in one below it"
+            }
+        }
+    }
+
+    pub fn is_correct(&self) -> bool {
+        *self == Variant::Correct
+    }
 }
 
 impl Config {
@@ -77,6 +126,7 @@ impl Config {
             latency: Latency { min: 1, max: 3 },
             timing: Timing::default(),
             seed,
+            variant: Variant::Correct,
         }
     }
 

@@ -89,6 +89,16 @@ impl DiagramWords for Words {
                 format!("serves {}: {}", day(*slot), order.dish),
                 Tone::Done,
             ),
+            Event::DecidedDifferently {
+                leader,
+                slot,
+                order,
+                ..
+            } => note(
+                *leader,
+                format!("✖ {} again: {}", day(*slot), order.dish),
+                Tone::Alarm,
+            ),
             Event::ScoutStarted { leader, ballot } => {
                 note(*leader, format!("scout {ballot}"), Tone::Info)
             }

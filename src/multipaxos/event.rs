@@ -133,6 +133,22 @@ pub enum Event {
         on: bool,
         backoff: bool,
     },
+    /// A commander heard a majority accept `order` for a slot already decided as `earlier`: two
+    /// orders decided for one day (only in a broken variant). This and the next are the last of the
+    /// variants, so the trace digests of earlier runs stay the same.
+    DecidedDifferently {
+        leader: NodeId,
+        slot: Slot,
+        order: Order,
+        earlier: Order,
+    },
+    /// An acceptor of the broken `old_ballot` variant accepted `pvalue`, whose ballot is below its
+    /// own `ballot`.
+    VotedBelow {
+        acceptor: NodeId,
+        pvalue: PValue,
+        ballot: Ballot,
+    },
 }
 
 impl From<NetEvent<NodeId, Msg>> for Event {

@@ -82,6 +82,7 @@ impl Explore for MultiPaxos {
                 timeout: rng.between(5, 30),
             },
             seed: rng.seed(),
+            variant: super::config::Variant::Correct,
         }
     }
 

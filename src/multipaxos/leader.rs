@@ -252,13 +252,22 @@ impl Leader {
             CommanderOutcome::Decided => {
                 let c = self.commanders.remove(i);
                 let PValue { slot, order, .. } = c.pvalue;
-                let again = cx.ghost.decided.contains_key(&slot);
+                let earlier = cx.ghost.decided.get(&slot).cloned();
                 cx.ghost.decide(slot, &order);
-                out.push(Event::Decided {
-                    leader: cx.me,
-                    slot,
-                    order: order.clone(),
-                    again,
+                out.push(match earlier {
+                    // Only a broken variant decides a day twice, differently.
+                    Some(earlier) if earlier != order => Event::DecidedDifferently {
+                        leader: cx.me,
+                        slot,
+                        order: order.clone(),
+                        earlier,
+                    },
+                    earlier => Event::Decided {
+                        leader: cx.me,
+                        slot,
+                        order: order.clone(),
+                        again: earlier.is_some(),
+                    },
                 });
                 for r in cx.replicas {
                     out.send(

@@ -8,9 +8,15 @@
 //! [`acceptor`]). A decided slot is served by every canteen strictly in slot order, each order once.
 //! Liveness (§3 and §4.1): leaders act by hand by default; in auto mode they retry on their own, with
 //! a growing backoff that ends dueling.
+//!
+//! Broken variants ([`config::Variant`], the break-it lab) remove one rule each: `out_of_order` (a
+//! canteen serves a day before the days before it, [`replica`]) and `old_ballot` (an acceptor accepts
+//! a p2a below its ballot, [`acceptor`]). [`check`] puts Multi-Paxos in the exhaustive checker's
+//! scope.
 
 pub mod acceptor;
 pub mod action;
+pub mod check;
 pub mod client;
 pub mod commander;
 pub mod config;
@@ -29,7 +35,7 @@ pub mod week;
 pub mod world;
 
 pub use action::{Action, ActionError};
-pub use config::{Config, Timing};
+pub use config::{Config, Timing, Variant};
 pub use event::Event;
 pub use invariants::Invariant;
 pub use message::{day, Ballot, Msg, Order, PValue, Slot};

@@ -6,6 +6,8 @@
 //!   decided (PMMC's `propose`).
 //! - On a decision it serves decided slots strictly in slot order; a slot it had proposed another order
 //!   for gives that order back to `requests`, to be proposed again later (PMMC's `decision` handler).
+//!   (The broken `out_of_order` variant serves a decided slot as soon as it hears of it, before the
+//!   slots below it.)
 //! - An order decided in two slots is served once: the second slot is skipped (PMMC's `perform`).
 //!
 //! Three small additions, each said where it is made: a request it already knows (waiting, proposed or
@@ -57,6 +59,8 @@ pub struct Peers<'a> {
     pub leaders: &'a [NodeId],
     pub replicas: &'a [NodeId],
     pub window: u64,
+    /// Serve strictly in slot order (false only in the broken `out_of_order` variant).
+    pub in_order: bool,
 }
 
 impl Replica {
@@ -121,7 +125,12 @@ impl Replica {
         if self.decisions.contains_key(&slot) || slot < self.slot_out {
             return;
         }
-        self.decisions.insert(slot, order);
+        self.decisions.insert(slot, order.clone());
+        // The broken out_of_order variant serves a later day as soon as it is decided, before the
+        // days before it.
+        if !p.in_order && slot > self.slot_out {
+            self.serve(p.me, slot, order, out);
+        }
         while let Some(decided) = self.decisions.get(&self.slot_out).cloned() {
             if let Some(mine) = self.proposals.remove(&self.slot_out) {
                 if mine != decided {
@@ -147,12 +156,20 @@ impl Replica {
     /// PMMC's `perform`: serve the order of `slot_out`, unless it was served in an earlier slot.
     fn perform(&mut self, me: NodeId, order: Order, out: &mut Out<'_, MultiPaxos>) {
         let slot = self.slot_out;
+        self.slot_out += 1;
+        // Only the out_of_order variant has served a slot before its turn.
+        if !self.served.iter().any(|(s, _)| *s == slot) {
+            self.serve(me, slot, order, out);
+        }
+    }
+
+    /// Serves `order` as `slot`'s, unless it was decided in an earlier slot (then it was served there).
+    fn serve(&mut self, me: NodeId, slot: Slot, order: Order, out: &mut Out<'_, MultiPaxos>) {
         let earlier = self
             .decisions
             .range(..slot)
             .find(|(_, o)| **o == order)
             .map(|(s, _)| *s);
-        self.slot_out += 1;
         match earlier {
             Some(served_on) => out.push(Event::Skipped {
                 replica: me,
@@ -212,5 +229,90 @@ impl Replica {
                 0,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::multipaxos::{Action, Config, NodeId, Variant, World};
+    use crate::sim::Simulation;
+
+    /// Delivers the first messenger of `kind` from `from` to `to` (about `slot`, if given).
+    fn deliver(w: &mut World, kind: &str, from: NodeId, to: NodeId, slot: Option<u64>) {
+        let id = w
+            .network
+            .in_flight()
+            .iter()
+            .find(|m| {
+                m.payload.kind() == kind
+                    && m.from == from
+                    && m.to == to
+                    && slot.is_none_or(|s| m.payload.slot() == Some(s))
+            })
+            .map(|m| m.id)
+            .unwrap_or_else(|| panic!("no {kind} from {from} to {to} in flight"));
+        w.apply(&Action::Deliver(id)).expect("delivers");
+    }
+
+    /// Pizza and Sushi are proposed for Monday and Tuesday; only Tuesday is decided, and R2 hears it.
+    fn tuesday_decided_first(variant: Variant) -> World {
+        let mut w = World::new(Config {
+            variant,
+            ..Config::new(1)
+        })
+        .expect("config");
+        let (c1, r1, r2, l1) = (
+            NodeId::Client(1),
+            NodeId::Replica(1),
+            NodeId::Replica(2),
+            NodeId::Leader(1),
+        );
+        let (a1, a2) = (NodeId::Acceptor(1), NodeId::Acceptor(2));
+        for dish in ["Pizza", "Sushi"] {
+            w.apply(&Action::Order {
+                client: c1,
+                dish: dish.into(),
+            })
+            .expect("orders");
+            deliver(&mut w, "request", c1, r1, None);
+        }
+        deliver(&mut w, "propose", r1, l1, Some(1));
+        deliver(&mut w, "propose", r1, l1, Some(2));
+        w.apply(&Action::StartBallot {
+            leader: l1,
+            round: None,
+        })
+        .expect("starts a ballot");
+        for a in [a1, a2] {
+            deliver(&mut w, "p1a", l1, a, None);
+            deliver(&mut w, "p1b", a, l1, None);
+        }
+        for a in [a1, a2] {
+            deliver(&mut w, "p2a", l1, a, Some(2));
+            deliver(&mut w, "p2b", a, l1, Some(2));
+        }
+        deliver(&mut w, "decision", l1, r2, Some(2));
+        w
+    }
+
+    #[test]
+    fn a_correct_canteen_waits_for_monday_and_the_out_of_order_variant_serves_tuesday_first() {
+        let w = tuesday_decided_first(Variant::Correct);
+        assert!(
+            w.replicas[1].served.is_empty(),
+            "a correct canteen waits for Monday"
+        );
+        assert_eq!(w.replicas[1].slot_out, 1);
+
+        // The rule removed: Tuesday is served before Monday is even decided.
+        let w = tuesday_decided_first(Variant::OutOfOrder);
+        let served: Vec<(u64, &str)> = w.replicas[1]
+            .served
+            .iter()
+            .map(|(s, o)| (*s, o.dish.as_str()))
+            .collect();
+        assert_eq!(served, [(2, "Sushi")]);
+        assert_eq!(w.replicas[1].slot_out, 1, "Monday is still to come");
+        assert!(w.broken.is_empty(), "one canteen alone breaks nothing yet");
     }
 }

@@ -55,6 +55,7 @@ pub fn speaker(e: &Event) -> Option<NodeId> {
         | Event::Crashed { .. }
         | Event::Recovered { .. }
         | Event::Decided { .. }
+        | Event::DecidedDifferently { .. }
         | Event::AutoSwitched { .. } => None,
         Event::Ordered { order } => Some(order.client),
         Event::Answered { client, .. } => Some(*client),
@@ -70,7 +71,9 @@ pub fn speaker(e: &Event) -> Option<NodeId> {
         | Event::Preempted { leader, .. }
         | Event::Waits { leader, .. }
         | Event::Retransmits { leader, .. } => Some(*leader),
-        Event::Promised { acceptor, .. } | Event::Voted { acceptor, .. } => Some(*acceptor),
+        Event::Promised { acceptor, .. }
+        | Event::Voted { acceptor, .. }
+        | Event::VotedBelow { acceptor, .. } => Some(*acceptor),
         Event::Ignored { node, .. } => Some(*node),
     }
 }
@@ -261,6 +264,17 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::Voted {
             acceptor, ballot, ..
         } => format!("{}: No, I am in ballot {ballot} now.", acceptor.spoken()),
+        Event::VotedBelow {
+            acceptor,
+            pvalue,
+            ballot,
+        } => format!(
+            "{}: OK, {} for {} in ballot {}, though I am in ballot {ballot} now.",
+            acceptor.spoken(),
+            pvalue.order.dish,
+            day(pvalue.slot),
+            pvalue.ballot
+        ),
         Event::Decided {
             slot,
             order,
@@ -270,6 +284,15 @@ pub fn lines(e: &Event) -> Vec<String> {
         Event::Decided { slot, order, .. } => {
             format!("{} is decided again, the same: {order}.", day(*slot))
         }
+        Event::DecidedDifferently {
+            slot,
+            order,
+            earlier,
+            ..
+        } => format!(
+            "{} is decided again, differently: {order}, though it was decided as {earlier}.",
+            day(*slot)
+        ),
         Event::Preempted { leader, by, .. } => {
             format!("{} is preempted by ballot {by}.", leader.spoken())
         }

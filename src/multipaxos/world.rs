@@ -6,7 +6,7 @@
 use super::acceptor::Acceptor;
 use super::action::{Action, ActionError, MAX_ROUND};
 use super::client::Client;
-use super::config::{Config, ConfigError};
+use super::config::{Config, ConfigError, Variant};
 use super::event::Event;
 use super::invariants::{self, Ghost, Invariant};
 use super::leader::{Auto, Ctx, Leader};
@@ -235,12 +235,14 @@ impl MultiPaxos {
         let leaders = self.leader_ids();
         let replicas = self.replica_ids();
         let window = self.config.window;
+        let in_order = self.config.variant != Variant::OutOfOrder;
         if let Some(r) = self.replicas.get_mut(me.index()) {
             let p = Peers {
                 me,
                 leaders: &leaders,
                 replicas: &replicas,
                 window,
+                in_order,
             };
             f(r, &p);
         }
@@ -276,8 +278,9 @@ impl MultiPaxos {
                 }
             }
             (NodeId::Acceptor(_), Msg::P2a { pvalue }) => {
+                let check = self.config.variant != Variant::OldBallot;
                 if let Some(a) = self.acceptors.get_mut(me.index()) {
-                    a.p2a(me, from, pvalue, out);
+                    a.p2a_checking(me, from, pvalue, check, out);
                 }
             }
             (NodeId::Leader(_), Msg::Propose { slot, order }) => {
