@@ -8,6 +8,11 @@
 //! parliament check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] [--steps N]
 //!                                     random runs on random configs with every fault; prints the first
 //!                                     violation and a scenario file that reproduces it (exit 1)
+//! parliament check --exhaustive [--protocol synod|corfu|multipaxos] [--variant NAME|all] [--out FILE]
+//!                                     every interleaving in a small scope (the synod's scope options:
+//!                                     --acceptors N --leaders N --rounds N --crashes --any-majority
+//!                                     --q1 N --q2 N --grid RxC); the shortest counterexample as a
+//!                                     scenario file (exit 1)
 //! parliament bench                    core throughput and replay figures
 //! ```
 //! A bad file or bad arguments: exit code 2 and a one-line error.
@@ -26,7 +31,8 @@ use std::time::Instant;
 const USAGE: &str = "usage: parliament replay FILE [--json] | presets | preset NAME [--json] | \
 scenario NAME | check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] \
 [--steps N] | check --exhaustive [--variant NAME|all] [--acceptors N] [--leaders N] [--rounds N] \
-[--crashes] [--any-majority] [--q1 N] [--q2 N] [--grid RxC] [--out FILE] | bench";
+[--crashes] [--any-majority] [--q1 N] [--q2 N] [--grid RxC] [--out FILE] | check --exhaustive \
+--protocol corfu|multipaxos [--variant NAME|all] [--out FILE] | bench";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
     eprintln!("parliament: {msg}");
@@ -106,6 +112,13 @@ struct CheckArgs {
     variant: Variant,
     /// `--variant all`: every broken variant in turn (exhaustive only).
     all: bool,
+    /// `--variant NAME` as typed: which protocol's variant it names is known once every option is
+    /// read.
+    variant_name: Option<String>,
+    corfu_variant: corfu::Variant,
+    multipaxos_variant: multipaxos::Variant,
+    /// Synod scope options given (`--acceptors` ...), refused for the other protocols.
+    synod_scope: Vec<&'static str>,
     auto: Option<bool>,
     seeds: u64,
     steps: usize,
@@ -122,6 +135,10 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
         multipaxos: false,
         variant: Variant::Correct,
         all: false,
+        variant_name: None,
+        corfu_variant: corfu::Variant::Correct,
+        multipaxos_variant: multipaxos::Variant::Correct,
+        synod_scope: Vec::new(),
         auto: None,
         seeds: 200,
         steps: 300,
@@ -166,26 +183,40 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
                 if v == "all" {
                     c.all = true;
                 } else {
-                    c.variant = Variant::ALL
-                        .into_iter()
-                        .find(|x| x.name() == v)
-                        .ok_or_else(|| {
-                            let names: Vec<&str> = Variant::ALL.iter().map(|x| x.name()).collect();
-                            format!("unknown variant '{v}': {} or all", names.join(", "))
-                        })?;
+                    c.variant_name = Some(v.to_string());
                 }
             }
             "--exhaustive" => c.exhaustive = true,
             "--acceptors" => {
+                c.synod_scope.push("--acceptors");
                 c.scope.acceptors = number("--acceptors", value("--acceptors")?, 3..=5)?
             }
-            "--leaders" => c.scope.leaders = number("--leaders", value("--leaders")?, 1..=3)?,
-            "--rounds" => c.scope.rounds = number("--rounds", value("--rounds")?, 1..=3)?,
-            "--crashes" => c.scope.crashes = true,
-            "--any-majority" => c.scope.quorum_rule = synod::QuorumRule::AnyMajority,
-            "--q1" => q1 = Some(number("--q1", value("--q1")?, 1..=5)?),
-            "--q2" => q2 = Some(number("--q2", value("--q2")?, 1..=5)?),
+            "--leaders" => {
+                c.synod_scope.push("--leaders");
+                c.scope.leaders = number("--leaders", value("--leaders")?, 1..=3)?
+            }
+            "--rounds" => {
+                c.synod_scope.push("--rounds");
+                c.scope.rounds = number("--rounds", value("--rounds")?, 1..=3)?
+            }
+            "--crashes" => {
+                c.synod_scope.push("--crashes");
+                c.scope.crashes = true
+            }
+            "--any-majority" => {
+                c.synod_scope.push("--any-majority");
+                c.scope.quorum_rule = synod::QuorumRule::AnyMajority
+            }
+            "--q1" => {
+                c.synod_scope.push("--q1");
+                q1 = Some(number("--q1", value("--q1")?, 1..=5)?)
+            }
+            "--q2" => {
+                c.synod_scope.push("--q2");
+                q2 = Some(number("--q2", value("--q2")?, 1..=5)?)
+            }
             "--grid" => {
+                c.synod_scope.push("--grid");
                 let text = value("--grid")?;
                 let parsed = text
                     .split_once('x')
@@ -242,22 +273,63 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
     if c.all && !c.exhaustive {
         return Err("--variant all goes with --exhaustive".to_string());
     }
-    if c.exhaustive && (c.corfu || c.multipaxos) {
-        return Err("the exhaustive checker covers the synod so far".to_string());
+    let protocol = if c.corfu {
+        "CORFU"
+    } else if c.multipaxos {
+        "Multi-Paxos"
+    } else {
+        "the synod"
+    };
+    // Each protocol names its own variants.
+    if let Some(v) = &c.variant_name {
+        if c.corfu {
+            c.corfu_variant = variant_of(v, &corfu::Variant::ALL, corfu::Variant::name)?;
+        } else if c.multipaxos {
+            c.multipaxos_variant =
+                variant_of(v, &multipaxos::Variant::ALL, multipaxos::Variant::name)?;
+        } else {
+            c.variant = variant_of(v, &Variant::ALL, Variant::name)?;
+        }
     }
-    if c.corfu && c.variant != Variant::Correct {
-        return Err("CORFU has no broken variants yet".to_string());
+    let broken = c.corfu_variant != corfu::Variant::Correct
+        || c.multipaxos_variant != multipaxos::Variant::Correct;
+    if broken && !c.exhaustive {
+        return Err(format!(
+            "the random check runs correct {protocol}: its variants go with --exhaustive"
+        ));
     }
-    if c.multipaxos && c.variant != Variant::Correct {
-        return Err("Multi-Paxos has no broken variants yet".to_string());
+    if (c.corfu || c.multipaxos) && c.exhaustive {
+        if let Some(flag) = c.synod_scope.first() {
+            return Err(format!(
+                "{flag} sets the synod's scope: {protocol}'s exhaustive check searches each \
+                 variant in the scope its tests verify"
+            ));
+        }
     }
     Ok(c)
+}
+
+/// The variant named `name` among `all`, or an error listing the valid names.
+fn variant_of<V: Copy>(name: &str, all: &[V], name_of: fn(V) -> &'static str) -> Result<V, String> {
+    all.iter()
+        .copied()
+        .find(|v| name_of(*v) == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|v| name_of(*v)).collect();
+            format!("unknown variant '{name}': {} or all", names.join(", "))
+        })
 }
 
 /// Random runs on random configs with every fault (and, for the synod, auto mode and named rounds),
 /// every invariant checked after every step: the kit's [`explore::check`], for either protocol. The
 /// first violation is printed with the scenario file that reproduces it; exit code 1.
 fn check(c: &CheckArgs) -> ExitCode {
+    if c.exhaustive && c.corfu {
+        return exhaustive_corfu(c);
+    }
+    if c.exhaustive && c.multipaxos {
+        return exhaustive_multipaxos(c);
+    }
     if c.exhaustive {
         return exhaustive(c);
     }
@@ -344,6 +416,107 @@ fn exhaustive(c: &CheckArgs) -> ExitCode {
         let title = format!("{what} breaks {}", v.invariant);
         let file = Scenario::new(&title, Synod::scope_config(&scope), actions).to_json();
         match &c.out {
+            Some(path) => {
+                if let Err(e) = std::fs::write(path, &file) {
+                    return fail(format!("cannot write {path}: {e}"));
+                }
+                eprintln!("counterexample written to {path} (parliament replay {path})");
+            }
+            None => println!("{file}"),
+        }
+    }
+    if broke {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// CORFU's variants to search (`--variant NAME`, every one with `all`, else correct CORFU), each in
+/// the scope its tests verify (`corfu::check::Scope::of`).
+fn exhaustive_corfu(c: &CheckArgs) -> ExitCode {
+    let variants = if c.all {
+        corfu::Variant::ALL.to_vec()
+    } else {
+        vec![c.corfu_variant]
+    };
+    let scopes = variants
+        .into_iter()
+        .map(|v| (v.name(), corfu::check::Scope::of(v)))
+        .collect();
+    search_each::<Corfu>(scopes, c.all, c.out.as_deref())
+}
+
+/// Multi-Paxos's variants to search, as [`exhaustive_corfu`] does CORFU's.
+fn exhaustive_multipaxos(c: &CheckArgs) -> ExitCode {
+    let variants = if c.all {
+        multipaxos::Variant::ALL.to_vec()
+    } else {
+        vec![c.multipaxos_variant]
+    };
+    let scopes = variants
+        .into_iter()
+        .map(|v| (v.name(), multipaxos::check::Scope::of(v)))
+        .collect();
+    search_each::<MultiPaxos>(scopes, c.all, c.out.as_deref())
+}
+
+/// Every interleaving in each scope, breadth first: the same figure line as the synod's, and for a
+/// broken property the shortest counterexample as a scenario file (`out`, else printed) that
+/// `parliament replay` shows breaking it; with `all`, one line per variant and no files.
+fn search_each<P: lunch_parliament::sim::check::Checkable>(
+    scopes: Vec<(&str, P::Scope)>,
+    all: bool,
+    out: Option<&str>,
+) -> ExitCode
+where
+    P::Scope: std::fmt::Display,
+    P::Config: serde::Serialize + serde::de::DeserializeOwned,
+    P::Action: serde::Serialize + serde::de::DeserializeOwned,
+{
+    use lunch_parliament::sim::check::search;
+    use lunch_parliament::sim::Named;
+    const LIMIT: usize = 5_000_000;
+    let mut broke = false;
+    for (name, scope) in scopes {
+        let t = Instant::now();
+        let r = match search::<P>(&scope, LIMIT) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let secs = t.elapsed().as_secs_f64();
+        let verdict = match (&r.violation, r.incomplete) {
+            (Some(v), _) => format!(
+                "BROKEN: {} in {} steps ({})",
+                v.invariant.name(),
+                v.moves.len(),
+                v.why
+            ),
+            (None, true) => format!(
+                "no violation in the first {} states (stopped there)",
+                r.states
+            ),
+            (None, false) => "no way to break it".to_string(),
+        };
+        println!(
+            "{scope}: {} states, {} transitions, depth {}, {secs:.2} s, {:.0} states/s: {verdict}",
+            r.states,
+            r.transitions,
+            r.depth,
+            r.states as f64 / secs.max(1e-9)
+        );
+        let Some(v) = r.violation else { continue };
+        broke = true;
+        if all {
+            continue;
+        }
+        let actions = match v.actions(&scope) {
+            Ok(a) => a,
+            Err(e) => return fail(e),
+        };
+        let title = format!("{name} breaks {}", v.invariant.name());
+        let file = ScenarioFile::<P>::new(&title, P::scope_config(&scope), actions).to_json();
+        match out {
             Some(path) => {
                 if let Err(e) = std::fs::write(path, &file) {
                     return fail(format!("cannot write {path}: {e}"));

@@ -1,0 +1,212 @@
+//! The exhaustive checker (src/sim/check.rs) on Multi-Paxos (src/multipaxos/check.rs). Correct
+//! Multi-Paxos has no violation in the standard scope (two days decided and served by two canteens)
+//! nor with rival leaders over one order, and none with rival leaders over two orders in runs as long
+//! as the one where `old_ballot` breaks. Each broken variant breaks its property in the fewest steps,
+//! and the real world replays the counterexample's scenario file to the same broken property:
+//! `out_of_order` (a canteen serves a day before the days before it) breaks `same_served_prefix`,
+//! `old_ballot` (an acceptor accepts a p2a below its ballot) breaks `one_order_per_slot`. The state
+//! counts are exact, so a change that shrinks the explored space is noticed.
+
+use lunch_parliament::multipaxos::check::Scope;
+use lunch_parliament::multipaxos::{Invariant, MultiPaxos, Variant};
+use lunch_parliament::scenario::ScenarioFile;
+use lunch_parliament::sim::check::{search_within, Checkable, Limits, Report};
+use std::time::Instant;
+
+const LIMIT: usize = 1_000_000;
+
+/// Searches `scope` up to `depth` moves, printing the figures.
+fn run(scope: &Scope, depth: usize) -> Report<MultiPaxos> {
+    let t = Instant::now();
+    let r = search_within::<MultiPaxos>(
+        scope,
+        Limits {
+            states: LIMIT,
+            depth,
+        },
+    )
+    .expect("searches");
+    println!(
+        "{scope}{}: {} states, {} transitions, depth {}, {:.2} s: {}",
+        if depth == usize::MAX {
+            String::new()
+        } else {
+            format!(" (runs of up to {depth} moves)")
+        },
+        r.states,
+        r.transitions,
+        r.depth,
+        t.elapsed().as_secs_f64(),
+        match &r.violation {
+            Some(v) => format!(
+                "{} broken in {} moves: {}",
+                v.invariant,
+                v.moves.len(),
+                v.why
+            ),
+            None => "no violation".to_string(),
+        }
+    );
+    r
+}
+
+/// The whole scope is searched and every state has every property; `states` reached.
+fn holds(scope: &Scope, states: usize) {
+    let r = run(scope, usize::MAX);
+    assert!(
+        r.violation.is_none(),
+        "{scope}: {:?}",
+        r.violation.map(|v| v.why)
+    );
+    assert!(!r.incomplete, "{scope}: the whole scope is searched");
+    assert_eq!(r.states, states, "{scope}: states explored");
+}
+
+/// `variant`, in its scope, breaks `invariant` in `moves` moves (after `states` states), and no
+/// run of fewer moves breaks anything; the counterexample's scenario file, read back from its text
+/// as `parliament replay` reads it, breaks `invariant` at its last step and not before.
+fn breaks(variant: Variant, invariant: Invariant, moves: usize, states: usize) {
+    let scope = Scope::of(variant);
+    let r = run(&scope, usize::MAX);
+    let v = r.violation.expect("a violation");
+    assert_eq!(v.invariant, invariant, "{scope}: {}", v.why);
+    assert_eq!(v.moves.len(), moves, "{scope}: moves");
+    assert_eq!(r.states, states, "{scope}: states explored");
+
+    let shorter = run(&scope, moves - 1);
+    assert!(
+        shorter.violation.is_none(),
+        "{scope}: a shorter counterexample"
+    );
+
+    let actions = v.actions(&scope).expect("the real world follows the path");
+    let title = format!("{} breaks {}", variant.name(), v.invariant);
+    let file = ScenarioFile::<MultiPaxos>::new(&title, MultiPaxos::scope_config(&scope), actions)
+        .to_json();
+    let (_, h) = ScenarioFile::<MultiPaxos>::load(&file).expect("the file replays");
+    let (last, before) = h.outcomes().split_last().expect("it has steps");
+    assert!(
+        last.violations.iter().any(|x| x.invariant == invariant),
+        "the last step breaks {invariant}: {:?}",
+        last.violations
+    );
+    assert!(
+        before.iter().all(|s| s.violations.is_empty()),
+        "only the last step breaks a property"
+    );
+}
+
+#[test]
+fn correct_multipaxos_has_no_violation_in_the_standard_scope() {
+    holds(&Scope::default(), 8_702);
+}
+
+#[test]
+fn correct_multipaxos_has_no_violation_with_rival_leaders_over_one_order() {
+    holds(
+        &Scope {
+            clients: 1,
+            ..Scope::rivals()
+        },
+        830,
+    );
+}
+
+#[test]
+fn correct_multipaxos_has_no_violation_with_rival_leaders_in_runs_as_long_as_old_ballot_needs() {
+    // The scope where old_ballot breaks one_order_per_slot in 16 moves: the correct acceptors keep
+    // every property in every run of up to 16 moves (the whole scope is far larger).
+    let r = run(&Scope::rivals(), 16);
+    assert!(r.violation.is_none(), "{:?}", r.violation.map(|v| v.why));
+    assert_eq!(r.states, 19_658);
+}
+
+#[test]
+fn out_of_order_breaks_same_served_prefix_in_the_fewest_steps_and_the_real_world_replays_it() {
+    breaks(Variant::OutOfOrder, Invariant::SameServedPrefix, 15, 874);
+}
+
+#[test]
+fn old_ballot_breaks_one_order_per_slot_in_the_fewest_steps_and_the_real_world_replays_it() {
+    breaks(Variant::OldBallot, Invariant::OneOrderPerSlot, 16, 17_228);
+}
+
+fn parliament(args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parliament"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_cli_searches_every_variant_writes_the_counterexample_and_replay_shows_it_broken() {
+    let (code, out, err) = parliament(&[
+        "check",
+        "--exhaustive",
+        "--protocol",
+        "multipaxos",
+        "--variant",
+        "all",
+    ]);
+    assert_eq!(code, 1, "a broken variant exits 1: {out}{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "one line per variant: {out}");
+    assert!(
+        lines[0].contains(", correct: 8702 states, ") && lines[0].ends_with("no way to break it")
+    );
+    assert!(
+        lines[1].contains("BROKEN: same_served_prefix in 15 steps"),
+        "{out}"
+    );
+    assert!(
+        lines[2].contains("BROKEN: one_order_per_slot in 16 steps"),
+        "{out}"
+    );
+    let path = std::env::temp_dir().join(format!(
+        "parliament-test-{}-multipaxos-old-ballot.json",
+        std::process::id()
+    ));
+    let path = path.to_string_lossy().into_owned();
+    let (code, _, err) = parliament(&[
+        "check",
+        "--exhaustive",
+        "--protocol",
+        "multipaxos",
+        "--variant",
+        "old_ballot",
+        "--out",
+        &path,
+    ]);
+    assert_eq!(code, 1, "{err}");
+    let (code, transcript, _) = parliament(&["replay", &path]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, 1, "the replayed counterexample breaks an invariant");
+    assert!(
+        transcript.contains("Acceptor 1: OK, Pizza for Monday in ballot (1, L1), though I am in ballot (1, L2) now."),
+        "{transcript}"
+    );
+    assert!(
+        transcript.trim_end().ends_with(
+            "!! Invariant broken — One order per slot: Monday was decided as Pizza (C1 #1), then as Sushi (C2 #1)"
+        ),
+        "{transcript}"
+    );
+    let (code, _, err) = parliament(&[
+        "check",
+        "--exhaustive",
+        "--protocol",
+        "multipaxos",
+        "--variant",
+        "overwrite",
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown variant 'overwrite': correct, out_of_order, old_ballot or all"),
+        "{err}"
+    );
+}
