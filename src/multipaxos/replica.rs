@@ -64,7 +64,8 @@ pub struct Peers<'a> {
 }
 
 impl Replica {
-    fn knows(&self, order: &Order) -> bool {
+    /// Whether `order` is waiting, proposed or decided here (a request for it changes nothing).
+    pub(super) fn knows(&self, order: &Order) -> bool {
         self.requests.contains(order)
             || self.proposals.values().any(|o| o == order)
             || self.decisions.values().any(|o| o == order)
