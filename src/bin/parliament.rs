@@ -358,78 +358,29 @@ fn check(c: &CheckArgs) -> ExitCode {
 /// counterexample as a scenario file (`--out FILE`, else printed) that `parliament replay` shows
 /// breaking it. `--variant all`: a table, one row per variant.
 fn exhaustive(c: &CheckArgs) -> ExitCode {
-    use lunch_parliament::sim::check::{search, Checkable};
-    const LIMIT: usize = 5_000_000;
     let variants: Vec<Variant> = if c.all {
         Variant::ALL.to_vec()
     } else {
         vec![c.variant]
     };
-    let mut broke = false;
-    for variant in variants {
-        // Amnesia is about crashes: its scope has them.
-        let scope = synod::check::Scope {
-            variant,
-            crashes: c.scope.crashes || (c.all && variant == Variant::Amnesia),
-            ..c.scope
-        };
-        let t = Instant::now();
-        let r = match search::<Synod>(&scope, LIMIT) {
-            Ok(r) => r,
-            Err(e) => return fail(e),
-        };
-        let secs = t.elapsed().as_secs_f64();
-        let verdict = match (&r.violation, r.incomplete) {
-            (Some(v), _) => format!(
-                "BROKEN: {} in {} steps ({})",
-                v.invariant,
-                v.moves.len(),
-                v.why
-            ),
-            (None, true) => format!(
-                "no violation in the first {} states (stopped there)",
-                r.states
-            ),
-            (None, false) => "no way to break it".to_string(),
-        };
-        println!(
-            "{scope}: {} states, {} transitions, depth {}, {secs:.2} s, {:.0} states/s: {verdict}",
-            r.states,
-            r.transitions,
-            r.depth,
-            r.states as f64 / secs.max(1e-9)
-        );
-        let Some(v) = r.violation else { continue };
-        broke = true;
-        if c.all {
-            continue;
-        }
-        let actions = match v.actions(&scope) {
-            Ok(a) => a,
-            Err(e) => return fail(e),
-        };
-        let what = if scope.quorums.is_majority() {
-            variant.name().to_string()
-        } else {
-            format!("{} with {}", variant.name(), scope.quorums.describe())
-        };
-        let title = format!("{what} breaks {}", v.invariant);
-        let file = Scenario::new(&title, Synod::scope_config(&scope), actions).to_json();
-        match &c.out {
-            Some(path) => {
-                if let Err(e) = std::fs::write(path, &file) {
-                    return fail(format!("cannot write {path}: {e}"));
-                }
-                eprintln!("counterexample written to {path} (parliament replay {path})");
-            }
-            None => println!("{file}"),
-        }
-    }
-    if broke {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
+    let scopes = variants
+        .into_iter()
+        .map(|variant| {
+            // Amnesia is about crashes: its scope has them.
+            let scope = synod::check::Scope {
+                variant,
+                crashes: c.scope.crashes || (c.all && variant == Variant::Amnesia),
+                ..c.scope
+            };
+            let name = if scope.quorums.is_majority() {
+                variant.name().to_string()
+            } else {
+                format!("{} with {}", variant.name(), scope.quorums.describe())
+            };
+            (name, scope)
+        })
+        .collect();
+    search_each::<Synod>(scopes, c.all, c.out.as_deref())
 }
 
 /// CORFU's variants to search (`--variant NAME`, every one with `all`, else correct CORFU), each in
@@ -442,7 +393,7 @@ fn exhaustive_corfu(c: &CheckArgs) -> ExitCode {
     };
     let scopes = variants
         .into_iter()
-        .map(|v| (v.name(), corfu::check::Scope::of(v)))
+        .map(|v| (v.name().to_string(), corfu::check::Scope::of(v)))
         .collect();
     search_each::<Corfu>(scopes, c.all, c.out.as_deref())
 }
@@ -456,7 +407,7 @@ fn exhaustive_multipaxos(c: &CheckArgs) -> ExitCode {
     };
     let scopes = variants
         .into_iter()
-        .map(|v| (v.name(), multipaxos::check::Scope::of(v)))
+        .map(|v| (v.name().to_string(), multipaxos::check::Scope::of(v)))
         .collect();
     search_each::<MultiPaxos>(scopes, c.all, c.out.as_deref())
 }
@@ -465,7 +416,7 @@ fn exhaustive_multipaxos(c: &CheckArgs) -> ExitCode {
 /// broken property the shortest counterexample as a scenario file (`out`, else printed) that
 /// `parliament replay` shows breaking it; with `all`, one line per variant and no files.
 fn search_each<P: lunch_parliament::sim::check::Checkable>(
-    scopes: Vec<(&str, P::Scope)>,
+    scopes: Vec<(String, P::Scope)>,
     all: bool,
     out: Option<&str>,
 ) -> ExitCode
