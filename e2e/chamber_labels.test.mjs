@@ -202,6 +202,31 @@ async function inView(page, locator, what) {
     `${what} is in view at ${v.width}x${v.height}: ${JSON.stringify(b)}`);
 }
 
+/**
+ * Clicks the first of `locator`'s elements whose middle shows on screen (nothing drawn over it), as a person
+ * clicks a chip they can see. A covered one is reported with what covers it; if every one is covered, it fails.
+ */
+async function clickUncovered(page, locator, what) {
+  const n = await locator.count();
+  const covered = [];
+  for (let i = 0; i < n; i += 1) {
+    const el = locator.nth(i);
+    await el.scrollIntoViewIfNeeded();
+    const hit = await el.evaluate((g) => {
+      const r = g.getBoundingClientRect();
+      const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+      return g.contains(top) ? null : `${g.getAttribute('aria-label')} at ${JSON.stringify(r)} is under ${top?.outerHTML.slice(0, 120)}`;
+    });
+    if (!hit) {
+      await el.click();
+      if (covered.length) console.log(`covered before a clickable one was found: ${covered.join('; ')}`);
+      return;
+    }
+    covered.push(hit);
+  }
+  assert.fail(`every ${what} is covered: ${covered.join('; ')}`);
+}
+
 test('clicking a messenger or a node opens its actions in view, on both tabs and at both sizes', async () => {
   for (const [w, h] of SIZES) {
     const { page, context, problems } = await open(env.browser, env.server.url + '/', { width: w, height: h });
@@ -210,7 +235,7 @@ test('clicking a messenger or a node opens its actions in view, on both tabs and
     await page.locator('body').click({ position: { x: 2, y: 2 } });
     for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowRight');
     const panel = page.getByRole('region', { name: 'Selected' });
-    await page.locator('svg.chamber-svg .messengers > g.messenger[data-messenger]').first().click();
+    await clickUncovered(page, page.locator('svg.chamber-svg .messengers > g.messenger[data-messenger]'), 'a Synod messenger');
     await inView(page, panel.getByRole('button', { name: 'Deliver now' }), 'Deliver now');
     await inView(page, panel, 'the Synod inspector');
     assert.match(await panel.locator('.what').textContent(), /due at time \d+ \(now \d+\)/);
@@ -232,7 +257,7 @@ test('clicking a messenger or a node opens its actions in view, on both tabs and
     await page.locator('body').click({ position: { x: 2, y: 2 } });
     await page.keyboard.press('ArrowRight');
     const cluster = page.locator('svg.corfu-svg');
-    await cluster.locator('g.messenger').first().click();
+    await clickUncovered(page, cluster.locator('g.messenger:not(.gone)'), 'a CORFU messenger');
     await inView(page, panel.getByRole('button', { name: 'Deliver now' }), 'CORFU Deliver now');
     assert.match(await panel.locator('.what').textContent(), /due at time \d+ \(now \d+\)/);
     await cluster.locator('[data-node="C1"]').click();
