@@ -314,7 +314,7 @@ fn round_8_any_majority_goes_on_with_a1_and_a2() {
     assert_eq!(
         invariants::chosen(w)
             .iter()
-            .map(|c| (c.round, c.value.as_str()))
+            .map(|c| (c.round, &*c.value))
             .collect::<Vec<_>>(),
         [(8, "Thai")]
     );
@@ -367,7 +367,7 @@ fn broken_presets_are_reported_as_they_are_at_every_step() {
             // Per value, exactly the nodes that decided it.
             let by_value = invariants::decided_by_value(w);
             for n in w.nodes() {
-                let listed: Vec<&String> = by_value
+                let listed: Vec<&lunch_parliament::synod::message::Value> = by_value
                     .iter()
                     .filter(|(_, nodes)| nodes.contains(&n))
                     .map(|(v, _)| v)
@@ -421,7 +421,7 @@ fn broken_presets_are_reported_as_they_are_at_every_step() {
             let by_value = invariants::decided_by_value(h.current());
             let taco = by_value
                 .iter()
-                .find(|(v, _)| v == "Taco")
+                .find(|(v, _)| &**v == "Taco")
                 .expect("Taco decided");
             assert!(
                 taco.1.iter().all(|n| matches!(n, NodeId::Leader(_))),

@@ -13,9 +13,13 @@ use stateright_model::SynodModel;
 #[test]
 fn both_checkers_count_the_same_states() {
     let scopes = [
-        Scope::default(),
+        Scope {
+            symmetry: false,
+            ..Scope::default()
+        },
         Scope {
             quorum_rule: QuorumRule::AnyMajority,
+            symmetry: false,
             ..Scope::default()
         },
         Scope {
@@ -24,6 +28,7 @@ fn both_checkers_count_the_same_states() {
                 rows: 2,
                 columns: 2,
             },
+            symmetry: false,
             ..Scope::default()
         },
     ];

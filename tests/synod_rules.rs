@@ -142,7 +142,7 @@ fn leader_proposes_the_value_of_the_highest_round_reported() {
     start(&mut w, "L1", Some(10), &["A1", "A2", "A3"]);
     let all = run(&mut w);
     assert!(all.contains(&"Leader 1: Let's try agree on Taco in round 10.".to_string()));
-    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert_eq!(w.decided(n("L1")).map(|v| &**v), Some("Taco"));
 }
 
 #[test]
@@ -173,10 +173,7 @@ fn crash_keeps_the_ledger_loses_messengers_and_answers_nothing() {
     start(&mut w, "L1", None, &["A1", "A2"]);
     run(&mut w);
     let ledger = w.acceptors[0].ledger.clone();
-    assert_eq!(
-        ledger.accepted.as_ref().map(|v| v.value.as_str()),
-        Some("Thai")
-    );
+    assert_eq!(ledger.accepted.as_ref().map(|v| &*v.value), Some("Thai"));
     start(&mut w, "L1", None, &["A1", "A2"]);
     let crash = apply(&mut w, Action::Crash(n("A1")));
     assert_eq!(

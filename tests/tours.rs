@@ -113,7 +113,7 @@ fn nodes(names: &[&str]) -> Vec<NodeId> {
 }
 
 fn chosen_values(w: &World) -> Vec<String> {
-    let mut v: Vec<String> = chosen(w).into_iter().map(|c| c.value).collect();
+    let mut v: Vec<String> = chosen(w).into_iter().map(|c| c.value.to_string()).collect();
     v.dedup();
     v
 }
@@ -252,18 +252,25 @@ fn tour_1_agreement_validity_termination() {
         .acceptors
         .iter()
         .all(|a| a.ledger.accepted.is_none()));
-    assert_eq!(h.current().proposals.iter().collect::<Vec<_>>(), ["Pizza"]);
+    assert_eq!(
+        h.current()
+            .proposals
+            .iter()
+            .map(|v| &**v)
+            .collect::<Vec<_>>(),
+        ["Pizza"]
+    );
 
     let w = synod(&s[3]).current().clone();
     let c = chosen(&w);
     assert_eq!(c.len(), 1);
-    assert_eq!(c[0].value, "Pizza");
+    assert_eq!(&*c[0].value, "Pizza");
     assert_eq!(c[0].voters, nodes(&["A1", "A2"]));
     assert!(s[3].caption.starts_with("A1 and A2 have accepted Pizza"));
     assert!(decided(&w).is_empty(), "chosen, but nobody knows");
 
     let w = synod(&s[4]).current().clone();
-    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Pizza"));
+    assert_eq!(w.decided(n("L1")).map(|v| &**v), Some("Pizza"));
     assert_eq!(
         w.metrics.first_decision.as_ref().map(|d| d.message_rounds),
         Some(4)
@@ -276,7 +283,7 @@ fn tour_1_agreement_validity_termination() {
     assert!(w
         .nodes()
         .iter()
-        .all(|x| w.decided(*x).map(String::as_str) == Some("Pizza")));
+        .all(|x| w.decided(*x).map(|v| &**v) == Some("Pizza")));
     assert_eq!(
         invariants::termination(w).why,
         "Everyone has decided Pizza."
@@ -342,10 +349,10 @@ fn tour_2_rounds_8_and_10_as_on_the_slides() {
         &last_lines(&s[7]),
         "Leader 1: Let's try agree on Taco in round 10."
     ));
-    assert_eq!(synod(&s[7]).current().leaders[0].preference, "Thai");
+    assert_eq!(&*synod(&s[7]).current().leaders[0].preference, "Thai");
 
     let w = synod(&s[8]).current().clone();
-    assert_eq!(chosen(&w)[0].value, "Taco");
+    assert_eq!(&*chosen(&w)[0].value, "Taco");
     assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2"]));
     assert!(decided(&w).is_empty());
 
@@ -370,7 +377,7 @@ fn tour_3_the_overlap_forces_the_value() {
     let s = &t.steps;
     let w = synod(&s[0]).current().clone();
     assert_eq!(chosen(&w).len(), 1);
-    assert_eq!(chosen(&w)[0].value, "Thai");
+    assert_eq!(&*chosen(&w)[0].value, "Thai");
     assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2", "A3"]));
     assert!(decided(&w).is_empty());
 
@@ -381,7 +388,7 @@ fn tour_3_the_overlap_forces_the_value() {
 
     let w = synod(&s[2]).current().clone();
     let l2 = &w.leaders[1];
-    assert_eq!(l2.preference, "Taco");
+    assert_eq!(&*l2.preference, "Taco");
     let q = l2.current.as_ref().expect("L2 runs round 2");
     assert_eq!((q.round, q.quorum.clone()), (2, nodes(&["A3", "A4", "A5"])));
     let shared: Vec<NodeId> = q
@@ -411,10 +418,7 @@ fn tour_3_the_overlap_forces_the_value() {
     let w = synod(&s[5]).current().clone();
     assert_eq!(chosen_values(&w), ["Thai"]);
     for i in 1..=5 {
-        assert_eq!(
-            w.decided(n(&format!("A{i}"))).map(String::as_str),
-            Some("Thai")
-        );
+        assert_eq!(w.decided(n(&format!("A{i}"))).map(|v| &**v), Some("Thai"));
     }
 }
 
@@ -450,16 +454,13 @@ fn tour_4_who_knows_after_the_leader_crashes() {
 
     let w = synod(&s[3]).current().clone();
     let l1 = &w.leaders[0];
-    assert_eq!(l1.preference, "Thai");
+    assert_eq!(&*l1.preference, "Thai");
     let q = l1.current.as_ref().expect("L1 runs round 11");
     assert_eq!(
         (q.round, q.quorum.clone()),
         (11, nodes(&["A3", "A4", "A5"]))
     );
-    assert_eq!(
-        w.voters(10, &"Taco".to_string()),
-        nodes(&["A1", "A2", "A3"])
-    );
+    assert_eq!(w.voters(10, &"Taco".into()), nodes(&["A1", "A2", "A3"]));
 
     let w = synod(&s[4]).current().clone();
     assert!(has(
@@ -483,11 +484,11 @@ fn tour_4_who_knows_after_the_leader_crashes() {
         "Leader 1: I see we have agreed on Taco in round 11."
     ));
     assert_eq!(chosen_values(&w), ["Taco"]);
-    assert!(w.chosen.contains(&(11, "Taco".to_string())));
+    assert!(w.chosen.contains(&(11, "Taco".into())));
 
     let w = synod(&s[7]).current().clone();
     assert_eq!(decided(&w), w.nodes());
-    assert!(w.decisions.iter().all(|(v, _)| v == "Taco"));
+    assert!(w.decisions.iter().all(|(v, _)| &**v == "Taco"));
     let lines = transcript(&s[7]);
     assert!(has(&lines, "Acceptor 3: Yay, Taco!") && has(&lines, "Acceptor 4: Yay, Taco!"));
 }
@@ -509,7 +510,7 @@ fn tour_5_two_crashes_decide_three_stall_safely() {
     // Two crashed: a value is decided.
     let w = synod(&s[2]).current().clone();
     assert_eq!(crashed(&w), nodes(&["A4", "A5"]));
-    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert_eq!(w.decided(n("L1")).map(|v| &**v), Some("Taco"));
     assert_eq!(chosen(&w)[0].voters, nodes(&["A1", "A2", "A3"]));
 
     let w = synod(&s[3]).current().clone();
@@ -550,7 +551,7 @@ fn tour_5_two_crashes_decide_three_stall_safely() {
 
     let w = synod(&s[6]).current().clone();
     assert_eq!(crashed(&w), nodes(&["A4", "A5"]));
-    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert_eq!(w.decided(n("L1")).map(|v| &**v), Some("Taco"));
     assert_eq!(w.metrics.first_decision.as_ref().map(|d| d.round), Some(3));
     assert!(has(
         &transcript(&s[6]),
@@ -623,7 +624,7 @@ fn tour_6_a_duel_without_decision_then_a_fix_and_a_decision() {
     let h = synod(&s[7]);
     let w = h.current();
     assert!(w.liveness.fixes.backoff);
-    assert_eq!(w.decided(n("L1")).map(String::as_str), Some("Taco"));
+    assert_eq!(w.decided(n("L1")).map(|v| &**v), Some("Taco"));
     assert!(has(
         &last_lines(&s[7]),
         "Leader 1: I see we have agreed on Taco in round 21."
@@ -636,7 +637,7 @@ fn tour_6_a_duel_without_decision_then_a_fix_and_a_decision() {
         .any(|e| matches!(e, Event::RoundStarted { .. } | Event::Preempted { .. })));
     assert!(s[6].caption.ends_with("Round 21 is left alone."));
     // "It likes Thai, but an acceptor reported Taco from an earlier round."
-    assert_eq!(w.leaders[0].preference, "Thai");
+    assert_eq!(&*w.leaders[0].preference, "Thai");
     let forced = h.outcomes()[..h.cursor()]
         .iter()
         .flat_map(|o| &o.events)
@@ -727,7 +728,7 @@ fn tour_7_a_hole_then_junk() {
     assert_eq!(s[8].document.title(), "Slow writer loses the race");
     let lines = transcript(&s[8]);
     assert_eq!(
-        lines.last().map(String::as_str),
+        lines.last().map(|v| &**v),
         Some("C2's late write to 1 was refused: already written (junk).")
     );
     assert_eq!(

@@ -11,7 +11,7 @@
 //! parliament check --exhaustive [--protocol synod|corfu|multipaxos] [--variant NAME|all] [--out FILE]
 //!                                     every interleaving in a small scope (the synod's scope options:
 //!                                     --acceptors N --leaders N --rounds N --crashes --any-majority
-//!                                     --q1 N --q2 N --grid RxC); the shortest counterexample as a
+//!                                     --q1 N --q2 N --grid RxC --no-symmetry); the shortest counterexample as a
 //!                                     scenario file (exit 1)
 //! parliament bench                    core throughput and replay figures
 //! ```
@@ -31,7 +31,7 @@ use std::time::Instant;
 const USAGE: &str = "usage: parliament replay FILE [--json] | presets | preset NAME [--json] | \
 scenario NAME | check [--protocol synod|corfu|multipaxos] [--variant NAME] [--auto|--manual] [--seeds N] \
 [--steps N] | check --exhaustive [--variant NAME|all] [--acceptors N] [--leaders N] [--rounds N] \
-[--crashes] [--any-majority] [--q1 N] [--q2 N] [--grid RxC] [--out FILE] | check --exhaustive \
+[--crashes] [--any-majority] [--q1 N] [--q2 N] [--grid RxC] [--no-symmetry] [--out FILE] | check --exhaustive \
 --protocol corfu|multipaxos [--variant NAME|all] [--out FILE] | bench";
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
@@ -202,6 +202,10 @@ fn check_args(args: &[&str]) -> Result<CheckArgs, String> {
             "--crashes" => {
                 c.synod_scope.push("--crashes");
                 c.scope.crashes = true
+            }
+            "--no-symmetry" => {
+                c.synod_scope.push("--no-symmetry");
+                c.scope.symmetry = false
             }
             "--any-majority" => {
                 c.synod_scope.push("--any-majority");

@@ -131,9 +131,9 @@ pub fn summarise(title: &str, history: &History<SynodWorld>) -> Summary<SynodFac
         decided: w
             .nodes()
             .into_iter()
-            .filter_map(|n| w.decided(n).map(|v| (n.to_string(), v.clone())))
+            .filter_map(|n| w.decided(n).map(|v| (n.to_string(), v.to_string())))
             .collect(),
-        chosen: invariants::chosen(w).first().map(|c| c.value.clone()),
+        chosen: invariants::chosen(w).first().map(|c| c.value.to_string()),
         termination: invariants::termination(w).why,
         metrics: metrics(w),
     })

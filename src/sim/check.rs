@@ -8,6 +8,11 @@
 //! as in the real world. States are de-duplicated by a fingerprint of what the protocol says matters
 //! (its [`Checkable::fingerprint`]) and of the message set.
 //!
+//! A protocol may name nodes that nothing can tell apart (acceptors are alike): then states that
+//! differ only by a permutation of them are one state (symmetry reduction, as TLC's
+//! `SYMMETRY` and stateright's `symmetry()`). The states kept are ones the search really reached, so
+//! a counterexample is still a real path from the start.
+//!
 //! Breadth first, so the first violation found is one of the fewest steps. It is turned back into an
 //! ordinary scenario of the real world ([`Counterexample::actions`]): the same actions a user could
 //! click (deliver, duplicate, crash, start a round), which replay to the same broken property.
@@ -58,7 +63,32 @@ pub trait Checkable: Protocol {
     /// Hashes what tells this state apart for the search: node state and the ghost state the
     /// properties read, but no counters, clocks or metrics (which would make every state new).
     fn fingerprint<H: Hasher>(&self, h: &mut H);
+
+    /// Nodes that are alike (say, the acceptors): the rules, the scope's commands and every
+    /// property treat them the same, so states that differ only by a permutation of them are one
+    /// state. Empty: none. What it asks of the protocol: no message goes between two alike nodes, and
+    /// [`Checkable::fingerprint_alike`] puts all that is about one of them in its profile.
+    fn alike(_scope: &Self::Scope) -> Vec<Self::Node> {
+        Vec::new()
+    }
+
+    /// [`Checkable::fingerprint`] split by alike node: what is about `alike[i]` (its node state, its
+    /// place in other nodes' sets, its votes) is added into `profiles[i]` as an order-free sum of
+    /// hashes ([`hash_of`]) that does not name the node; everything else is hashed into `h`, naming
+    /// no alike node. The search hashes the profiles sorted, so a permutation of alike nodes does
+    /// not change the fingerprint. Used only when [`Checkable::alike`] names some.
+    fn fingerprint_alike<H: Hasher>(
+        &self,
+        _alike: &[Self::Node],
+        h: &mut H,
+        _profiles: &mut [u64],
+    ) {
+        self.fingerprint(h);
+    }
 }
+
+/// The most alike nodes a search reduces by (more is searched without the reduction).
+const MOST_ALIKE: usize = 16;
 
 /// One transition of the abstraction.
 #[derive(Clone, Debug)]
@@ -92,10 +122,12 @@ impl<P: Protocol> PartialEq for Move<P> {
     }
 }
 
-/// A message in the sent set, with its hash (computed once, when it is first sent).
+/// A message in the sent set, with its hash (computed once, when it is first sent); if it goes to or
+/// from an alike node, which one, and its hash without that node's name (for the node's profile).
 #[derive(Clone, Debug)]
 struct Sent<P: Protocol> {
     hash: u64,
+    alike: Option<(usize, u64)>,
     from: P::Node,
     to: P::Node,
     msg: P::Msg,
@@ -110,6 +142,8 @@ pub struct CheckState<P: Protocol> {
     /// change a node, not the set), so a step copies the set only when it sends or forgets.
     sent: Rc<Vec<Sent<P>>>,
     set: u64,
+    /// The scope's alike nodes (empty: none), shared by every state of a search.
+    alike: Rc<[P::Node]>,
 }
 
 /// The hasher of fingerprints: fixed seed (a search is the same on every run and machine), quality
@@ -118,7 +152,9 @@ fn hasher() -> impl Hasher {
     foldhash::quality::FixedState::with_seed(0x1u64 << 40 | 0x5eed).build_hasher()
 }
 
-fn hash_of<T: Hash>(t: &T) -> u64 {
+/// The fingerprints' hash of one value (for a protocol's order-free sums in
+/// [`Checkable::fingerprint_relabelled`]).
+pub fn hash_of<T: Hash>(t: &T) -> u64 {
     let mut h = hasher();
     t.hash(&mut h);
     h.finish()
@@ -131,6 +167,10 @@ impl<P: Checkable> CheckState<P> {
             world: P::start(&P::scope_config(scope))?,
             sent: Rc::default(),
             set: 0,
+            alike: Some(P::alike(scope))
+                .filter(|a| a.len() <= MOST_ALIKE)
+                .unwrap_or_default()
+                .into(),
         })
     }
 
@@ -145,11 +185,30 @@ impl<P: Checkable> CheckState<P> {
     }
 
     /// What tells this state apart from others: the protocol's fingerprint and the sent set.
+    /// With alike nodes: their profiles sorted, so a permutation of them has the same fingerprint.
     pub fn fingerprint(&self) -> u64 {
         let mut h = hasher();
-        self.world.state.fingerprint(&mut h);
-        // The set's hash is a sum, so it does not depend on the order messages were sent in.
-        h.write_u64(self.set);
+        if self.alike.is_empty() {
+            self.world.state.fingerprint(&mut h);
+            // The set's hash is a sum, so it does not depend on the order messages were sent in.
+            h.write_u64(self.set);
+            return h.finish();
+        }
+        let mut profiles = [0u64; MOST_ALIKE];
+        let profiles = &mut profiles[..self.alike.len()];
+        self.world
+            .state
+            .fingerprint_alike(&self.alike, &mut h, profiles);
+        let mut others = 0u64;
+        for s in self.sent.iter() {
+            match s.alike {
+                Some((i, hash)) => profiles[i] = profiles[i].wrapping_add(hash),
+                None => others = others.wrapping_add(s.hash),
+            }
+        }
+        profiles.sort_unstable();
+        profiles.hash(&mut h);
+        h.write_u64(others);
         h.finish()
     }
 
@@ -164,8 +223,19 @@ impl<P: Checkable> CheckState<P> {
             .any(|s| s.hash == hash && s.from == from && s.to == to && s.msg == msg);
         if !known {
             self.set = self.set.wrapping_add(hash);
+            let at = |n: P::Node| self.alike.iter().position(|a| *a == n);
+            debug_assert!(
+                at(from).is_none() || at(to).is_none(),
+                "a message between two alike nodes"
+            );
+            let alike = match (at(from), at(to)) {
+                (Some(i), _) => Some((i, hash_of(&(0u8, to, &msg)))),
+                (_, Some(i)) => Some((i, hash_of(&(1u8, from, &msg)))),
+                _ => None,
+            };
             Rc::make_mut(&mut self.sent).push(Sent {
                 hash,
+                alike,
                 from,
                 to,
                 msg,

@@ -219,7 +219,7 @@ mod tests {
     use super::*;
 
     fn thai() -> Value {
-        "Thai".to_string()
+        "Thai".into()
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::message::Msg;
 use super::node::NodeId;
 use super::quorums::{subsets, Quorums};
 use super::world::{Synod, World};
-use crate::sim::check::Checkable;
+use crate::sim::check::{hash_of, Checkable};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
@@ -26,6 +26,9 @@ pub struct Scope {
     /// Majorities, or phase-1 and phase-2 quorums of Flexible Paxos.
     pub quorums: Quorums,
     pub variant: Variant,
+    /// States that differ only by a permutation of the acceptors are one state (they are alike:
+    /// same rules, and every quorum system but the grid treats them alike).
+    pub symmetry: bool,
 }
 
 impl Default for Scope {
@@ -39,6 +42,7 @@ impl Default for Scope {
             quorum_rule: QuorumRule::WholeQuorum,
             quorums: Quorums::Majority,
             variant: Variant::Correct,
+            symmetry: true,
         }
     }
 }
@@ -47,8 +51,13 @@ impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} acceptors, {} leaders, {} rounds each, 2 dishes, crashes {}, {}, {}, {}",
+            "{} acceptors{}, {} leaders, {} rounds each, 2 dishes, crashes {}, {}, {}, {}",
             self.acceptors,
+            if Synod::alike(self).is_empty() {
+                ""
+            } else {
+                " (alike: one state for each permutation)"
+            },
             self.leaders,
             self.rounds,
             if self.crashes { "on" } else { "off" },
@@ -121,38 +130,57 @@ impl Checkable for Synod {
     /// forgotten, or proposals are accepted below the promise); a promise or acceptance for a round
     /// its leader is no longer gathering them for (a leader never goes back to a round), unless it
     /// reports a vote from a round the leader has not heard of (which raises its next round number).
-    fn dead(&self, _from: NodeId, to: NodeId, msg: &Msg) -> bool {
+    ///
+    /// And what was delivered already and would only be done again: a prepare for the round the
+    /// acceptor promised, a proposal it accepted, a promise or acceptance its leader counted. Where
+    /// a rule of Paxos is removed, an acceptor may answer one round twice with different votes (it
+    /// accepts below its promise, or two leaders share the round), so only the leader's counting of
+    /// acceptances stays final there.
+    fn dead(&self, from: NodeId, to: NodeId, msg: &Msg) -> bool {
         let variant = self.config.variant;
+        let one_answer = !matches!(
+            variant,
+            Variant::Amnesia | Variant::NoPromiseCheck | Variant::SharedRound
+        );
         match (to, msg) {
             (NodeId::Acceptor(_), _) if variant == Variant::Amnesia => false,
-            (a @ NodeId::Acceptor(_), Msg::Prepare { round }) => self
-                .acceptors
-                .get(a.index())
-                .is_some_and(|a| a.ledger.promised.is_some_and(|p| p > *round)),
-            (a @ NodeId::Acceptor(_), Msg::Propose { round, .. }) => {
+            (a @ NodeId::Acceptor(_), Msg::Prepare { round }) => {
+                self.acceptors.get(a.index()).is_some_and(|a| {
+                    a.ledger
+                        .promised
+                        .is_some_and(|p| p > *round || (one_answer && p == *round))
+                })
+            }
+            (a @ NodeId::Acceptor(_), Msg::Propose { round, value }) => {
                 variant != Variant::NoPromiseCheck
-                    && self
-                        .acceptors
-                        .get(a.index())
-                        .is_some_and(|a| a.ledger.promised.is_some_and(|p| p > *round))
+                    && self.acceptors.get(a.index()).is_some_and(|a| {
+                        a.ledger.promised.is_some_and(|p| p > *round)
+                            || (one_answer
+                                && a.ledger
+                                    .accepted
+                                    .as_ref()
+                                    .is_some_and(|v| v.round == *round && v.value == *value))
+                    })
             }
             (l @ NodeId::Leader(_), Msg::Promise { round, accepted }) => {
                 let Some(l) = self.leaders.get(l.index()) else {
                     return false;
                 };
-                let gathering = l
-                    .current
-                    .as_ref()
-                    .is_some_and(|s| s.round == *round && s.phase == RoundPhase::Preparing);
+                let gathering = l.current.as_ref().filter(|s| {
+                    s.round == *round && s.phase == RoundPhase::Preparing
+                });
+                let counted = gathering
+                    .is_some_and(|s| one_answer && s.promises.get(&from) == Some(accepted));
                 let news = accepted
                     .as_ref()
                     .is_some_and(|v| v.round > l.ledger.highest_seen);
-                !gathering && !news
+                (gathering.is_none() || counted) && !news
             }
             (l @ NodeId::Leader(_), Msg::Accepted { round, .. }) => {
                 self.leaders.get(l.index()).is_some_and(|l| {
                     !l.current.as_ref().is_some_and(|s| {
-                        s.round == *round && matches!(s.phase, RoundPhase::Proposing { .. })
+                        s.round == *round
+                            && matches!(&s.phase, RoundPhase::Proposing { accepted, .. } if !accepted.contains(&from))
                     })
                 })
             }
@@ -183,6 +211,66 @@ impl Checkable for Synod {
         }
         self.votes.hash(h);
         self.decisions.hash(h);
+        self.rounds.hash(h);
+    }
+
+    /// The acceptors, unless the grid quorum system tells them apart (its rows and columns are
+    /// fixed sets of acceptors) or the scope says not to.
+    fn alike(scope: &Scope) -> Vec<NodeId> {
+        if !scope.symmetry || matches!(scope.quorums, Quorums::Grid { .. }) {
+            return Vec::new();
+        }
+        (0..scope.acceptors).map(NodeId::acceptor).collect()
+    }
+
+    /// What [`Checkable::fingerprint`] hashes, with each alike acceptor's part in its profile: its
+    /// ledger, its place in a leader's quorum, promises and acceptances, a preemption it caused, its
+    /// votes and decisions.
+    fn fingerprint_alike<H: Hasher>(&self, alike: &[NodeId], h: &mut H, profiles: &mut [u64]) {
+        let mut others = 0u64;
+        let mut put = |n: NodeId, fact: u64| match alike.iter().position(|a| *a == n) {
+            Some(i) => profiles[i] = profiles[i].wrapping_add(fact),
+            None => others = others.wrapping_add(hash_of(&(n, fact))),
+        };
+        for (i, a) in self.acceptors.iter().enumerate() {
+            put(NodeId::acceptor(i), hash_of(&(0u8, &a.ledger, a.crashed)));
+        }
+        for (j, l) in self.leaders.iter().enumerate() {
+            (&l.ledger, l.crashed).hash(h);
+            let Some(s) = &l.current else {
+                0u8.hash(h);
+                continue;
+            };
+            (1u8, s.round, s.quorum.len(), s.preempted.is_some()).hash(h);
+            for a in &s.quorum {
+                put(*a, hash_of(&(1u8, j, s.round)));
+            }
+            if let Some((a, round)) = s.preempted {
+                put(a, hash_of(&(2u8, j, round)));
+            }
+            match &s.phase {
+                RoundPhase::Preparing => {
+                    (1u8, s.need, s.system, s.acceptors, s.promises.len()).hash(h);
+                    for (a, vote) in &s.promises {
+                        put(*a, hash_of(&(3u8, j, vote)));
+                    }
+                }
+                RoundPhase::Proposing { value, accepted } => {
+                    (2u8, value, accepted.len()).hash(h);
+                    for a in accepted {
+                        put(*a, hash_of(&(4u8, j)));
+                    }
+                }
+                RoundPhase::Decided { value } => (3u8, value).hash(h),
+            }
+        }
+        for (round, value, a) in &self.votes {
+            put(*a, hash_of(&(5u8, round, value)));
+        }
+        for (value, n) in &self.decisions {
+            put(*n, hash_of(&(6u8, value)));
+        }
+        others.hash(h);
         self.rounds.hash(h);
     }
 }

@@ -578,7 +578,7 @@ mod tests {
             Tally::Propose {
                 value, forced_by, ..
             } => {
-                assert_eq!(value, "Taco");
+                assert_eq!(&*value, "Taco");
                 assert_eq!(forced_by.map(|f| f.0), Some(a(3)));
             }
             other => panic!("{other:?}"),
@@ -594,7 +594,7 @@ mod tests {
         own.start(1, vec![a(1), a(2)], 2);
         own.on_promise(a(1), 1, None);
         assert!(
-            matches!(own.on_promise(a(2), 1, None), Tally::Propose { value, forced_by: None, .. } if value == "Pizza")
+            matches!(own.on_promise(a(2), 1, None), Tally::Propose { value, forced_by: None, .. } if &*value == "Pizza")
         );
     }
 
@@ -615,7 +615,7 @@ mod tests {
                 ..
             }
         ));
-        assert!(matches!(l.on_accepted(a(1), 1), Tally::Decide { value, .. } if value == "Taco"));
+        assert!(matches!(l.on_accepted(a(1), 1), Tally::Decide { value, .. } if &*value == "Taco"));
         assert_eq!(l.ledger.decided.as_deref(), Some("Taco"));
         assert_eq!(l.on_accepted(a(1), 1), Tally::PhaseOver);
     }
@@ -631,7 +631,7 @@ mod tests {
         };
         assert!(matches!(
             l.on_promise(a(2), 8, Some(vote)),
-            Tally::Propose { need: 2, value, .. } if value == "Thai"
+            Tally::Propose { need: 2, value, .. } if &*value == "Thai"
         ));
         assert_eq!(l.promised_by(), vec![a(1), a(2)]);
         // A3's promise arrives after the round moved on: it changes nothing.

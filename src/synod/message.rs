@@ -7,7 +7,7 @@ use std::fmt;
 pub type Round = u64;
 
 /// A dish: what the parliament decides.
-pub type Value = String;
+pub type Value = std::sync::Arc<str>;
 
 /// An acceptor's vote: it accepted `value` in `round`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

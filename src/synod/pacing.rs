@@ -339,7 +339,7 @@ impl World {
                     .iter()
                     .filter(|(t, _, r)| *t <= d.at_time && *r != d.round)
                     .count() as u64;
-                (d.value.clone(), d.at_time, wasted)
+                (d.value.to_string(), d.at_time, wasted)
             }),
         }
     }

@@ -85,9 +85,9 @@ impl World {
             leaders: config
                 .leaders
                 .iter()
-                .map(|d| Leader::new(d.clone()))
+                .map(|d| Leader::new(d.as_str().into()))
                 .collect(),
-            proposals: config.leaders.iter().cloned().collect(),
+            proposals: config.leaders.iter().map(|d| d.as_str().into()).collect(),
             rounds: BTreeMap::new(),
             polled: BTreeMap::new(),
             votes: BTreeSet::new(),
@@ -426,9 +426,9 @@ impl Protocol for Synod {
                 dish,
             } => {
                 if let Some(d) = dish {
-                    self.proposals.insert(d.clone());
+                    self.proposals.insert(d.as_str().into());
                     if let Some(l) = self.leaders.get_mut(leader.index()) {
-                        l.preference = d.clone();
+                        l.preference = d.as_str().into();
                     }
                 }
                 self.start_round(*leader, quorum, *round, out)

@@ -10,7 +10,7 @@ use crate::synod::{Event, World};
 fn first_chosen(w: &World) -> (String, String) {
     invariants::chosen(w)
         .first()
-        .map(|c| (and_list(&c.voters), c.value.clone()))
+        .map(|c| (and_list(&c.voters), c.value.to_string()))
         .unwrap_or_default()
 }
 
