@@ -127,7 +127,7 @@ fn worth(msg: &Msg) -> Worth {
         | Msg::Tick
         | Msg::Act(_)
         | Msg::Branch
-        | Msg::Key(Command::Step | Command::Back) => Worth::Soon,
+        | Msg::Key(Command::Step | Command::Back | Command::First | Command::Last) => Worth::Soon,
         Msg::Select(_)
         | Msg::Close
         | Msg::Value(_)
@@ -357,6 +357,12 @@ impl Component for CorfuTab {
             Msg::Step | Msg::Key(Command::Step) => self.play(ctx, Play::Step),
             Msg::Back | Msg::Key(Command::Back) => self.play(ctx, Play::Back),
             Msg::Seek(s) => self.play(ctx, Play::Seek(s)),
+            // Home and End: the run's first and last step, as on the Synod tab (the help lists them).
+            Msg::Key(Command::First) => self.play(ctx, Play::Seek(0)),
+            Msg::Key(Command::Last) => {
+                let last = self.session.history.len();
+                self.play(ctx, Play::Seek(last));
+            }
             Msg::Branch => {
                 self.play(ctx, Play::Branch);
                 self.selected = None;
