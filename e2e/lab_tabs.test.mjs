@@ -458,6 +458,15 @@ test('the labs at 1920×1080 and a counterexample presented at 1280×720: every 
   assert.ok(await page.locator('.lab-result.broken').isVisible(), 'the lab kept its result');
   assert.deepEqual(await small('.lab *'), []);
   await serious('presenting the CORFU lab');
+  // A search while presenting: its verdict is brought into view on the projector.
+  await page.getByLabel('Rule to remove').selectOption('correct');
+  await page.locator('#lab-search').click();
+  const verdict = page.locator('.lab-result.held .verdict');
+  await verdict.waitFor({ timeout: 60000 });
+  await page.waitForTimeout(300);
+  const vbox = await verdict.boundingBox();
+  assert.ok(vbox.y >= 0 && vbox.y + vbox.height <= 720, `the verdict is on screen: ${JSON.stringify(vbox)}`);
+  assert.equal((await verdict.textContent()).trim(), `No way to break it in ${CORFU_CORRECT} states.`);
   await page.screenshot({ path: path.join(OUT, 'lab-tabs-corfu-lab-presenting-1280x720.png') });
   await presenting(false);
   await multipaxos(page);

@@ -226,6 +226,10 @@ pub struct Lab<P: Checkable> {
     play_button: NodeRef,
     /// After this render, move the focus here (if it was on a button that changed).
     refocus: Option<NodeRef>,
+    /// The result's box, and whether to scroll it into view after this render (a search just ended: in
+    /// a short stage, as on a projector, it may be below the pickers' fold).
+    outcome_box: NodeRef,
+    reveal: bool,
 }
 
 fn now_ms() -> f64 {
@@ -272,6 +276,23 @@ fn rate(states: usize, secs: f64) -> String {
     s
 }
 
+/// Scrolls `r` into view only as far as it takes (`scrollIntoView({ block: "nearest" })`).
+fn reveal(r: &NodeRef) {
+    let Some(e) = r.cast::<web_sys::Element>() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    if Reflect::set(&options, &"block".into(), &"nearest".into()).is_err() {
+        return;
+    }
+    if let Some(f) = Reflect::get(&e, &"scrollIntoView".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = f.call1(&e, &options);
+    }
+}
+
 fn focused(r: &NodeRef) -> bool {
     let active = web_sys::window()
         .and_then(|w| w.document())
@@ -306,6 +327,7 @@ impl<P: Searchable> Lab<P> {
                 let mut why = "This scope cannot be searched: ".to_string();
                 why.push_str(&e);
                 self.outcome = Some((Outcome::Failed(why), props.scope_words.clone(), 0.0));
+                self.reveal = true;
             }
         }
     }
@@ -371,6 +393,7 @@ impl<P: Searchable> Lab<P> {
             }
         };
         self.outcome = Some((outcome, r.words, secs));
+        self.reveal = true;
         self.refocus_after(false);
     }
 
@@ -466,6 +489,8 @@ impl<P: Searchable> Component for Lab<P> {
             cancel_button: NodeRef::default(),
             play_button: NodeRef::default(),
             refocus: None,
+            outcome_box: NodeRef::default(),
+            reveal: false,
         }
     }
 
@@ -484,6 +509,7 @@ impl<P: Searchable> Component for Lab<P> {
                     let secs = (now_ms() - r.started) / 1000.0;
                     let (states, depth) = (r.progress.states, r.progress.depth);
                     self.outcome = Some((Outcome::Cancelled { states, depth }, r.words, secs));
+                    self.reveal = true;
                     self.refocus_after(false);
                 }
             }
@@ -500,6 +526,9 @@ impl<P: Searchable> Component for Lab<P> {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.reveal) {
+            reveal(&self.outcome_box);
+        }
         if let Some(r) = self.refocus.take() {
             if let Some(e) = r.cast::<web_sys::HtmlElement>() {
                 let _ = e.focus();
@@ -550,7 +579,7 @@ impl<P: Searchable> Component for Lab<P> {
                     }
                 </div>
                 { progress.unwrap_or_default() }
-                <div role="status" class="lab-outcome">{ self.result(ctx) }</div>
+                <div role="status" class="lab-outcome" ref={self.outcome_box.clone()}>{ self.result(ctx) }</div>
             </div>
             </section>
         }
