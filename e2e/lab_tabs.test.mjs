@@ -308,6 +308,16 @@ test('Multi-Paxos: remove in-order serving, "Broken in 15 steps"; at step 15 the
   assert.notEqual(day, 'Monday');
   assert.ok(!all.some(([, t]) => t.startsWith(`Canteen ${r2.slice(1)} serves Monday`)), `${r2} never served Monday`);
   await page.screenshot({ path: path.join(OUT, 'lab-tabs-multipaxos-broken-step-1280x720.png') });
+
+  // Shared like any run: the link opens it on the Multi-Paxos tab at this step, with the same sentence.
+  await page.locator('#copy-link').click();
+  const url = await page.locator('#share-link').inputValue();
+  const other = await open(env.browser, url);
+  await waitText(other.page.locator('.position'), new RegExp(`^Step ${steps} of ${steps}$`));
+  assert.equal(await other.page.locator('#footer-protocol').textContent(), 'Multi-Paxos');
+  assert.equal((await transcript(other.page).locator('li.line.breaks .words').textContent()).trim(), sentence);
+  assert.deepEqual(other.problems, []);
+  await other.context.close();
   assert.deepEqual(problems, []);
   await context.close();
 });
