@@ -563,24 +563,24 @@ impl<P: Searchable> Component for Lab<P> {
         });
         html! {
             <section class="panel lab" aria-labelledby="lab-title">
-            <h2 id="lab-title">{ props.heading.clone() }</h2>
-            <div class="lab-body">
-                <fieldset class="lab-scope" disabled={searching}>
-                    <legend class="visually-hidden">{ "What to search" }</legend>
-                    { props.children.clone() }
-                </fieldset>
-                <div class="lab-run">
-                    <button id="lab-search" class="primary" ref={self.search_button.clone()} disabled={searching}
-                        onclick={link.callback(|_| Msg::Search)}>{ "Search" }</button>
-                    <button id="lab-cancel" ref={self.cancel_button.clone()} disabled={!searching}
-                        onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
-                    if searching {
-                        <span class="searching">{ "Searching every interleaving…" }</span>
-                    }
+                <h2 id="lab-title">{ props.heading.clone() }</h2>
+                <div class="lab-body">
+                    <fieldset class="lab-scope" disabled={searching}>
+                        <legend class="visually-hidden">{ "What to search" }</legend>
+                        { props.children.clone() }
+                    </fieldset>
+                    <div class="lab-run">
+                        <button id="lab-search" class="primary" ref={self.search_button.clone()} disabled={searching}
+                            onclick={link.callback(|_| Msg::Search)}>{ "Search" }</button>
+                        <button id="lab-cancel" ref={self.cancel_button.clone()} disabled={!searching}
+                            onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                        if searching {
+                            <span class="searching">{ "Searching every interleaving…" }</span>
+                        }
+                    </div>
+                    { progress.unwrap_or_default() }
+                    <div role="status" class="lab-outcome" ref={self.outcome_box.clone()}>{ self.result(ctx) }</div>
                 </div>
-                { progress.unwrap_or_default() }
-                <div role="status" class="lab-outcome" ref={self.outcome_box.clone()}>{ self.result(ctx) }</div>
-            </div>
             </section>
         }
     }

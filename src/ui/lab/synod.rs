@@ -214,41 +214,41 @@ pub fn synod_lab(props: &Props) -> Html {
     };
     let amnesia_without_crashes = s.variant == Variant::Amnesia && !s.crashes;
     html! {
-            <Lab<Synod> heading="Break it: remove a rule, search every interleaving" scope={s}
-                scope_words={AttrValue::from(scope_words(&s))} {on_play}>
-                { rule_pick(&Variant::ALL, s.variant, Variant::name, |v| rule_words(v.removed_rule(), "Paxos"), on_variant) }
-                <div class="lab-picks">
-                    { pick("lab-acceptors", "Acceptors", &ACCEPTORS, s.acceptors, set(|x, n| {
-                        x.acceptors = n;
-                        // Quorums that do not fit the new chamber go back to majorities.
-                        if x.quorums.validate(n).is_err() {
-                            x.quorums = Quorums::Majority;
-                        }
-                    })) }
-                    { pick("lab-leaders", "Leaders", &LEADERS, s.leaders, set(|x, n| x.leaders = n)) }
-                    { pick("lab-rounds", "Rounds each", &ROUNDS, s.rounds, set(|x, n| x.rounds = n)) }
-                    <label class="lab-check"><input id="lab-crashes" type="checkbox" checked={s.crashes} onchange={on_crashes} />{ "Crashes and recoveries" }</label>
-                    // The quorums: the rule a leader waits by, and which sets are quorums in each phase
-                    // (Flexible Paxos).
-                    <label class="lab-pick lab-quorums">{ "A leader waits for" }
-                        <select id="lab-quorum-rule" onchange={on_rule}>
-                            { for QuorumRule::ALL.into_iter().map(|r| html! {
-                                <option value={r.name()} selected={r == s.quorum_rule}>{ r.describe() }</option>
-                            }) }
-                        </select>
-                    </label>
-                    <label class="lab-pick lab-quorums">{ "Quorums (phase 1, phase 2)" }
-                        <select id="lab-quorums" onchange={on_quorums}>
-                            { for quorum_choices(s.acceptors).iter().map(|q| html! {
-                                <option value={quorums_key(q)} selected={*q == s.quorums}>{ quorums_label(q, s.acceptors) }</option>
-                            }) }
-                        </select>
-                    </label>
-                </div>
-                if amnesia_without_crashes {
-                    <p class="hint">{ "Without crashes nobody forgets anything: amnesia then behaves as correct Paxos." }</p>
-                }
-            </Lab<Synod>>
+        <Lab<Synod> heading="Break it: remove a rule, search every interleaving" scope={s}
+            scope_words={AttrValue::from(scope_words(&s))} {on_play}>
+            { rule_pick(&Variant::ALL, s.variant, Variant::name, |v| rule_words(v.removed_rule(), "Paxos"), on_variant) }
+            <div class="lab-picks">
+                { pick("lab-acceptors", "Acceptors", &ACCEPTORS, s.acceptors, set(|x, n| {
+                    x.acceptors = n;
+                    // Quorums that do not fit the new chamber go back to majorities.
+                    if x.quorums.validate(n).is_err() {
+                        x.quorums = Quorums::Majority;
+                    }
+                })) }
+                { pick("lab-leaders", "Leaders", &LEADERS, s.leaders, set(|x, n| x.leaders = n)) }
+                { pick("lab-rounds", "Rounds each", &ROUNDS, s.rounds, set(|x, n| x.rounds = n)) }
+                <label class="lab-check"><input id="lab-crashes" type="checkbox" checked={s.crashes} onchange={on_crashes} />{ "Crashes and recoveries" }</label>
+                // The quorums: the rule a leader waits by, and which sets are quorums in each phase
+                // (Flexible Paxos).
+                <label class="lab-pick lab-quorums">{ "A leader waits for" }
+                    <select id="lab-quorum-rule" onchange={on_rule}>
+                        { for QuorumRule::ALL.into_iter().map(|r| html! {
+                            <option value={r.name()} selected={r == s.quorum_rule}>{ r.describe() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="lab-pick lab-quorums">{ "Quorums (phase 1, phase 2)" }
+                    <select id="lab-quorums" onchange={on_quorums}>
+                        { for quorum_choices(s.acceptors).iter().map(|q| html! {
+                            <option value={quorums_key(q)} selected={*q == s.quorums}>{ quorums_label(q, s.acceptors) }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            if amnesia_without_crashes {
+                <p class="hint">{ "Without crashes nobody forgets anything: amnesia then behaves as correct Paxos." }</p>
+            }
+        </Lab<Synod>>
     }
 }
 
