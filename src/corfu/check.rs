@@ -85,17 +85,17 @@ impl Scope {
     }
 }
 
-impl fmt::Display for Scope {
-    /// "2 units in chains of 2, no spares, 2 writers appending once each, 1 reader reading or filling
-    /// once, no reconfigurations, positions 0 to 1, crashes off, correct".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Scope {
+    /// The scope without its variant: "2 units in chains of 2, no spares, 2 writers appending once
+    /// each, 1 reader reading or filling once, no reconfigurations, positions 0 to 1, crashes off"
+    /// (the break-it lab's words for it).
+    pub fn extent(&self) -> String {
         let doing = |n: usize, who: &str, what: &str, times_each: usize| match n {
             0 => count(0, who),
             n => format!("{} {what} {}", count(n, who), times(times_each, n)),
         };
-        write!(
-            f,
-            "{} in chains of {}, {}, {}, {}, {}, positions 0 to {}, crashes {}, {}",
+        format!(
+            "{} in chains of {}, {}, {}, {}, {}, positions 0 to {}, crashes {}",
             count(self.units, "unit"),
             self.replicas,
             count(self.spares, "spare"),
@@ -104,8 +104,15 @@ impl fmt::Display for Scope {
             count(self.reconfigurations, "reconfiguration"),
             POSITIONS - 1,
             if self.crashes { "on" } else { "off" },
-            self.variant.name()
         )
+    }
+}
+
+impl fmt::Display for Scope {
+    /// "2 units in chains of 2, no spares, 2 writers appending once each, 1 reader reading or filling
+    /// once, no reconfigurations, positions 0 to 1, crashes off, correct".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.extent(), self.variant.name())
     }
 }
 

@@ -71,17 +71,16 @@ impl Scope {
     }
 }
 
-impl fmt::Display for Scope {
-    /// "1 client ordering 2 dishes, 2 canteens, 1 leader with rounds up to 1, 1 acceptor, window 1,
-    /// crashes off, correct".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Scope {
+    /// The scope without its variant: "1 client ordering 2 dishes, 2 canteens, 1 leader with rounds
+    /// up to 1, 1 acceptor, window 1, crashes off" (the break-it lab's words for it).
+    pub fn extent(&self) -> String {
         let dishes = match self.orders {
             1 => "a dish".to_string(),
             n => format!("{n} dishes"),
         };
-        write!(
-            f,
-            "{} ordering {dishes}{}, {}, {} with rounds up to {}, {}, window {}, crashes {}, {}",
+        format!(
+            "{} ordering {dishes}{}, {}, {} with rounds up to {}, {}, window {}, crashes {}",
             count(self.clients, "client"),
             if self.clients > 1 { " each" } else { "" },
             count(self.replicas, "canteen"),
@@ -90,8 +89,15 @@ impl fmt::Display for Scope {
             count(self.acceptors, "acceptor"),
             self.window,
             if self.crashes { "on" } else { "off" },
-            self.variant.name()
         )
+    }
+}
+
+impl fmt::Display for Scope {
+    /// "1 client ordering 2 dishes, 2 canteens, 1 leader with rounds up to 1, 1 acceptor, window 1,
+    /// crashes off, correct".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}, {}", self.extent(), self.variant.name())
     }
 }
 

@@ -2,8 +2,10 @@
 //! of work that "New", a link, an import or a tour replaced, and share links and file names.
 //!
 //! Whether a message is worth saving is decided where the message enum lives, by an exhaustive
-//! `match` returning a [`Worth`] (`app::worth` for the page's messages, `synod_tab::worth` for the
-//! Synod tab's): a new message does not compile until someone says what it is worth. [`Keeper::settle`]
+//! `match` returning a [`Worth`] (`app::worth` for the page's messages, `synod_tab::worth`,
+//! `corfu_tab::worth` and `multipaxos_tab::worth` for the tabs'): a new message does not compile until
+//! someone says what it is worth. (Opening or closing a tab's break-it lab is worth nothing: it keeps a
+//! standing Undo, such as the one *Play it* offers.) [`Keeper::settle`]
 //! turns that worth into what happens to the Undo and when to save.
 //!
 //! This file has no `yew` or `web_sys` in it: `tests/keeper.rs` compiles it natively and runs its

@@ -5,17 +5,26 @@
 //! an ordinary run of the tab (shareable like any run).
 //!
 //! [`Lab`] is written once for every protocol that implements [`Checkable`]: search, progress, cancel,
-//! result and Play. Each protocol supplies its scope pickers as children (`lab/synod.rs` for the
-//! synod) and turns a [`Found`] counterexample into its own scenario.
+//! result and Play. Each protocol supplies its scope pickers as children (`lab/synod.rs`,
+//! `lab/corfu.rs`, `lab/multipaxos.rs`) and the rule its variant removes; the rest is here, once:
+//! the pickers' building blocks ([`pick`], [`rule_pick`]), the counterexample as a scenario
+//! ([`counterexample`]), the tab's side of it ([`Door`], [`lab_button`], [`lab_host`]) and the
+//! sentence at the step of a run that breaks a property ([`breaking_step`], [`breaks_at`], [`mark`]).
 
+use super::transcript::Said;
 use js_sys::Reflect;
+use lunch_parliament::scenario::ScenarioFile;
 use lunch_parliament::sim::check::{Checkable, Counterexample, Limits, Progress, Search};
-use lunch_parliament::sim::{History, Named};
+use lunch_parliament::sim::{History, Named, World};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+pub mod corfu;
+pub mod multipaxos;
 pub mod synod;
 
 /// The most states a search explores before it stops and says so.
@@ -99,6 +108,8 @@ impl<P: Checkable<Scope: PartialEq>> Searchable for P {}
 
 #[derive(Properties)]
 pub struct Props<P: Searchable> {
+    /// The panel's heading ("Break it: remove a rule, search every interleaving").
+    pub heading: AttrValue,
     /// What to search.
     pub scope: P::Scope,
     /// The scope in words, as the result says it ("3 acceptors, 2 leaders, …").
@@ -112,6 +123,7 @@ pub struct Props<P: Searchable> {
 impl<P: Searchable> PartialEq for Props<P> {
     fn eq(&self, other: &Props<P>) -> bool {
         self.scope == other.scope
+            && self.heading == other.heading
             && self.scope_words == other.scope_words
             && self.children == other.children
             && self.on_play == other.on_play
@@ -214,6 +226,10 @@ pub struct Lab<P: Checkable> {
     play_button: NodeRef,
     /// After this render, move the focus here (if it was on a button that changed).
     refocus: Option<NodeRef>,
+    /// The result's box, and whether to scroll it into view after this render (a search just ended: in
+    /// a short stage, as on a projector, it may be below the pickers' fold).
+    outcome_box: NodeRef,
+    reveal: bool,
 }
 
 fn now_ms() -> f64 {
@@ -260,6 +276,23 @@ fn rate(states: usize, secs: f64) -> String {
     s
 }
 
+/// Scrolls `r` into view only as far as it takes (`scrollIntoView({ block: "nearest" })`).
+fn reveal(r: &NodeRef) {
+    let Some(e) = r.cast::<web_sys::Element>() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    if Reflect::set(&options, &"block".into(), &"nearest".into()).is_err() {
+        return;
+    }
+    if let Some(f) = Reflect::get(&e, &"scrollIntoView".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+    {
+        let _ = f.call1(&e, &options);
+    }
+}
+
 fn focused(r: &NodeRef) -> bool {
     let active = web_sys::window()
         .and_then(|w| w.document())
@@ -294,6 +327,7 @@ impl<P: Searchable> Lab<P> {
                 let mut why = "This scope cannot be searched: ".to_string();
                 why.push_str(&e);
                 self.outcome = Some((Outcome::Failed(why), props.scope_words.clone(), 0.0));
+                self.reveal = true;
             }
         }
     }
@@ -359,6 +393,7 @@ impl<P: Searchable> Lab<P> {
             }
         };
         self.outcome = Some((outcome, r.words, secs));
+        self.reveal = true;
         self.refocus_after(false);
     }
 
@@ -454,6 +489,8 @@ impl<P: Searchable> Component for Lab<P> {
             cancel_button: NodeRef::default(),
             play_button: NodeRef::default(),
             refocus: None,
+            outcome_box: NodeRef::default(),
+            reveal: false,
         }
     }
 
@@ -472,6 +509,7 @@ impl<P: Searchable> Component for Lab<P> {
                     let secs = (now_ms() - r.started) / 1000.0;
                     let (states, depth) = (r.progress.states, r.progress.depth);
                     self.outcome = Some((Outcome::Cancelled { states, depth }, r.words, secs));
+                    self.reveal = true;
                     self.refocus_after(false);
                 }
             }
@@ -488,6 +526,9 @@ impl<P: Searchable> Component for Lab<P> {
     }
 
     fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.reveal) {
+            reveal(&self.outcome_box);
+        }
         if let Some(r) = self.refocus.take() {
             if let Some(e) = r.cast::<web_sys::HtmlElement>() {
                 let _ = e.focus();
@@ -521,23 +562,236 @@ impl<P: Searchable> Component for Lab<P> {
             }
         });
         html! {
-            <div class="lab-body">
-                <fieldset class="lab-scope" disabled={searching}>
-                    <legend class="visually-hidden">{ "What to search" }</legend>
-                    { props.children.clone() }
-                </fieldset>
-                <div class="lab-run">
-                    <button id="lab-search" class="primary" ref={self.search_button.clone()} disabled={searching}
-                        onclick={link.callback(|_| Msg::Search)}>{ "Search" }</button>
-                    <button id="lab-cancel" ref={self.cancel_button.clone()} disabled={!searching}
-                        onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
-                    if searching {
-                        <span class="searching">{ "Searching every interleaving…" }</span>
-                    }
+            <section class="panel lab" aria-labelledby="lab-title">
+                <h2 id="lab-title">{ props.heading.clone() }</h2>
+                <div class="lab-body">
+                    <fieldset class="lab-scope" disabled={searching}>
+                        <legend class="visually-hidden">{ "What to search" }</legend>
+                        { props.children.clone() }
+                    </fieldset>
+                    <div class="lab-run">
+                        <button id="lab-search" class="primary" ref={self.search_button.clone()} disabled={searching}
+                            onclick={link.callback(|_| Msg::Search)}>{ "Search" }</button>
+                        <button id="lab-cancel" ref={self.cancel_button.clone()} disabled={!searching}
+                            onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                        if searching {
+                            <span class="searching">{ "Searching every interleaving…" }</span>
+                        }
+                    </div>
+                    { progress.unwrap_or_default() }
+                    <div role="status" class="lab-outcome" ref={self.outcome_box.clone()}>{ self.result(ctx) }</div>
                 </div>
-                { progress.unwrap_or_default() }
-                <div role="status" class="lab-outcome">{ self.result(ctx) }</div>
-            </div>
+            </section>
+        }
+    }
+}
+
+/// A select of numbers, for a scope's picker.
+pub fn pick(
+    id: &'static str,
+    label: &'static str,
+    options: &[usize],
+    value: usize,
+    apply: impl Fn(usize) + 'static,
+) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let s: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        if let Ok(n) = s.value().parse() {
+            apply(n);
+        }
+    });
+    html! {
+        <label class="lab-pick">{ label }
+            <select {id} {onchange}>
+                { for options.iter().map(|n| html! {
+                    <option value={n.to_string()} selected={*n == value}>{ n }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// The picker of the rule to remove: every variant (`all`, correct first), by `name` as its value and
+/// `label` as its words.
+pub fn rule_pick<V: Copy + PartialEq + 'static>(
+    all: &[V],
+    current: V,
+    name: fn(V) -> &'static str,
+    label: impl Fn(V) -> String,
+    apply: impl Fn(V) + 'static,
+) -> Html {
+    let choices = all.to_vec();
+    let onchange = Callback::from(move |e: Event| {
+        let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
+        if let Some(v) = choices.iter().copied().find(|v| name(*v) == sel.value()) {
+            apply(v);
+        }
+    });
+    html! {
+        <label class="lab-pick lab-variant">{ "Rule to remove" }
+            <select id="lab-variant" {onchange}>
+                { for all.iter().map(|v| html! {
+                    <option value={name(*v)} selected={*v == current}>{ label(*v) }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
+
+/// The rule a variant removes as a picker lists it: "None: correct CORFU" for none, else the rule
+/// with a capital.
+pub fn rule_words(removed_rule: &str, correct: &str) -> String {
+    if removed_rule.is_empty() {
+        let mut s = "None: correct ".to_string();
+        s.push_str(correct);
+        s
+    } else {
+        lunch_parliament::sim::words::capitalise(removed_rule)
+    }
+}
+
+/// A variant's removed rule ("" for none) as [`breaking_step`] takes it.
+pub fn rule_of(removed_rule: &str) -> Option<String> {
+    (!removed_rule.is_empty()).then(|| removed_rule.to_string())
+}
+
+/// The scope's words as a result says them: `extent`, then "no rule removed" or "without the rule
+/// that …".
+pub fn scope_words(extent: &str, removed_rule: &str) -> String {
+    let mut w = extent.to_string();
+    if removed_rule.is_empty() {
+        w.push_str("; no rule removed");
+    } else {
+        w.push_str("; without the rule that ");
+        w.push_str(removed_rule);
+    }
+    w
+}
+
+/// A counterexample as a scenario of its protocol, titled "Lab: `what` breaks Agreement", opening at
+/// its start.
+pub fn counterexample<P: Checkable>(what: &str, found: &Found<P>) -> ScenarioFile<P>
+where
+    P::Config: Serialize + DeserializeOwned,
+    P::Action: Serialize + DeserializeOwned,
+{
+    let mut title = "Lab: ".to_string();
+    title.push_str(what);
+    title.push_str(" breaks ");
+    title.push_str(found.invariant.title());
+    ScenarioFile::new(&title, P::scope_config(&found.scope), found.actions.clone())
+        .replace_step(Some(0))
+}
+
+/// The lab makes way for the run it opened: the focus goes to Step, the next thing to press.
+pub fn focus_step() {
+    if let Some(step) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("step"))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = step.focus();
+    }
+}
+
+/// Whether a tab shows its lab in the stage (in place of the view). Once opened it stays mounted
+/// (hidden behind the views), so a search goes on and its result stays.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Door {
+    pub open: bool,
+    pub mounted: bool,
+}
+
+impl Door {
+    /// The tab's *Break it* button: open or close.
+    pub fn toggle(&mut self) {
+        self.open = !self.open;
+        self.mounted = true;
+    }
+
+    /// Back to the view (the search, if any, goes on).
+    pub fn close(&mut self) {
+        self.open = false;
+    }
+}
+
+/// The tab's *Break it* button, beside its view buttons.
+pub fn lab_button(door: Door, title: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button id="lab-open" class={classes!("tab", "lab-tab", door.open.then_some("active"))} aria-pressed={door.open.to_string()}
+            {title} {onclick}>{ "Break it" }</button>
+    }
+}
+
+/// Where the lab lives in the stage: mounted once opened, hidden while the view shows.
+pub fn lab_host(door: Door, lab: Html) -> Html {
+    if !door.mounted {
+        return html! {};
+    }
+    html! {
+        <div class="view-panel lab-host" hidden={!door.open}>{ lab }</div>
+    }
+}
+
+/// Where a run of a broken variant first breaks a property.
+pub struct Break {
+    /// The step (1-based).
+    pub step: usize,
+    /// The property's title ("Agreement").
+    pub title: &'static str,
+    /// "Step 9 breaks Agreement: without the rule that …, two values are chosen: …."
+    pub sentence: String,
+}
+
+/// The first step of run `h` that breaks a property, with the sentence that says so and which rule's
+/// absence allowed it (`rule`: what the run's config removed, if anything). `None` when nothing was
+/// removed or nothing in the run broke. Computed from the run itself, so a shared link shows it too.
+pub fn breaking_step<P: Checkable>(h: &History<World<P>>, rule: Option<String>) -> Option<Break> {
+    let rule = rule?;
+    let (index, v) = h
+        .outcomes()
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| s.violations.first().map(|v| (i, v)))?;
+    let step = index + 1;
+    let mut s = "Step ".to_string();
+    s.push_str(&step.to_string());
+    s.push_str(" breaks ");
+    s.push_str(v.invariant.title());
+    s.push_str(": without the rule that ");
+    s.push_str(&rule);
+    s.push_str(", ");
+    s.push_str(v.why.trim_end_matches('.'));
+    s.push('.');
+    Some(Break {
+        step,
+        title: v.invariant.title(),
+        sentence: s,
+    })
+}
+
+/// The line above the timeline: where the run breaks, before the cursor gets there; the sentence
+/// once it has.
+pub fn breaks_at(b: Option<&Break>, cursor: usize) -> Html {
+    match b {
+        None => html! {},
+        Some(b) if cursor >= b.step => html! {
+            <p class="breaks-at reached" id="breaks-at">{ b.sentence.clone() }</p>
+        },
+        Some(b) => html! {
+            <p class="breaks-at" id="breaks-at">{ format!("In this run, step {} breaks {}: step on (→) to see how.", b.step, b.title) }</p>
+        },
+    }
+}
+
+/// Marks the breaking step in the transcript's lines with its sentence.
+pub fn mark(lines: &mut Rc<Vec<(usize, Vec<Said>)>>, b: Option<&Break>) {
+    if let (Some(b), Some(lines)) = (b, Rc::get_mut(lines)) {
+        if let Some((_, said)) = lines.iter_mut().find(|(step, _)| *step == b.step) {
+            said.push(Said {
+                class: "breaks",
+                text: b.sentence.clone(),
+            });
         }
     }
 }

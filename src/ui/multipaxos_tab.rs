@@ -13,6 +13,8 @@ use super::diagram::SpaceTime;
 use super::inspector::{self, Panel};
 use super::keeper::Worth;
 use super::keys::Command;
+use super::lab::multipaxos::{breaking_step, MultiPaxosLab};
+use super::lab::{breaks_at, lab_button, lab_host, mark, Door};
 use super::player::{Play, Player};
 use super::session::Session;
 use super::tab::{Change, KeyChannel, Load};
@@ -70,6 +72,8 @@ pub enum Msg {
     Export,
     /// The time the inspector's "Delay" adds.
     DelayBy(u64),
+    /// Open or close the break-it lab (in the stage, in place of the view).
+    Lab,
 }
 
 #[derive(Properties, PartialEq)]
@@ -85,6 +89,8 @@ pub struct Props {
     pub on_change: Callback<Change<MultiPaxosScenario>>,
     /// Esc with nothing selected here: the page may close something of its own.
     pub on_escape: Callback<()>,
+    /// The break-it lab's *Play it*: the page opens this run (with Undo, like a shared link).
+    pub on_counterexample: Callback<MultiPaxosScenario>,
 }
 
 pub struct MultiPaxosTab {
@@ -101,6 +107,8 @@ pub struct MultiPaxosTab {
     scroller: NodeRef,
     centred: bool,
     view: View,
+    /// The break-it lab is in the stage (in place of the view).
+    lab: Door,
     delay_by: u64,
 }
 
@@ -116,7 +124,7 @@ fn worth(msg: &Msg) -> Worth {
         | Msg::Tick
         | Msg::Act(_)
         | Msg::Branch
-        | Msg::Key(Command::Step | Command::Back) => Worth::Soon,
+        | Msg::Key(Command::Step | Command::Back | Command::First | Command::Last) => Worth::Soon,
         Msg::Select(_)
         | Msg::Close
         | Msg::Dish(_)
@@ -124,6 +132,7 @@ fn worth(msg: &Msg) -> Worth {
         | Msg::View(_)
         | Msg::Export
         | Msg::DelayBy(_)
+        | Msg::Lab
         | Msg::Key(_) => Worth::Nothing,
     }
 }
@@ -291,6 +300,7 @@ impl Component for MultiPaxosTab {
             scroller: NodeRef::default(),
             centred: false,
             view: View::Chamber,
+            lab: Door::default(),
             delay_by: 20,
         };
         if tab.error.is_some() {
@@ -309,8 +319,10 @@ impl Component for MultiPaxosTab {
         if load.generation != self.generation {
             self.generation = load.generation;
             self.stop();
-            // What the page opens (a tour's step, a link, a file) is shown on the chamber.
+            // What the page opens (a tour's step, a link, a file, the lab's counterexample) is shown
+            // on the chamber.
             self.view = View::Chamber;
+            self.lab.close();
             if let Err(e) = self.open_scenario(&load.scenario) {
                 self.error = Some(format!("Could not open it: {e}"));
             }
@@ -346,6 +358,12 @@ impl Component for MultiPaxosTab {
             Msg::Step | Msg::Key(Command::Step) => self.play(ctx, Play::Step),
             Msg::Back | Msg::Key(Command::Back) => self.play(ctx, Play::Back),
             Msg::Seek(s) => self.play(ctx, Play::Seek(s)),
+            // Home and End: the run's first and last step, as on the Synod tab (the help lists them).
+            Msg::Key(Command::First) => self.play(ctx, Play::Seek(0)),
+            Msg::Key(Command::Last) => {
+                let last = self.session.history.len();
+                self.play(ctx, Play::Seek(last));
+            }
             Msg::Branch => {
                 self.play(ctx, Play::Branch);
                 self.selected = None;
@@ -354,11 +372,17 @@ impl Component for MultiPaxosTab {
             Msg::Speed(i) => self.play(ctx, Play::Speed(i)),
             Msg::Tick => self.play(ctx, Play::Tick),
             Msg::Key(Command::Escape) => {
+                // Esc closes what is open: the selection, else the lab, else the page's.
                 if self.selected.take().is_none() {
-                    props.on_escape.emit(());
-                    return false;
+                    if !self.lab.open {
+                        props.on_escape.emit(());
+                        return false;
+                    }
+                    self.lab.close();
                 }
             }
+            // From the lab, V goes back to the view behind it.
+            Msg::Key(Command::View) if self.lab.open => self.lab.close(),
             // V: the other view of the stage (chamber, space-time diagram), as on the other tabs.
             Msg::Key(Command::View) => {
                 self.view = match self.view {
@@ -375,7 +399,11 @@ impl Component for MultiPaxosTab {
                 self.act(a);
             }
             Msg::Dish(d) => self.dish = d,
-            Msg::View(v) => self.view = v,
+            Msg::View(v) => {
+                self.view = v;
+                self.lab.close();
+            }
+            Msg::Lab => self.lab.toggle(),
             Msg::DelayBy(t) => self.delay_by = t,
             Msg::Export => {
                 let h = &self.session.history;
@@ -419,6 +447,12 @@ impl Component for MultiPaxosTab {
         } else {
             WINDOW
         };
+        // In a run of a broken variant, the step that breaks a property is marked in the transcript with
+        // the sentence that says which rule's absence allowed it.
+        let breaks = breaking_step(h);
+        let mut lines = said(self.session.recent_lines(window), role);
+        mark(&mut lines, breaks.as_ref());
+        let lab = self.lab;
         html! {
             <div class="corfu-tab mp-tab">
                 <section class="controls" aria-label="Multi-Paxos controls">
@@ -442,6 +476,7 @@ impl Component for MultiPaxosTab {
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
                     }
+                    { breaks_at(breaks.as_ref(), h.cursor()) }
                     if let Some(offer) = self.session.offer() {
                         <p class="notice branch" role="status" id="mp-branch-notice">
                             { format!("{} — ", offer.words().0) }
@@ -449,21 +484,23 @@ impl Component for MultiPaxosTab {
                         </p>
                     }
                 </section>
-                <main class="board">
+                <main class={classes!("board", lab.open.then_some("lab-open"))}>
                     <div class="stage">
                         { week::week(w) }
                         <div class="tabs" role="group" aria-label="View">
                             { for View::ALL.iter().map(|&v| {
-                                let pressed = self.view == v;
+                                let pressed = !lab.open && self.view == v;
                                 html! {
                                     <button class={classes!("tab", pressed.then_some("active"))} aria-pressed={pressed.to_string()}
                                         onclick={link.callback(move |_| Msg::View(v))}>{ v.label() }</button>
                                 }
                             }) }
-                            if self.view == View::Diagram {
+                            { lab_button(lab, "Remove a rule of Multi-Paxos and search every interleaving for a way to break it", link.callback(|_| Msg::Lab)) }
+                            if self.view == View::Diagram && !lab.open {
                                 <button id="mp-export" class="act" onclick={link.callback(|_| Msg::Export)}>{ "Export SVG" }</button>
                             }
                         </div>
+                        if !lab.open {
                         { match self.view {
                             View::Chamber => chamber::chamber(w, self.selected, &self.scroller, link, ctx.props().compact),
                             View::Diagram => html! {
@@ -471,10 +508,12 @@ impl Component for MultiPaxosTab {
                                     on_jump={link.callback(Msg::Seek)} />
                             },
                         } }
+                        }
+                        { lab_host(lab, html! { <MultiPaxosLab on_open={ctx.props().on_counterexample.clone()} /> }) }
                         { self.inspector(ctx, w) }
                     </div>
                     <div class="side">
-                        <Transcript lines={said(self.session.recent_lines(window), role)} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
+                        <Transcript lines={lines} cursor={h.cursor()} on_jump={link.callback(Msg::Seek)}
                             empty="Nothing has happened yet. Press Step, or click a client to order lunch." />
                         { week::costs(&metrics(w), &phases(w, &h.outcomes()[..h.cursor()])) }
                         { safety(w) }

@@ -16,12 +16,13 @@ use super::inspector::{Inspector, StartForm};
 use super::keeper::Worth;
 use super::keys::Command;
 use super::lab::synod::{breaking_step, SynodLab};
+use super::lab::{breaks_at, lab_button, lab_host, mark, Door};
 use super::liveness::LivenessPanel;
 use super::safety::SafetyPanel;
 use super::session::Session;
 use super::setup::Setup;
 use super::tab::{Change, KeyChannel, Load};
-use super::transcript::{said, Said, Transcript, PRESENTING_WINDOW, WINDOW};
+use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
 use gloo_timers::callback::Interval;
 use lunch_parliament::scenario::{presets, Scenario};
 use lunch_parliament::synod::settled::settled_words;
@@ -130,10 +131,8 @@ pub struct SynodTab {
     speed: usize,
     ticker: Option<Interval>,
     view: View,
-    /// The break-it lab is in the stage; once opened it stays mounted (hidden behind the views), so a
-    /// search goes on and its result stays.
-    lab: bool,
-    lab_mounted: bool,
+    /// The break-it lab is in the stage (in place of the view).
+    lab: Door,
     notice: Option<String>,
     error: Option<String>,
 }
@@ -160,7 +159,7 @@ impl SynodTab {
         self.stop();
         if let Some(v) = opening.view {
             self.view = v;
-            self.lab = false;
+            self.lab.close();
         }
         let Some(s) = &opening.scenario else { return };
         let h = &self.session.history;
@@ -208,10 +207,10 @@ impl SynodTab {
             Command::First => Some(Msg::Seek(0)),
             Command::Last => Some(Msg::Seek(self.session.history.len())),
             // From the lab, V goes back to the view behind it.
-            Command::View if self.lab => Some(Msg::View(self.view)),
+            Command::View if self.lab.open => Some(Msg::View(self.view)),
             Command::View => Some(Msg::View(self.view.next())),
             Command::Escape if self.selected.is_some() => Some(Msg::Close),
-            Command::Escape if self.lab => Some(Msg::Lab),
+            Command::Escape if self.lab.open => Some(Msg::Lab),
             Command::Escape => {
                 ctx.props().on_escape.emit(());
                 None
@@ -330,8 +329,7 @@ impl Component for SynodTab {
             speed: 1,
             ticker: None,
             view: View::Chamber,
-            lab: false,
-            lab_mounted: false,
+            lab: Door::default(),
             notice: None,
             error: None,
         };
@@ -468,12 +466,9 @@ impl Component for SynodTab {
             Msg::DelayBy(t) => self.delay_by = t,
             Msg::View(v) => {
                 self.view = v;
-                self.lab = false;
+                self.lab.close();
             }
-            Msg::Lab => {
-                self.lab = !self.lab;
-                self.lab_mounted = true;
-            }
+            Msg::Lab => self.lab.toggle(),
             Msg::Export => {
                 let h = &self.session.history;
                 let text = diagram::svg(h.current(), &h.outcomes()[..h.cursor()], h.cursor());
@@ -530,7 +525,7 @@ impl Component for SynodTab {
             _ => None,
         };
         let view_tab = |v: View| {
-            let pressed = !self.lab && self.view == v;
+            let pressed = !self.lab.open && self.view == v;
             html! {
                 <button class={classes!("tab", pressed.then_some("active"))} aria-pressed={pressed.to_string()}
                     onclick={link.callback(move |_| Msg::View(v))}>{ v.label().to_string() }</button>
@@ -557,14 +552,7 @@ impl Component for SynodTab {
         // shows it too).
         let breaks = breaking_step(h);
         let mut lines = said(self.session.recent_lines(window), role);
-        if let (Some(b), Some(lines)) = (&breaks, Rc::get_mut(&mut lines)) {
-            if let Some((_, said)) = lines.iter_mut().find(|(step, _)| *step == b.step) {
-                said.push(Said {
-                    class: "breaks",
-                    text: b.sentence.clone(),
-                });
-            }
-        }
+        mark(&mut lines, breaks.as_ref());
         html! {
             <>
                 <section class="controls" aria-label="Scenario controls">
@@ -585,13 +573,7 @@ impl Component for SynodTab {
                     if let Some(n) = &self.notice {
                         <p class="notice" role="status">{ n }</p>
                     }
-                    if let Some(b) = &breaks {
-                        if cursor >= b.step {
-                            <p class="breaks-at reached" id="breaks-at">{ b.sentence.clone() }</p>
-                        } else {
-                            <p class="breaks-at" id="breaks-at">{ format!("In this run, step {} breaks {}: step on (→) to see how.", b.step, b.title) }</p>
-                        }
-                    }
+                    { breaks_at(breaks.as_ref(), cursor) }
                     if let Some(offer) = self.session.offer() {
                         <p class="notice branch" role="status" id="branch-notice">
                             { format!("{} — ", offer.words().0) }
@@ -599,18 +581,16 @@ impl Component for SynodTab {
                         </p>
                     }
                 </section>
-                <main class={classes!("board", format!("view-{}", self.view.id()), self.lab.then_some("lab-open"))}>
+                <main class={classes!("board", format!("view-{}", self.view.id()), self.lab.open.then_some("lab-open"))}>
                     <div class="stage">
                         <div class="tabs" role="group" aria-label="View">
                             { for View::ALL.iter().map(|v| view_tab(*v)) }
-                            <button id="lab-open" class={classes!("tab", "lab-tab", self.lab.then_some("active"))} aria-pressed={self.lab.to_string()}
-                                title="Remove a rule of Paxos and search every interleaving for a way to break it"
-                                onclick={link.callback(|_| Msg::Lab)}>{ "Break it" }</button>
-                            if self.view == View::Diagram && !self.lab {
+                            { lab_button(self.lab, "Remove a rule of Paxos and search every interleaving for a way to break it", link.callback(|_| Msg::Lab)) }
+                            if self.view == View::Diagram && !self.lab.open {
                                 <button id="export" class="act" onclick={link.callback(|_| Msg::Export)}>{ "Export SVG" }</button>
                             }
                         </div>
-                        if !self.lab {
+                        if !self.lab.open {
                         { match self.view {
                             View::Chamber => html! {
                                 <>
@@ -633,11 +613,7 @@ impl Component for SynodTab {
                             View::Liveness => html! { <div class="view-panel" tabindex="0">{ liveness.clone() }</div> },
                         } }
                         }
-                        if self.lab_mounted {
-                            <div class="view-panel lab-host" hidden={!self.lab}>
-                                <SynodLab on_open={props.on_counterexample.clone()} />
-                            </div>
-                        }
+                        { lab_host(self.lab, html! { <SynodLab on_open={props.on_counterexample.clone()} /> }) }
                         <Inspector world={world.clone()} refusals={refusals}
                             selected={self.selected} form={self.form.clone()} delay_by={self.delay_by}
                             on_action={link.callback(Msg::Act)} on_form={link.callback(Msg::Form)}

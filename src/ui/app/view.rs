@@ -128,12 +128,14 @@ impl App {
                 <div class={host(Protocol::Corfu)}>
                     <CorfuTab active={tab == Protocol::Corfu} compact={self.presenting} load={self.corfu_load.clone()}
                         keys={self.corfu_keys.clone()} on_change={link.callback(Msg::Corfu)}
-                        on_escape={link.callback(|_| Msg::TabEscape)} />
+                        on_escape={link.callback(|_| Msg::TabEscape)}
+                        on_counterexample={link.callback(|s| Msg::Counterexample(Document::Corfu(s)))} />
                 </div>
                 <div class={host(Protocol::MultiPaxos)}>
                     <MultiPaxosTab active={tab == Protocol::MultiPaxos} compact={self.presenting} load={self.multipaxos_load.clone()}
                         keys={self.multipaxos_keys.clone()} on_change={link.callback(Msg::MultiPaxos)}
-                        on_escape={link.callback(|_| Msg::TabEscape)} />
+                        on_escape={link.callback(|_| Msg::TabEscape)}
+                        on_counterexample={link.callback(|s| Msg::Counterexample(Document::MultiPaxos(s)))} />
                 </div>
                 <div class={host(Protocol::Synod)}>
                     <SynodTab active={tab == Protocol::Synod} compact={self.presenting} touring={touring}
