@@ -17,11 +17,13 @@ fn main() {
     // Stateright is given no symmetry, so ours tells apart every permutation of the acceptors too.
     let scopes = [
         Scope {
+            rounds: 1,
             symmetry: false,
             ..Scope::default()
         },
         Scope {
             acceptors: 4,
+            rounds: 1,
             quorums: Quorums::Sizes { q1: 2, q2: 3 },
             symmetry: false,
             ..Scope::default()

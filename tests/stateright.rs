@@ -15,11 +15,13 @@ fn both_checkers_count_the_same_states() {
     let scopes = [
         Scope {
             symmetry: false,
+            rounds: 1,
             ..Scope::default()
         },
         Scope {
             quorum_rule: QuorumRule::AnyMajority,
             symmetry: false,
+            rounds: 1,
             ..Scope::default()
         },
         Scope {
@@ -29,6 +31,7 @@ fn both_checkers_count_the_same_states() {
                 columns: 2,
             },
             symmetry: false,
+            rounds: 1,
             ..Scope::default()
         },
     ];

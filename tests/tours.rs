@@ -328,7 +328,12 @@ fn tour_2_rounds_8_and_10_as_on_the_slides() {
     assert_eq!(h.cursor(), h.len(), "nothing more happens in round 8");
     assert!(h.current().network.in_flight().is_empty());
 
-    let rounds: Vec<(u64, NodeId)> = synod(&s[5]).current().rounds.clone().into_iter().collect();
+    let rounds: Vec<(u64, NodeId)> = synod(&s[5])
+        .current()
+        .rounds
+        .iter()
+        .map(|(r, n)| (*r, *n))
+        .collect();
     assert_eq!(
         rounds,
         [(6, n("L1")), (7, n("L2")), (8, n("L1")), (10, n("L1"))]

@@ -32,12 +32,13 @@ pub struct Scope {
 }
 
 impl Default for Scope {
-    /// The standard scope: 3 acceptors, 2 leaders (Thai and Taco), one round each, no crashes.
+    /// The standard scope: 3 acceptors, 2 leaders (Thai and Taco), two rounds each, no crashes,
+    /// the acceptors alike.
     fn default() -> Scope {
         Scope {
             acceptors: 3,
             leaders: 2,
-            rounds: 1,
+            rounds: 2,
             crashes: false,
             quorum_rule: QuorumRule::WholeQuorum,
             quorums: Quorums::Majority,
@@ -264,10 +265,10 @@ impl Checkable for Synod {
                 RoundPhase::Decided { value } => (3u8, value).hash(h),
             }
         }
-        for (round, value, a) in &self.votes {
+        for (round, value, a) in self.votes.iter() {
             put(*a, hash_of(&(5u8, round, value)));
         }
-        for (value, n) in &self.decisions {
+        for (value, n) in self.decisions.iter() {
             put(*n, hash_of(&(6u8, value)));
         }
         others.hash(h);

@@ -129,7 +129,7 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         }
         Invariant::Validity => {
             let prefs = &w.proposals;
-            for (value, node) in &w.decisions {
+            for (value, node) in w.decisions.iter() {
                 if !prefs.contains(value) {
                     return Err(format!("{node} decided {value}, which no leader proposed"));
                 }
@@ -175,7 +175,7 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
         }
         Invariant::DecidedWasChosen => {
             let values = chosen_values(w);
-            for (value, node) in &w.decisions {
+            for (value, node) in w.decisions.iter() {
                 if !values.contains(value) {
                     return Err(format!(
                         "{node} decided {value}, but no {} accepted it in any round",
@@ -213,7 +213,7 @@ pub fn chosen_phrase(w: &World) -> String {
 /// decided twice, which only a broken variant allows): [("Thai", [A1, L1]), ("Taco", [A2, A3])].
 pub fn decided_by_value(w: &World) -> Vec<(Value, Vec<NodeId>)> {
     let mut by: Vec<(Value, Vec<NodeId>)> = Vec::new();
-    for (v, n) in &w.decisions {
+    for (v, n) in w.decisions.iter() {
         match by.iter_mut().find(|(x, _)| x == v) {
             Some((_, nodes)) => nodes.push(*n),
             None => by.push((v.clone(), vec![*n])),

@@ -447,7 +447,7 @@ impl Synod {
                 out.push(counted(need, need, false));
                 // The leader decides what its own round agreed on (and says so), even if its ledger
                 // already held another decision — which only a broken variant allows.
-                self.decisions.insert((value.clone(), me));
+                std::sync::Arc::make_mut(&mut self.decisions).insert((value.clone(), me));
                 self.decided_progress(me, out.now);
                 out.push(Event::Decided {
                     leader: me,
@@ -508,8 +508,8 @@ impl Synod {
             system.phase1_size(n)
         };
         l.start_under(round, quorum.to_vec(), need, system, n);
-        self.rounds.insert(round, leader);
-        self.polled.insert(round, quorum.to_vec());
+        std::sync::Arc::make_mut(&mut self.rounds).insert(round, leader);
+        std::sync::Arc::make_mut(&mut self.polled).insert(round, quorum.to_vec());
         self.metrics.rounds_started += 1;
         out.push(Event::RoundStarted {
             leader,

@@ -14,6 +14,11 @@ use crate::sim::Out;
 const MAX_GROWTH: u64 = 64;
 
 impl Synod {
+    /// The liveness record to change (copied first if another world shares it).
+    fn live(&mut self) -> &mut super::liveness::Liveness {
+        std::sync::Arc::make_mut(&mut self.liveness)
+    }
+
     fn auto(&self) -> bool {
         self.config.timing.auto
     }
@@ -72,7 +77,7 @@ impl Synod {
         let n = self.acceptors.len();
         let size = self.config.majority();
         let attempts = self
-            .liveness
+            .live()
             .leaders
             .get_mut(leader.index())
             .map(|t| {
@@ -96,11 +101,11 @@ impl Synod {
     }
 
     pub(super) fn round_started(&mut self, leader: NodeId, round: Round, now: u64) {
-        self.liveness.round_starts.push((now, leader, round));
-        self.liveness.rounds_since_decision += 1;
+        self.live().round_starts.push((now, leader, round));
+        self.live().rounds_since_decision += 1;
         if self.auto() {
             let due = now + self.timeout_of(leader);
-            self.liveness
+            self.live()
                 .add_timer(leader, due, TimerKind::RoundTimeout { round });
         }
     }
@@ -113,7 +118,7 @@ impl Synod {
         by: Round,
         out: &mut Out<'_, Synod>,
     ) {
-        self.liveness.preemptions.push(Preemption {
+        self.live().preemptions.push(Preemption {
             at: out.now,
             leader,
             round,
@@ -127,7 +132,7 @@ impl Synod {
             Some(out.rng.between(1, self.config.timeout()))
         } else if fixes.adaptive_timeouts {
             let base = self.config.timeout();
-            self.liveness.leaders.get_mut(leader.index()).map(|t| {
+            self.live().leaders.get_mut(leader.index()).map(|t| {
                 let wait = t.timeout;
                 t.timeout = (t.timeout * 2).min(base * MAX_GROWTH);
                 wait
@@ -138,7 +143,7 @@ impl Synod {
         match wait {
             Some(wait) => {
                 let until = out.now + wait;
-                self.liveness.add_timer(leader, until, TimerKind::Retry);
+                self.live().add_timer(leader, until, TimerKind::Retry);
                 out.push(Event::BacksOff { leader, until });
             }
             // Without a fix, a preempted leader tries again at once, above the round that beat it.
@@ -147,17 +152,17 @@ impl Synod {
     }
 
     pub(super) fn decided_progress(&mut self, leader: NodeId, now: u64) {
-        self.liveness.last_progress = now;
-        self.liveness.rounds_since_decision = 0;
+        self.live().last_progress = now;
+        self.live().rounds_since_decision = 0;
         let base = self.config.timeout();
-        if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
+        if let Some(t) = self.live().leaders.get_mut(leader.index()) {
             t.timeout = t.timeout.saturating_sub(base).max(base);
         }
     }
 
     /// A timer is due.
     pub(super) fn fire(&mut self, id: u64, out: &mut Out<'_, Synod>) {
-        let Some(timer) = self.liveness.take_timer(id) else {
+        let Some(timer) = self.live().take_timer(id) else {
             return;
         };
         let leader = timer.leader;
@@ -177,7 +182,7 @@ impl Synod {
                     out.push(Event::TimedOut { leader, round });
                     if self.liveness.fixes.adaptive_timeouts {
                         let base = self.config.timeout();
-                        if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
+                        if let Some(t) = self.live().leaders.get_mut(leader.index()) {
                             t.timeout = (t.timeout * 2).min(base * MAX_GROWTH);
                         }
                     }
@@ -207,7 +212,7 @@ impl Synod {
             }
         }
         let due = out.now + self.heartbeat_period();
-        self.liveness.add_timer(leader, due, TimerKind::Heartbeat);
+        self.live().add_timer(leader, due, TimerKind::Heartbeat);
         self.check_leadership(leader, out);
     }
 
@@ -215,7 +220,7 @@ impl Synod {
     fn check_leadership(&mut self, leader: NodeId, out: &mut Out<'_, Synod>) {
         let leading = self.believes_leading_at(leader, out.now);
         let Some(was) = self
-            .liveness
+            .live()
             .leaders
             .get_mut(leader.index())
             .map(|t| std::mem::replace(&mut t.leading, leading))
@@ -246,7 +251,7 @@ impl Synod {
     pub(super) fn heard(&mut self, me: NodeId, from: NodeId, out: &mut Out<'_, Synod>) {
         let now = out.now;
         if let Some(slot) = self
-            .liveness
+            .live()
             .leaders
             .get_mut(me.index())
             .and_then(|t| t.heard.get_mut(from.index()))
@@ -254,7 +259,7 @@ impl Synod {
             *slot = now;
         }
         let leading = self.believes_leading_at(me, out.now);
-        if let Some(t) = self.liveness.leaders.get_mut(me.index()) {
+        if let Some(t) = self.live().leaders.get_mut(me.index()) {
             if t.leading && !leading {
                 t.leading = false;
                 out.push(Event::StandsDown {
@@ -267,36 +272,34 @@ impl Synod {
 
     pub(super) fn leader_recovered(&mut self, leader: NodeId, now: u64) {
         let base = self.config.timeout();
-        if let Some(t) = self.liveness.leaders.get_mut(leader.index()) {
+        if let Some(t) = self.live().leaders.get_mut(leader.index()) {
             t.timeout = base;
             t.heard.iter_mut().for_each(|h| *h = now);
             t.leading = false;
         }
         if self.auto() {
             if self.liveness.fixes.leader_selection {
-                self.liveness
-                    .add_timer(leader, now + 1, TimerKind::Heartbeat);
+                self.live().add_timer(leader, now + 1, TimerKind::Heartbeat);
             } else {
-                self.liveness
-                    .add_timer(leader, now + base, TimerKind::Retry);
+                self.live().add_timer(leader, now + base, TimerKind::Retry);
             }
         }
     }
 
     pub(super) fn switch(&mut self, fix: Fix, on: bool, out: &mut Out<'_, Synod>) {
         let was = self.liveness.fixes.get(fix);
-        self.liveness.fixes.set(fix, on);
+        self.live().fixes.set(fix, on);
         out.push(Event::FixSwitched { fix, on });
         if fix == Fix::LeaderSelection && on && !was {
             let now = out.now;
-            for (i, t) in self.liveness.leaders.iter_mut().enumerate() {
+            for (i, t) in self.live().leaders.iter_mut().enumerate() {
                 t.heard.iter_mut().for_each(|h| *h = now);
                 t.leading = i == 0;
             }
             for i in 0..self.leaders.len() {
                 let l = NodeId::leader(i);
                 if !self.is_crashed(l) {
-                    self.liveness.add_timer(l, now + 1, TimerKind::Heartbeat);
+                    self.live().add_timer(l, now + 1, TimerKind::Heartbeat);
                 }
             }
         }

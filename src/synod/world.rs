@@ -13,6 +13,7 @@ use super::node::NodeId;
 use crate::sim::{self, FaultError, Messenger, Out, Property, Protocol, Travel};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How the first decision came about.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -35,28 +36,32 @@ pub struct Metrics {
 
 /// The synod's nodes and ghost state: the protocol half of [`World`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The ghost sets and the record of rounds are shared (`Arc`) between a world and the worlds after
+/// it until a step changes them, so a history or a search copies them only when they change.
 pub struct Synod {
-    pub config: Config,
+    /// Shared, not copied, by the worlds of a history and of a search (it does not change in a run).
+    pub config: Arc<Config>,
     pub acceptors: Vec<Acceptor>,
     pub leaders: Vec<Leader>,
     /// Every round ever started, and by whom (round numbers are unique).
-    pub rounds: BTreeMap<Round, NodeId>,
+    pub rounds: Arc<BTreeMap<Round, NodeId>>,
     /// The acceptors each round polled (its quorum), kept after the round is over so the panels can
     /// say which acceptors two rounds' quorums share.
-    pub polled: BTreeMap<Round, Vec<NodeId>>,
+    pub polled: Arc<BTreeMap<Round, Vec<NodeId>>>,
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
-    pub votes: BTreeSet<(Round, Value, NodeId)>,
+    pub votes: Arc<BTreeSet<(Round, Value, NodeId)>>,
     /// Ghost state kept with `votes`: each (round, value) a majority voted for, and every value voted.
-    pub chosen: BTreeSet<(Round, Value)>,
-    pub voted_values: BTreeSet<Value>,
+    pub chosen: Arc<BTreeSet<(Round, Value)>>,
+    pub voted_values: Arc<BTreeSet<Value>>,
     /// Every dish any leader has wanted (validity: only these may be decided).
-    pub proposals: BTreeSet<Value>,
+    pub proposals: Arc<BTreeSet<Value>>,
     /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
-    pub decisions: BTreeSet<(Value, NodeId)>,
+    pub decisions: Arc<BTreeSet<(Value, NodeId)>>,
     pub metrics: Metrics,
     /// Timers, fixes and the livelock instrumentation.
-    pub liveness: Liveness,
+    /// Shared until a step changes it (most steps of a search do not).
+    pub liveness: Arc<Liveness>,
 }
 
 /// The synod world: the kit's world (clock, messengers, RNG, broken invariants) around [`Synod`].
@@ -87,16 +92,16 @@ impl World {
                 .iter()
                 .map(|d| Leader::new(d.as_str().into()))
                 .collect(),
-            proposals: config.leaders.iter().map(|d| d.as_str().into()).collect(),
-            rounds: BTreeMap::new(),
-            polled: BTreeMap::new(),
-            votes: BTreeSet::new(),
-            chosen: BTreeSet::new(),
-            voted_values: BTreeSet::new(),
-            decisions: BTreeSet::new(),
+            proposals: Arc::new(config.leaders.iter().map(|d| d.as_str().into()).collect()),
+            rounds: Arc::default(),
+            polled: Arc::default(),
+            votes: Arc::default(),
+            chosen: Arc::default(),
+            voted_values: Arc::default(),
+            decisions: Arc::default(),
             metrics: Metrics::default(),
-            liveness: Liveness::new(config.leaders.len(), config.timeout()),
-            config,
+            liveness: Arc::new(Liveness::new(config.leaders.len(), config.timeout())),
+            config: Arc::new(config),
         };
         sim::World::with(synod, seed)
     }
@@ -242,7 +247,9 @@ impl Synod {
                     return;
                 };
                 l.crashed = true;
-                self.liveness.timers.retain(|t| t.leader != node);
+                std::sync::Arc::make_mut(&mut self.liveness)
+                    .timers
+                    .retain(|t| t.leader != node);
                 let abandoned_round = l
                     .current
                     .take()
@@ -323,7 +330,7 @@ impl Synod {
         };
         let previous = decided.clone();
         let kept = decided.get_or_insert_with(|| value.clone()).clone();
-        self.decisions.insert((kept, node));
+        Arc::make_mut(&mut self.decisions).insert((kept, node));
         out.push(Event::Learned {
             node,
             value: value.clone(),
@@ -339,11 +346,11 @@ impl Synod {
     }
 
     pub(super) fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
-        self.votes.insert((round, value.clone(), acceptor));
-        self.voted_values.insert(value.clone());
+        Arc::make_mut(&mut self.votes).insert((round, value.clone(), acceptor));
+        Arc::make_mut(&mut self.voted_values).insert(value.clone());
         let voters = self.voters(round, value);
         if self.config.quorums.phase2(self.acceptors.len(), &voters) {
-            self.chosen.insert((round, value.clone()));
+            Arc::make_mut(&mut self.chosen).insert((round, value.clone()));
         }
     }
 
@@ -426,7 +433,7 @@ impl Protocol for Synod {
                 dish,
             } => {
                 if let Some(d) = dish {
-                    self.proposals.insert(d.as_str().into());
+                    Arc::make_mut(&mut self.proposals).insert(d.as_str().into());
                     if let Some(l) = self.leaders.get_mut(leader.index()) {
                         l.preference = d.as_str().into();
                     }

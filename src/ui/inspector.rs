@@ -91,10 +91,7 @@ fn start_form(props: &Props, form: &StartForm) -> Html {
         round: form.round.trim().parse().ok(),
         dish: {
             let d = form.dish.trim();
-            let current = w
-                .leaders
-                .get(form.leader.index())
-                .map(|l| l.preference.as_str());
+            let current = w.leaders.get(form.leader.index()).map(|l| &*l.preference);
             (!d.is_empty() && Some(d) != current).then(|| d.to_string())
         },
     };

@@ -165,14 +165,14 @@ impl SynodTab {
         let h = &self.session.history;
         let opened = opening.session.borrow_mut().take();
         if let Some(session) = opened {
-            self.draft = session.world().config.clone();
+            self.draft = (*session.world().config).clone();
             self.session = session;
-        } else if h.initial().config == s.config && h.actions() == s.actions.as_slice() {
+        } else if *h.initial().config == s.config && h.actions() == s.actions.as_slice() {
             self.session.seek(s.step.unwrap_or(s.actions.len()));
         } else {
             match Session::open(s) {
                 Ok(session) => {
-                    self.draft = session.world().config.clone();
+                    self.draft = (*session.world().config).clone();
                     self.session = session;
                 }
                 Err(e) => {
@@ -225,7 +225,7 @@ impl SynodTab {
         };
         match p.scenario().and_then(|s| Session::open(&s)) {
             Ok(s) => {
-                self.draft = s.world().config.clone();
+                self.draft = (*s.world().config).clone();
                 self.session = s;
                 self.preset = Some(index);
                 self.clear_selection();
@@ -290,7 +290,7 @@ impl SynodTab {
             dish: w
                 .leaders
                 .get(leader.index())
-                .map(|l| l.preference.clone())
+                .map(|l| l.preference.to_string())
                 .unwrap_or_default(),
         }
     }

@@ -5,6 +5,7 @@
 
 use super::{counterexample, focus_step, pick, rule_pick, rule_words, Break, Found, Lab};
 use lunch_parliament::scenario::Scenario;
+use lunch_parliament::sim::check::Checkable;
 use lunch_parliament::sim::History;
 use lunch_parliament::synod::check::Scope;
 use lunch_parliament::synod::{Config, QuorumRule, Quorums, Synod, Variant, World};
@@ -25,6 +26,9 @@ pub fn scope_words(s: &Scope) -> String {
         w
     };
     let mut w = count(s.acceptors, "acceptor", "acceptors");
+    if !Synod::alike(s).is_empty() {
+        w.push_str(" (alike: one state for each permutation of them)");
+    }
     w.push_str(", ");
     w.push_str(&count(s.leaders, "leader", "leaders"));
     w.push_str(" with ");
@@ -159,6 +163,11 @@ pub fn synod_lab(props: &Props) -> Html {
             // Forgetting shows only in a crash: amnesia's scope has crashes.
             if v == Variant::Amnesia {
                 x.crashes = true;
+            }
+            // Two leaders sharing round numbers break agreement in their first rounds; with two
+            // rounds each the search is some 860,000 states (seconds natively, far longer here).
+            if v == Variant::SharedRound {
+                x.rounds = 1;
             }
             scope.set(x);
         }
