@@ -2,7 +2,8 @@
 // (tools/serve.mjs, both precompressed): transfer size, cold load to a drawn picture, frames per second while
 // running, step latency and timeline jumps; medians over fresh browser contexts (empty caches), interleaved
 // run by run so a busy machine slows both alike. Prints a table: ours, RaftScope's, ratio, goal, met.
-// `node tools/bench.mjs [DIST]`; RUNS (cold loads, default 9), THROTTLED_RUNS (5) and FPS_RUNS (5) in the environment.
+// `node tools/bench.mjs [--render] [DIST]`; RUNS (cold loads, default 9), THROTTLED_RUNS (5) and FPS_RUNS (5) in the
+// environment. `--render` runs only the render rows (frames/s, steps, timeline jumps), to iterate on them faster.
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from './serve.mjs';
@@ -10,7 +11,9 @@ import { coldLoad, launch, median, quantile, throttle, transfer } from './bench-
 import * as ours from './bench-ui.mjs';
 import * as rs from './bench-raftscope.mjs';
 
-const DIST = path.resolve(process.argv[2] || 'dist');
+const args = process.argv.slice(2);
+const RENDER_ONLY = args.includes('--render');
+const DIST = path.resolve(args.find((a) => !a.startsWith('--')) || 'dist');
 const RUNS = Number(process.env.RUNS || 9);
 const FPS_RUNS = Number(process.env.FPS_RUNS || 5);
 const THROTTLED_RUNS = Number(process.env.THROTTLED_RUNS || 5);
@@ -33,9 +36,11 @@ const notes = [];
 try {
   console.log(`Chromium ${browser.version()}; ours: ${DIST}; RaftScope: ${rs.RAFTSCOPE} (served from a precompressed copy)`);
 
+  let tOurs = null;
+  if (!RENDER_ONLY) {
   // 1. Transfer: what index.html actually loads (2xx responses), gzip -9 of each file, and what went over the wire.
   log('bench: transfer');
-  const tOurs = await transfer(browser, OURS, DIST, ours.DRAWN);
+  tOurs = await transfer(browser, OURS, DIST, ours.DRAWN);
   const tRs = await transfer(browser, RS, copy.dir, rs.DRAWN);
   const APP_KINDS = new Set(['html', 'js', 'wasm', 'css']);
   const sum = (t, key, kinds = APP_KINDS) => t.files.filter((f) => kinds.has(f.kind)).reduce((a, f) => a + f[key], 0);
@@ -88,6 +93,7 @@ try {
   const slowOurs = median(slow.ours.map((c) => c.painted));
   const slowRs = median(slow.rs.map((c) => c.painted));
   rows.push([`  same on ${NETWORK.mbit} Mbit/s, ${NETWORK.rtt} ms RTT`, ms(slowOurs), ms(slowRs), slowOurs / slowRs, '(no goal)', null]);
+  }
 
   // 3. Frames per second while running: ours autoplaying Dueling leaders at max speed, RaftScope running.
   log(`bench: frames per second ×${FPS_RUNS}`);
@@ -134,9 +140,9 @@ try {
   notes.push(`timeline jumps, laid out: ours median ${ms(median(jumps.map((j) => j.work)))}; RaftScope (0 ↔ ${(rsJumps.end / 1e6).toFixed(3)} s of its model time) ${ms(median(rsJumps.jumps.map((j) => j.work)))}`);
 
   // 6. The wasm goes out compressed.
-  const wasm = tOurs.files.find((f) => f.kind === 'wasm');
+  const wasm = tOurs && tOurs.files.find((f) => f.kind === 'wasm');
   const compressed = wasm && wasm.encoding !== 'identity';
-  rows.push(['make serve sends the wasm compressed', wasm ? `${wasm.encoding}, ${kb(wasm.wire)} of ${kb(wasm.raw)}` : 'no wasm', 'no wasm', null, 'br or gzip', !!compressed]);
+  if (tOurs) rows.push(['make serve sends the wasm compressed', wasm ? `${wasm.encoding}, ${kb(wasm.wire)} of ${kb(wasm.raw)}` : 'no wasm', 'no wasm', null, 'br or gzip', !!compressed]);
 } finally {
   await browser.close();
   await oursServer.close();
@@ -153,6 +159,6 @@ const line = (r) => r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]) : 
 console.log(`\n${line(head)}`);
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of table) console.log(line(r));
-console.log(`\nRuns: ${RUNS} cold loads and ${THROTTLED_RUNS} throttled ones each (fresh contexts), ${FPS_RUNS} × 4 s of frames each, 120 steps, 20 jumps; medians. Ratio = ours / RaftScope's.`);
+console.log(`\nRuns: ${RENDER_ONLY ? "no" : RUNS} cold loads and ${THROTTLED_RUNS} throttled ones each (fresh contexts), ${FPS_RUNS} × 4 s of frames each, 120 steps, 20 jumps; medians. Ratio = ours / RaftScope's.`);
 for (const n of notes) console.log(`  ${n}`);
 console.log(`Load average at end ${load()} (${os.cpus().length} cores; other work on the machine slows both sides).`);
