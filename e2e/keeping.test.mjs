@@ -121,6 +121,44 @@ test('autosave loses no step across an immediate reload', async () => {
   await context.close();
 });
 
+test('steps by hand are saved together a moment later, not in the step\'s frame; a reload at once keeps them', async () => {
+  const { page, context, problems } = await open(env.browser, env.server.url + '/');
+  await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Stale leader' });
+  const savedStep = () => page.evaluate((key) => {
+    const ws = JSON.parse(localStorage.getItem(key) ?? 'null');
+    return ws && ws.synod.title === 'Stale leader' ? (ws.synod.step ?? ws.synod.actions.length) : null;
+  }, STORAGE);
+  for (let i = 0; i < 100 && (await savedStep()) === null; i += 1) await page.waitForTimeout(50);
+  const opened = Number((await position(page).textContent()).match(/^Step (\d+) of/)[1]);
+  assert.equal(await savedStep(), opened);
+  // Three steps back in one task: the page shows each, localStorage is not written in their frames.
+  const [shown, savedThen] = await page.evaluate(async (key) => {
+    const writes = [];
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (k, v) { if (k === key) writes.push(v); return setItem.call(this, k, v); };
+    for (let i = 0; i < 3; i += 1) {
+      document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    }
+    Storage.prototype.setItem = setItem;
+    return [document.querySelector('.position').textContent, writes.length];
+  }, STORAGE);
+  assert.match(shown, new RegExp(`^Step ${opened - 3} of`));
+  assert.equal(savedThen, 0, 'no save in the steps\' own frames');
+  // A moment later, one save holds them.
+  for (let i = 0; i < 40 && (await savedStep()) !== opened - 3; i += 1) await page.waitForTimeout(50);
+  assert.equal(await savedStep(), opened - 3, 'saved within two seconds');
+  // Two more steps and a reload straight away: the page saves them as it goes (pagehide).
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await waitText(position(page), new RegExp(`^Step ${opened - 5} of`));
+  await page.reload();
+  await transcript(page).waitFor();
+  await waitText(position(page), new RegExp(`^Step ${opened - 5} of`));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('autoplay stops by itself once everyone decided and only heartbeats are left; the chart keeps the duel', async () => {
   const { page, context, problems } = await open(env.browser, env.server.url + '/');
   await page.getByLabel('Preset', { exact: true }).selectOption({ label: 'Dueling leaders' });

@@ -102,6 +102,10 @@ fn worth(msg: &Msg) -> Worth {
     }
 }
 
+/// How long a change waits to be saved (with the ones that follow it): autoplay's steps, and steps
+/// by hand.
+const SAVE_DELAY_MS: u32 = 300;
+
 /// Set when the first-visit pointer is dismissed, so it does not come back.
 const FIRST_VISIT_KEY: &str = "lunch-parliament/first-visit-dismissed";
 
@@ -148,6 +152,16 @@ impl App {
             browser::fullscreen(on).await;
             link.send_message(Msg::Fullscreen);
         });
+    }
+
+    /// Saves in a moment (`SAVE_DELAY_MS`), unless a save is already waiting for its timer.
+    fn save_soon(&mut self, ctx: &Context<Self>) {
+        if self.save_timer.is_none() {
+            let link = ctx.link().clone();
+            self.save_timer = Some(Timeout::new(SAVE_DELAY_MS, move || {
+                link.send_message(Msg::Save)
+            }));
+        }
     }
 
     /// What a key means here and now: overlays first, then the tour, then the open tab (which gets
@@ -294,6 +308,8 @@ impl Component for App {
             m => m,
         };
         let worth = worth(&msg);
+        // A tab's run changed (a step, a preset, an action): see below for when it is saved.
+        let tab_change = matches!(msg, Msg::Synod(_) | Msg::Corfu(_) | Msg::MultiPaxos(_));
         match msg {
             Msg::Key(_) | Msg::TabEscape => {}
             Msg::Tab(t) => {
@@ -378,7 +394,7 @@ impl Component for App {
             }
             Msg::Dragging(on) => self.dragging = on,
             Msg::Flush => {
-                if self.keeper.pending() && self.tour.is_none() {
+                if (self.keeper.pending() || self.save_timer.is_some()) && self.tour.is_none() {
                     self.save();
                 }
                 return false;
@@ -390,11 +406,13 @@ impl Component for App {
         }
         match self.keeper.settle(worth, self.tour.is_some()) {
             Save::No => {}
+            // A tab's change the keeper wants saved now (a step by hand, most often) is saved a moment
+            // later, together with any that follow, rather than in the step's own frame (serialising the
+            // whole run and writing it to localStorage); a reload, a closed tab or a hidden page saves it
+            // at once (pagehide and visibilitychange: `Msg::Flush`), so no step is lost.
+            Save::Now if tab_change => self.save_soon(ctx),
             Save::Now => self.save(),
-            Save::Soon => {
-                let link = ctx.link().clone();
-                self.save_timer = Some(Timeout::new(300, move || link.send_message(Msg::Save)));
-            }
+            Save::Soon => self.save_soon(ctx),
         }
         true
     }

@@ -98,9 +98,12 @@ fn acceptor_view(props: &Props, marks: &Marks<'_>, i: usize) -> Html {
             <text class="name" y="-22">{ id.to_string() }</text>
             <text class="fact" y="4">{ promised }</text>
             <text class="fact vote" y="28">{ labels::vote_text(w, i) }</text>
-            { for tags.iter().enumerate().map(|(k, (class, words))| html! {
+            // Lists whose length changes are each one child (a fragment): Yew matches unkeyed children by
+            // position from the end, so a longer or shorter list in the middle would re-create every
+            // element before it.
+            <>{ for tags.iter().enumerate().map(|(k, (class, words))| html! {
                 <text class={classes!("tag", *class)} x={px(shift)} y={px(-(layout::TAG_Y + layout::TAG_STEP * k as f64))}>{ words.clone() }</text>
-            }) }
+            }) }</>
             if let Some(b) = badge {
                 <g class="decided" transform="translate(0 84)">
                     <rect x={px(-layout::text_width(&b, 18.0) / 2.0 - 10.0)} y="-14" width={px(layout::text_width(&b, 18.0) + 20.0)} height="28" rx="14" />
@@ -138,9 +141,9 @@ fn leader_view(props: &Props, i: usize) -> Html {
             <rect class="halo" x="-140" y="-64" width="280" height="128" rx="20" />
             <rect class="podium" x="-130" y="-54" width="260" height="108" rx="14" />
             <text class="name" y="-24">{ name }</text>
-            { for lines.into_iter().enumerate().map(|(k, (class, line))| html! {
+            <>{ for lines.into_iter().enumerate().map(|(k, (class, line))| html! {
                 <text class={classes!("status", class)} y={px(-1.0 + 21.0 * k as f64)}>{ line }</text>
-            }) }
+            }) }</>
         </g>
     }
 }
@@ -412,14 +415,16 @@ pub fn chamber(props: &Props) -> Html {
                 </pattern>
             </defs>
             <ellipse class="table" cx={px(layout::TABLE_CENTRE.x)} cy={px(layout::TABLE_CENTRE.y)} rx={px(layout::TABLE_RX)} ry={px(layout::TABLE_RY)} />
-            { for table.iter().map(|l| html! {
+            // Each list is one child (a fragment), so a list that grows or shrinks does not shift the
+            // others: Yew matches unkeyed children by position, from the end.
+            <>{ for table.iter().map(|l| html! {
                 <text class={l.class} x={px(WIDTH / 2.0)} y={px(l.y)}>{ l.words.clone() }</text>
-            }) }
-            { for quorum_lines.iter().map(|(a, b)| html! {
+            }) }</>
+            <>{ for quorum_lines.iter().map(|(a, b)| html! {
                 <line class="quorum-line" x1={px(a.x)} y1={px(a.y)} x2={px(b.x)} y2={px(b.y)} />
-            }) }
-            { for (0..k).map(|i| leader_view(props, i)) }
-            { for (0..n).map(|i| acceptor_view(props, &marks, i)) }
+            }) }</>
+            <>{ for (0..k).map(|i| leader_view(props, i)) }</>
+            <>{ for (0..n).map(|i| acceptor_view(props, &marks, i)) }</>
             <g class="messengers">
                 { for messengers }
             </g>

@@ -1,6 +1,10 @@
 //! Stepping through time: Back, Step, Play/Pause with a speed, and a timeline scrubber over the whole
 //! history. Keys: → Space PageDown step, ← PageUp back, P play/pause.
 
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Autoplay speeds: label and milliseconds between steps.
@@ -71,8 +75,98 @@ pub fn controls(props: &Props) -> Html {
     }
 }
 
-/// Autoplay: `on_tick` every interval of speed `speed` (an index into [`SPEEDS`]) until dropped.
-pub fn ticker(speed: usize, on_tick: Callback<()>) -> gloo_timers::callback::Interval {
+/// Autoplay's clock: `on_tick` once per interval of speed `speed` (an index into [`SPEEDS`]), until dropped.
+///
+/// Fast speeds (a step due every frame or so) are driven by animation frames: the steps due by the
+/// clock are taken at the start of a frame, before its style and layout, so each step is drawn in the
+/// frame it belongs to and a frame is painted once however many steps it holds; when a frame comes
+/// late, the steps it owes are taken together (up to [`CATCH_UP`]), so autoplay keeps to the clock
+/// instead of falling behind it. Slow speeds use a plain timer.
+pub fn ticker(speed: usize, on_tick: Callback<()>) -> Ticker {
     let ms = SPEEDS.get(speed).map_or(800, |s| s.1);
-    gloo_timers::callback::Interval::new(ms, move || on_tick.emit(()))
+    if ms >= FRAME_DRIVEN_BELOW {
+        return Ticker::Timer {
+            _interval: gloo_timers::callback::Interval::new(ms, move || on_tick.emit(())),
+        };
+    }
+    let clock = Rc::new(FrameClock {
+        interval: f64::from(ms),
+        next_due: Cell::new(None),
+        on_tick,
+        running: Cell::new(true),
+    });
+    FrameClock::next_frame(clock.clone());
+    Ticker::Frames(clock)
+}
+
+/// Speeds with at least this many ms between steps tick by a timer, faster ones by animation frames.
+const FRAME_DRIVEN_BELOW: u32 = 100;
+
+/// At most this many steps in one frame; a frame later than that (a hidden tab, a long pause) starts
+/// the clock afresh rather than rushing through what it missed.
+pub const CATCH_UP: u32 = 4;
+
+/// A running autoplay clock; dropping it stops it.
+pub enum Ticker {
+    /// Kept only to be dropped (which clears the interval).
+    Timer {
+        _interval: gloo_timers::callback::Interval,
+    },
+    Frames(Rc<FrameClock>),
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        if let Ticker::Frames(clock) = self {
+            // The frame already asked for finds the clock stopped and does not ask for another.
+            clock.running.set(false);
+        }
+    }
+}
+
+pub struct FrameClock {
+    interval: f64,
+    /// When the next step is due (the first frame sets it one interval ahead).
+    next_due: Cell<Option<f64>>,
+    on_tick: Callback<()>,
+    running: Cell<bool>,
+}
+
+impl FrameClock {
+    fn next_frame(clock: Rc<FrameClock>) {
+        let Some(w) = web_sys::window() else { return };
+        let f = Closure::once_into_js(move |now: f64| clock.frame(now));
+        let _ = w.request_animation_frame(f.unchecked_ref());
+    }
+
+    fn frame(self: Rc<Self>, now: f64) {
+        if !self.running.get() {
+            return;
+        }
+        let due_at = self.next_due.get().unwrap_or(now + self.interval);
+        let mut steps = 0;
+        if now >= due_at {
+            // The steps the clock says are due by now (each frame is ≈ 16.7 ms, max speed asks a step
+            // every 16 ms: mostly one, now and then two).
+            let owed = ((now - due_at) / self.interval).floor() + 1.0;
+            if owed > f64::from(CATCH_UP) {
+                steps = 1;
+                self.next_due.set(Some(now + self.interval));
+            } else {
+                steps = owed as u32;
+                self.next_due.set(Some(due_at + owed * self.interval));
+            }
+        } else {
+            self.next_due.set(Some(due_at));
+        }
+        // Asked before ticking: a tick that stops autoplay drops the ticker, and that frame then finds
+        // the clock stopped.
+        FrameClock::next_frame(self.clone());
+        for _ in 0..steps {
+            if !self.running.get() {
+                break;
+            }
+            self.on_tick.emit(());
+        }
+    }
 }

@@ -3,9 +3,8 @@
 //! keeps a [`Player`] beside its [`Session`] and hands it these messages; what a step could not do is
 //! returned as a notice.
 
-use super::controls::{ticker, SPEEDS};
+use super::controls::{ticker, Ticker, SPEEDS};
 use super::session::Session;
-use gloo_timers::callback::Interval;
 use lunch_parliament::sim::Protocol;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -29,7 +28,7 @@ pub enum Play {
 pub struct Player {
     pub playing: bool,
     pub speed: usize,
-    ticker: Option<Interval>,
+    ticker: Option<Ticker>,
 }
 
 impl Default for Player {

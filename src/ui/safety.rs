@@ -94,7 +94,9 @@ pub fn safety_panel(props: &Props) -> Html {
                 <dt>{ "Learned" }</dt>
                 <dd class="learned">{ learned_line }</dd>
             </dl>
-            { for overlaps.iter().map(|o| html! { <p class="explain overlap-why">{ o.text.clone() }</p> }) }
+            // One child however many (Yew matches unkeyed children by position from the end: a list
+            // that grows here would re-create everything above it).
+            <>{ for overlaps.iter().map(|o| html! { <p class="explain overlap-why">{ o.text.clone() }</p> }) }</>
             <dl class="metrics" aria-label="Metrics">
                 <div><dt>{ "Acceptors" }</dt><dd>{ m.replicas }</dd></div>
                 <div><dt>{ "Crashes for good that lose nothing chosen (f+1)" }</dt><dd>{ m.crashes_tolerated_for_safety }</dd></div>

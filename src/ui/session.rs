@@ -29,6 +29,9 @@ impl Offer {
     }
 }
 
+/// A long transcript window is trimmed this many steps at a time (see [`Session::recent_lines`]).
+pub const TRIM_CHUNK: usize = 20;
+
 /// How many steps back [`Session::recent_lines`] looks, per step of window, for steps that said
 /// something.
 const SILENT_REACH: usize = 200;
@@ -159,7 +162,14 @@ where
     /// run of them does not push the decision out of the window; once nothing teachable remains (the
     /// run is settled) the window reaches back to the step of the last milestone (the synod's
     /// decision), so the story's ending stays in view. The current step is always included.
+    ///
+    /// A long window (the transcript beside the chamber, not the few steps shown while presenting)
+    /// starts at a step that is a multiple of [`TRIM_CHUNK`]: stepping on adds lines at the end and
+    /// drops the oldest only every [`TRIM_CHUNK`] steps, so the lines already drawn do not move and the
+    /// browser repaints only the new ones (dropping one step's lines at the top each step moved all of
+    /// them up, and the whole transcript was repainted every step).
     pub fn recent_lines(&self, window: usize) -> Vec<(usize, Vec<Line<P::Node>>)> {
+        let chunk = if window >= TRIM_CHUNK { TRIM_CHUNK } else { 1 };
         let end = self.history.cursor();
         let initial = self.history.initial();
         let outcomes = &self.history.outcomes()[..end];
@@ -176,12 +186,20 @@ where
         } else {
             None
         };
-        let mut out = Vec::new();
+        let mut out: Vec<(usize, Vec<Line<P::Node>>)> = Vec::new();
         let mut said = 0;
+        // Once the window is full: the first step to show, the oldest one taken rounded down to a chunk.
+        let mut first: Option<usize> = None;
         for (i, s) in outcomes.iter().enumerate().rev().take(reach) {
             let step = i + 1;
             if said >= window && milestone_at.is_none_or(|d| step < d) {
-                break;
+                let f = *first.get_or_insert_with(|| {
+                    let oldest = out.last().map_or(step + 1, |(st, _)| *st);
+                    oldest - oldest % chunk
+                });
+                if step < f {
+                    break;
+                }
             }
             let lines = initial.words(s);
             if !lines.is_empty() || step == end {

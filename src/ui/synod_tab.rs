@@ -10,7 +10,7 @@
 
 use super::browser;
 use super::chamber::{Chamber, Target};
-use super::controls::{ticker, Controls, SPEEDS};
+use super::controls::{ticker, Controls, Ticker, SPEEDS};
 use super::diagram::{self, SpaceTime};
 use super::inspector::{Inspector, StartForm};
 use super::keeper::Worth;
@@ -23,7 +23,6 @@ use super::session::Session;
 use super::setup::Setup;
 use super::tab::{Change, KeyChannel, Load};
 use super::transcript::{said, Transcript, PRESENTING_WINDOW, WINDOW};
-use gloo_timers::callback::Interval;
 use lunch_parliament::scenario::{presets, Scenario};
 use lunch_parliament::synod::settled::settled_words;
 use lunch_parliament::synod::{explain, Action, Config, NodeId};
@@ -129,7 +128,7 @@ pub struct SynodTab {
     delay_by: u64,
     playing: bool,
     speed: usize,
-    ticker: Option<Interval>,
+    ticker: Option<Ticker>,
     view: View,
     /// The break-it lab is in the stage (in place of the view).
     lab: Door,

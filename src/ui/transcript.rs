@@ -76,15 +76,32 @@ pub fn jump_on_click(on_jump: Callback<usize>) -> Callback<MouseEvent> {
     })
 }
 
+/// Runs `f` at the start of the next frame, before that frame's style and layout: reading a layout value
+/// there costs no layout of its own (the frame lays out once, and a write after it is a scroll). Reading
+/// it right after a render would lay out the half-updated page, to be laid out again once the other
+/// panels have rendered.
+fn before_next_frame(f: impl FnOnce() + 'static) {
+    let Some(w) = web_sys::window() else { return };
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ = w.request_animation_frame(f.unchecked_ref());
+}
+
 #[function_component(Transcript)]
 pub fn transcript(props: &Props) -> Html {
     let list = use_node_ref();
+    // A scroll is waiting for its frame (several steps in one frame scroll once).
+    let scroll_due = use_mut_ref(|| false);
     {
         // Keep the current line in view (also when presenting changes how many lines there are).
         let list = list.clone();
         use_effect_with((props.cursor, props.lines.len()), move |_| {
-            if let Some(el) = list.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
+            if !scroll_due.replace(true) {
+                before_next_frame(move || {
+                    *scroll_due.borrow_mut() = false;
+                    if let Some(el) = list.cast::<web_sys::Element>() {
+                        el.set_scroll_top(el.scroll_height());
+                    }
+                });
             }
         });
     }
@@ -93,6 +110,27 @@ pub fn transcript(props: &Props) -> Html {
         .lines
         .first()
         .map_or(props.cursor, |(step, _)| step - 1);
+    // One fully keyed list (the "earlier" line too), so a step adds and removes only the lines that
+    // came and went: a child without a key would make Yew match the lines by position and redraw all.
+    let earlier = (start > 0).then(|| {
+        html! {
+            <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (Back or the timeline reaches them)") }</li>
+        }
+    });
+    let lines = props.lines.iter().flat_map(|(step, lines)| {
+        let step = *step;
+        let current = step == props.cursor;
+        lines.iter().enumerate().map(move |(j, line)| {
+            let class = classes!("line", line.class, current.then_some("current"));
+            html! {
+                <li key={format!("{step}.{j}")} class={class} data-step={step.to_string()}
+                    title={format!("Go to step {step}")} aria-current={current.then_some("step")}>
+                    <span class="step-no">{ step }</span>{ " " }
+                    <span class="words">{ line.text.clone() }</span>
+                </li>
+            }
+        })
+    });
     html! {
         <section class="panel transcript-panel">
             <h2>{ "Transcript" }</h2>
@@ -100,23 +138,7 @@ pub fn transcript(props: &Props) -> Html {
             // lines inside it are a list.
             <div class="transcript" role="log" aria-label="Transcript" tabindex="0" ref={list} {onclick}>
             <ol class="lines">
-                if start > 0 {
-                    <li key="earlier" class="line earlier">{ format!("… {start} earlier steps (Back or the timeline reaches them)") }</li>
-                }
-                { for props.lines.iter().flat_map(|(step, lines)| {
-                    let step = *step;
-                    let current = step == props.cursor;
-                    lines.iter().enumerate().map(move |(j, line)| (step, j, current, line)).collect::<Vec<_>>()
-                }).map(|(step, j, current, line)| {
-                    let class = classes!("line", line.class, current.then_some("current"));
-                    html! {
-                        <li key={format!("{step}.{j}")} class={class} data-step={step.to_string()}
-                            title={format!("Go to step {step}")} aria-current={current.then_some("step")}>
-                            <span class="step-no">{ step }</span>{ " " }
-                            <span class="words">{ line.text.clone() }</span>
-                        </li>
-                    }
-                }) }
+                { for earlier.into_iter().chain(lines) }
             </ol>
             </div>
             if props.cursor == 0 {
