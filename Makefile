@@ -71,6 +71,8 @@ bench: dist tools-chromium tools-twiggy
 	@cargo run --release --locked --quiet --bin parliament -- bench
 	@echo "== exhaustive checker: ours against stateright (the reference) on the same synod model, one thread each"
 	@cargo run --release --locked --quiet --example vs_stateright
+	@echo "-- the lab's standard scope natively (the page's figure is in the browser table below)"
+	@cargo run --release --locked --quiet --bin parliament -- check --exhaustive
 	@echo "== where the wasm bytes go (twiggy and sums over a name-keeping build of the same wasm)"
 	@node tools/wasm-size.mjs dist
 	@echo "== browser: Lunch Parliament against RaftScope (headless Chromium, same run)"
