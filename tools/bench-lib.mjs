@@ -64,9 +64,19 @@ export async function coldLoad(browser, url, { selector, count = 1, network = nu
   }, { selector, count });
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__coldLoad && window.__coldLoad.painted !== null, null, { timeout, polling: 50 });
-  const result = await page.evaluate(() => {
+  const result = await page.evaluate(async () => {
     const nav = performance.getEntriesByType('navigation')[0];
-    const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+    // The paint entry can be recorded a moment after the frame counted as painted: wait for it briefly.
+    const fcp = await new Promise((resolve) => {
+      const seen = performance.getEntriesByName('first-contentful-paint')[0];
+      if (seen) return resolve(seen);
+      const o = new PerformanceObserver((list) => {
+        const e = list.getEntriesByName('first-contentful-paint')[0];
+        if (e) { o.disconnect(); resolve(e); }
+      });
+      o.observe({ type: 'paint', buffered: true });
+      setTimeout(() => { o.disconnect(); resolve(null); }, 1000);
+    });
     const files = performance.getEntriesByType('resource').filter((r) => r.responseEnd > 0 && r.startTime < window.__coldLoad.dom);
     return {
       dom: window.__coldLoad.dom,
