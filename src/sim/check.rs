@@ -153,7 +153,7 @@ fn hasher() -> impl Hasher {
 }
 
 /// The fingerprints' hash of one value (for a protocol's order-free sums in
-/// [`Checkable::fingerprint_relabelled`]).
+/// [`Checkable::fingerprint_alike`]).
 pub fn hash_of<T: Hash>(t: &T) -> u64 {
     let mut h = hasher();
     t.hash(&mut h);
