@@ -22,8 +22,9 @@ pub enum Worth {
     Nothing,
     /// Only which tab is in front changed: saved at once, and a standing Undo stays.
     Look,
-    /// The user changed the work: saved at once (a reload right after loses nothing) and a standing
-    /// Undo is withdrawn, unless this very change offered it.
+    /// The user changed the work: to be saved at once, and a standing Undo is withdrawn, unless this
+    /// very change offered it. (The app saves a tab's step by hand a moment later, with the steps that
+    /// follow, and at once when the page is hidden or left, so a reload loses nothing.)
     Now,
     /// Autoplay changed the work, many times a second: saved together a moment later.
     Soon,
