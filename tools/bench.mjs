@@ -321,7 +321,7 @@ try {
     rows.push(['lab: correct Paxos, standard scope, in the page', `${labMed.toFixed(2)} s`, '', null, '≤ 1 s', labMed <= 1]);
     notes.push(`lab searches (s): ${labSecs.map((x) => x.toFixed(2)).join(' ')}`);
     if (labMed > 1 || EXPLAIN) {
-      explanations.push(`lab ${labMed <= 1 ? 'met' : 'not met'} (${labMed.toFixed(2)} s for 81,310 states, one per permutation of the alike acceptors): the same search natively (parliament check --exhaustive, printed under "exhaustive checker" in make bench) takes about a third of this; in the page the wasm's allocator and copies of each state's world cost more, and a slice of about 12 ms of search alternates with the page's frame. Needed: fewer allocations per step of the search (a world whose node state is copied in place rather than cloned), or the search in a Web Worker on the other core.`);
+      explanations.push(`lab ${labMed <= 1 ? 'met' : 'not met'} (${labMed.toFixed(2)} s for 81,310 states, one per permutation of the alike acceptors): the same search natively (parliament check --exhaustive, printed under "exhaustive checker" in make bench) takes about half as long; in the page the wasm's allocator and the copies of each state's world cost more, and each slice of about 30 ms of search gives way to a frame. Needed: fewer allocations per step of the search (a world whose node state is copied in place rather than cloned), or the search in a Web Worker on the other core.`);
     }
   }
 
