@@ -233,7 +233,7 @@ impl<P: Checkable> CheckState<P> {
                 (_, Some(i)) => Some((i, hash_of(&(1u8, from, &msg)))),
                 _ => None,
             };
-            Rc::make_mut(&mut self.sent).push(Sent {
+            sent_mut(&mut self.sent).push(Sent {
                 hash,
                 alike,
                 from,
@@ -341,6 +341,17 @@ pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) -> Vec<(P::Node, P
         .into_iter()
         .map(|m| (m.from, m.to, m.payload))
         .collect()
+}
+
+/// The set to change: its own if no other state shares it, else a copy with room for a few more
+/// messages (one allocation, where `Rc::make_mut` would copy to the exact length and grow on the push).
+fn sent_mut<P: Protocol>(sent: &mut Rc<Vec<Sent<P>>>) -> &mut Vec<Sent<P>> {
+    if Rc::get_mut(sent).is_none() {
+        let mut copy = Vec::with_capacity(sent.len() + 4);
+        copy.extend(sent.iter().cloned());
+        *sent = Rc::new(copy);
+    }
+    Rc::make_mut(sent)
 }
 
 /// Takes the messages `gone` picks out of the set, keeping its hash (copying a shared set only if

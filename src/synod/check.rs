@@ -89,6 +89,14 @@ impl Checkable for Synod {
     /// majority to answer); also every minority where quorums need not be majorities. Under flexible
     /// quorums: every minimal phase-1 quorum (the whole chamber under the any-majority rule).
     fn commands(w: &World, scope: &Scope) -> Vec<Action> {
+        let leaders: Vec<NodeId> = (0..w.leaders.len())
+            .map(NodeId::leader)
+            .filter(|l| !w.is_crashed(*l))
+            .filter(|l| w.rounds.values().filter(|by| *by == l).count() < scope.rounds)
+            .collect();
+        if leaders.is_empty() {
+            return Vec::new();
+        }
         let n = w.acceptors.len();
         let majority = w.config.majority();
         let mut quorums = match w.config.quorum_rule {
@@ -98,10 +106,8 @@ impl Checkable for Synod {
         if w.config.variant == Variant::MinorityQuorums {
             quorums.extend(subsets(n, majority - 1));
         }
-        (0..w.leaders.len())
-            .map(NodeId::leader)
-            .filter(|l| !w.is_crashed(*l))
-            .filter(|l| w.rounds.values().filter(|by| *by == l).count() < scope.rounds)
+        leaders
+            .into_iter()
             .flat_map(|leader| {
                 quorums.iter().map(move |q| Action::StartRound {
                     leader,
