@@ -111,3 +111,36 @@ export async function waitText(locator, re, ms = 5000) {
   if (!re.test(text ?? '')) throw new Error(`text is "${text}", expected ${re}`);
   return text;
 }
+
+// The break-it labs' tests (lab.test.mjs, lab_tabs.test.mjs).
+
+/** Records every text the progress line shows from now on (a search may be over in a fraction of a second). */
+export async function watchProgress(page) {
+  await page.evaluate(() => {
+    window.__labProgress = [];
+    const seen = () => {
+      const p = document.querySelector('#lab-progress-text');
+      const bar = document.querySelector('#lab-progress');
+      if (p && bar) window.__labProgress.push({ text: p.textContent, value: Number(bar.value), max: Number(bar.max) });
+    };
+    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+}
+
+/** Frames painted during `ms` and the longest gap between two, measured in the page. */
+export function frames(page, ms) {
+  return page.evaluate((ms) => new Promise((resolve) => {
+    const t0 = performance.now();
+    let last = t0;
+    let n = 0;
+    let worst = 0;
+    const frame = (now) => {
+      worst = Math.max(worst, now - last);
+      last = now;
+      n += 1;
+      if (now - t0 < ms) requestAnimationFrame(frame);
+      else resolve({ n, worst: Math.round(worst) });
+    };
+    requestAnimationFrame(frame);
+  }), ms);
+}

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { setup, teardown, open, transcript, OUT, ROOT, waitText } from './helpers.mjs';
+import { setup, teardown, open, transcript, OUT, ROOT, waitText, watchProgress, frames } from './helpers.mjs';
 
 // What `cargo run --release --bin parliament -- check --exhaustive` prints for the standard scope
 // (3 acceptors alike, 2 leaders, two rounds each, no crashes, whole quorum, correct): "81310 states,
@@ -39,37 +39,6 @@ const lab = (page) => page.locator('.lab');
 async function openLab(page) {
   await page.getByRole('button', { name: 'Break it' }).click();
   await lab(page).waitFor();
-}
-
-/** Records every text the progress line shows from now on (a search may be over in a fraction of a second). */
-async function watchProgress(page) {
-  await page.evaluate(() => {
-    window.__labProgress = [];
-    const seen = () => {
-      const p = document.querySelector('#lab-progress-text');
-      const bar = document.querySelector('#lab-progress');
-      if (p && bar) window.__labProgress.push({ text: p.textContent, value: Number(bar.value), max: Number(bar.max) });
-    };
-    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
-}
-
-/** Frames painted during `ms` and the longest gap between two, measured in the page. */
-function frames(page, ms) {
-  return page.evaluate((ms) => new Promise((resolve) => {
-    const t0 = performance.now();
-    let last = t0;
-    let n = 0;
-    let worst = 0;
-    const frame = (now) => {
-      worst = Math.max(worst, now - last);
-      last = now;
-      n += 1;
-      if (now - t0 < ms) requestAnimationFrame(frame);
-      else resolve({ n, worst: Math.round(worst) });
-    };
-    requestAnimationFrame(frame);
-  }), ms);
 }
 
 async function lines(page) {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { setup, teardown, open, transcript, OUT, waitText, waitCount } from './helpers.mjs';
+import { setup, teardown, open, transcript, OUT, waitText, waitCount, watchProgress, frames } from './helpers.mjs';
 
 // The native checker's exact figures (tests/checker_corfu.rs, tests/checker_multipaxos.rs).
 const CORFU_CORRECT = '19,481';
@@ -42,37 +42,6 @@ async function openLab(page) {
 
 /** A page as the log strip shows it: “pizza” (C1) in the transcript is “pizza” · C1 in the log. */
 const inLog = (page) => (page === 'junk' ? 'junk' : page.replace(/ \((C\d+)\)$/, ' · $1'));
-
-/** Records every text the progress line shows from now on (a search may be over in a fraction of a second). */
-async function watchProgress(page) {
-  await page.evaluate(() => {
-    window.__labProgress = [];
-    const seen = () => {
-      const p = document.querySelector('#lab-progress-text');
-      const bar = document.querySelector('#lab-progress');
-      if (p && bar) window.__labProgress.push({ text: p.textContent, value: Number(bar.value), max: Number(bar.max) });
-    };
-    new MutationObserver(seen).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
-  });
-}
-
-/** Frames painted during `ms` and the longest gap between two, measured in the page. */
-function frames(page, ms) {
-  return page.evaluate((ms) => new Promise((resolve) => {
-    const t0 = performance.now();
-    let last = t0;
-    let n = 0;
-    let worst = 0;
-    const frame = (now) => {
-      worst = Math.max(worst, now - last);
-      last = now;
-      n += 1;
-      if (now - t0 < ms) requestAnimationFrame(frame);
-      else resolve({ n, worst: Math.round(worst) });
-    };
-    requestAnimationFrame(frame);
-  }), ms);
-}
 
 /** The transcript's lines as [step, text]. */
 async function lines(page) {

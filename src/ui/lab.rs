@@ -588,6 +588,30 @@ impl<P: Searchable> Component for Lab<P> {
     }
 }
 
+/// A picker's change to a lab's scope: `f` applied to a copy of the scope, which is then kept.
+pub fn change<S: Copy + 'static, V: 'static>(
+    scope: &UseStateHandle<S>,
+    f: impl Fn(&mut S, V) + 'static,
+) -> impl Fn(V) + 'static {
+    let scope = scope.clone();
+    move |v: V| {
+        let mut x = *scope;
+        f(&mut x, v);
+        scope.set(x);
+    }
+}
+
+/// The "Crashes and recoveries" box every lab has; `apply` sets the scope's crashes.
+pub fn crashes_check(checked: bool, apply: impl Fn(bool) + 'static) -> Html {
+    let onchange = Callback::from(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        apply(input.checked());
+    });
+    html! {
+        <label class="lab-check"><input id="lab-crashes" type="checkbox" {checked} {onchange} />{ "Crashes and recoveries" }</label>
+    }
+}
+
 /// A select of numbers, for a scope's picker.
 pub fn pick(
     id: &'static str,

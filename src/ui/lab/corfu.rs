@@ -8,8 +8,8 @@
 //! "No way to break it" is then the truth the search shows.
 
 use super::{
-    counterexample, focus_step, pick, rule_of, rule_pick, rule_words, scope_words, Break, Found,
-    Lab,
+    change, counterexample, crashes_check, focus_step, pick, rule_of, rule_pick, rule_words,
+    scope_words, Break, Found, Lab,
 };
 use lunch_parliament::corfu::check::Scope;
 use lunch_parliament::corfu::presets::CorfuScenario;
@@ -52,35 +52,16 @@ pub fn corfu_lab(props: &Props) -> Html {
     let scope = use_state(Scope::default);
     let s = *scope;
     let set = |f: fn(&mut Scope, usize)| {
-        let scope = scope.clone();
-        move |n: usize| {
-            let mut x = *scope;
-            f(&mut x, n);
+        change(&scope, move |x: &mut Scope, n| {
+            f(x, n);
             // A reconfiguration only with one client (else the scope has no end).
-            if !reconfigurable(&x) {
+            if !reconfigurable(x) {
                 x.reconfigurations = 0;
                 x.spares = 0;
             }
-            scope.set(x);
-        }
-    };
-    let on_variant = {
-        let scope = scope.clone();
-        move |v: Variant| {
-            let mut x = *scope;
-            x.variant = v;
-            scope.set(x);
-        }
-    };
-    let on_crashes = {
-        let scope = scope.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let mut x = *scope;
-            x.crashes = input.checked();
-            scope.set(x);
         })
     };
+    let on_variant = change(&scope, |x: &mut Scope, v| x.variant = v);
     let on_reconfigure = {
         let scope = scope.clone();
         Callback::from(move |e: Event| {
@@ -112,7 +93,7 @@ pub fn corfu_lab(props: &Props) -> Html {
                 { pick("lab-appends", "Appends each", &APPENDS, s.appends, set(|x, n| x.appends = n)) }
                 { pick("lab-readers", "Readers", &READERS, s.readers, set(|x, n| x.readers = n)) }
                 { pick("lab-reads", "Reads or fills each", &READS, s.reads, set(|x, n| x.reads = n)) }
-                <label class="lab-check"><input id="lab-crashes" type="checkbox" checked={s.crashes} onchange={on_crashes} />{ "Crashes and recoveries" }</label>
+                { crashes_check(s.crashes, change(&scope, |x: &mut Scope, on| x.crashes = on)) }
                 <label class="lab-check"><input id="lab-reconfigure" type="checkbox" checked={s.reconfigurations > 0}
                     disabled={!reconfigurable(&s)} onchange={on_reconfigure} />{ "A reconfiguration (with a spare unit)" }</label>
             </div>

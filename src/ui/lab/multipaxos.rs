@@ -5,8 +5,8 @@
 //! itself (so a shared link shows it too).
 
 use super::{
-    counterexample, focus_step, pick, rule_of, rule_pick, rule_words, scope_words, Break, Found,
-    Lab,
+    change, counterexample, crashes_check, focus_step, pick, rule_of, rule_pick, rule_words,
+    scope_words, Break, Found, Lab,
 };
 use lunch_parliament::multipaxos::check::Scope;
 use lunch_parliament::multipaxos::presets::MultiPaxosScenario;
@@ -35,31 +35,8 @@ pub struct Props {
 pub fn multipaxos_lab(props: &Props) -> Html {
     let scope = use_state(Scope::default);
     let s = *scope;
-    let set = |f: fn(&mut Scope, usize)| {
-        let scope = scope.clone();
-        move |n: usize| {
-            let mut x = *scope;
-            f(&mut x, n);
-            scope.set(x);
-        }
-    };
-    let on_variant = {
-        let scope = scope.clone();
-        move |v: Variant| {
-            let mut x = *scope;
-            x.variant = v;
-            scope.set(x);
-        }
-    };
-    let on_crashes = {
-        let scope = scope.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let mut x = *scope;
-            x.crashes = input.checked();
-            scope.set(x);
-        })
-    };
+    let set = |f: fn(&mut Scope, usize)| change(&scope, f);
+    let on_variant = change(&scope, |x: &mut Scope, v| x.variant = v);
     let on_play = {
         let on_open = props.on_open.clone();
         Callback::from(move |found: Rc<Found<MultiPaxos>>| {
@@ -85,7 +62,7 @@ pub fn multipaxos_lab(props: &Props) -> Html {
                 { pick("lab-rounds", "Rounds each", &ROUNDS, rounds, set(|x, n| x.rounds = n as u64)) }
                 { pick("lab-acceptors", "Acceptors", &ACCEPTORS, s.acceptors, set(|x, n| x.acceptors = n)) }
                 { pick("lab-window", "Window", &WINDOW, window, set(|x, n| x.window = n as u64)) }
-                <label class="lab-check"><input id="lab-crashes" type="checkbox" checked={s.crashes} onchange={on_crashes} />{ "Crashes and recoveries" }</label>
+                { crashes_check(s.crashes, change(&scope, |x: &mut Scope, on| x.crashes = on)) }
             </div>
             if s.acceptors > 1 && s.leaders > 1 {
                 <p class="hint">{ "Three acceptors with two leaders make millions of states: the search may stop at the lab's ceiling before it ends." }</p>

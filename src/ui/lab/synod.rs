@@ -3,7 +3,10 @@
 //! counterexample becomes a run of the Synod tab. Also the sentence the tab shows at the step of a run
 //! that breaks a property, computed from the run itself (so a shared link shows it too).
 
-use super::{counterexample, focus_step, pick, rule_pick, rule_words, Break, Found, Lab};
+use super::{
+    change, counterexample, crashes_check, focus_step, pick, rule_pick, rule_words, Break, Found,
+    Lab,
+};
 use lunch_parliament::scenario::Scenario;
 use lunch_parliament::sim::check::Checkable;
 use lunch_parliament::sim::History;
@@ -147,40 +150,19 @@ pub struct Props {
 pub fn synod_lab(props: &Props) -> Html {
     let scope = use_state(Scope::default);
     let s = *scope;
-    let set = |f: fn(&mut Scope, usize)| {
-        let scope = scope.clone();
-        move |n: usize| {
-            let mut x = *scope;
-            f(&mut x, n);
-            scope.set(x);
+    let set = |f: fn(&mut Scope, usize)| change(&scope, f);
+    let on_variant = change(&scope, |x: &mut Scope, v| {
+        x.variant = v;
+        // Forgetting shows only in a crash: amnesia's scope has crashes.
+        if v == Variant::Amnesia {
+            x.crashes = true;
         }
-    };
-    let on_variant = {
-        let scope = scope.clone();
-        move |v: Variant| {
-            let mut x = *scope;
-            x.variant = v;
-            // Forgetting shows only in a crash: amnesia's scope has crashes.
-            if v == Variant::Amnesia {
-                x.crashes = true;
-            }
-            // Two leaders sharing round numbers break agreement in their first rounds; with two
-            // rounds each the search is some 860,000 states (seconds natively, far longer here).
-            if v == Variant::SharedRound {
-                x.rounds = 1;
-            }
-            scope.set(x);
+        // Two leaders sharing round numbers break agreement in their first rounds; with two
+        // rounds each the search is some 860,000 states (seconds natively, far longer here).
+        if v == Variant::SharedRound {
+            x.rounds = 1;
         }
-    };
-    let on_crashes = {
-        let scope = scope.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let mut x = *scope;
-            x.crashes = input.checked();
-            scope.set(x);
-        })
-    };
+    });
     let on_rule = {
         let scope = scope.clone();
         Callback::from(move |e: Event| {
@@ -236,7 +218,7 @@ pub fn synod_lab(props: &Props) -> Html {
                 })) }
                 { pick("lab-leaders", "Leaders", &LEADERS, s.leaders, set(|x, n| x.leaders = n)) }
                 { pick("lab-rounds", "Rounds each", &ROUNDS, s.rounds, set(|x, n| x.rounds = n)) }
-                <label class="lab-check"><input id="lab-crashes" type="checkbox" checked={s.crashes} onchange={on_crashes} />{ "Crashes and recoveries" }</label>
+                { crashes_check(s.crashes, change(&scope, |x: &mut Scope, on| x.crashes = on)) }
                 // The quorums: the rule a leader waits by, and which sets are quorums in each phase
                 // (Flexible Paxos).
                 <label class="lab-pick lab-quorums">{ "A leader waits for" }
