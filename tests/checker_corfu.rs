@@ -11,55 +11,20 @@ use lunch_parliament::corfu::check::Scope;
 use lunch_parliament::corfu::invariants::Invariant;
 use lunch_parliament::corfu::{Corfu, Variant};
 use lunch_parliament::scenario::ScenarioFile;
-use lunch_parliament::sim::check::{search, search_within, Checkable, Limits, Report};
-use std::time::Instant;
+use lunch_parliament::sim::check::{search_within, Checkable, Limits};
 
-const LIMIT: usize = 1_000_000;
-
-/// Searches `scope` whole, printing the figures.
-fn run(scope: &Scope) -> Report<Corfu> {
-    let t = Instant::now();
-    let r = search::<Corfu>(scope, LIMIT).expect("searches");
-    println!(
-        "{scope}: {} states, {} transitions, depth {}, {:.2} s: {}",
-        r.states,
-        r.transitions,
-        r.depth,
-        t.elapsed().as_secs_f64(),
-        match &r.violation {
-            Some(v) => format!(
-                "{} broken in {} moves: {}",
-                v.invariant,
-                v.moves.len(),
-                v.why
-            ),
-            None => "no violation".to_string(),
-        }
-    );
-    r
-}
-
-/// The whole scope is searched and every state has every property; `states` reached.
-fn holds(scope: &Scope, states: usize) {
-    let r = run(scope);
-    assert!(
-        r.violation.is_none(),
-        "{scope}: {:?}",
-        r.violation.map(|v| v.why)
-    );
-    assert!(!r.incomplete, "{scope}: the whole scope is searched");
-    assert_eq!(r.states, states, "{scope}: states explored");
-}
+mod common;
+use common::{holds, parliament, run, LIMIT};
 
 #[test]
 fn correct_corfu_has_no_violation_in_the_standard_scope() {
-    holds(&Scope::default(), 19_481);
+    holds::<Corfu>(&Scope::default(), 19_481);
 }
 
 #[test]
 fn correct_corfu_reads_are_stable() {
     // A writer, and a reader that reads or fills twice (read stability is about a second read)...
-    holds(
+    holds::<Corfu>(
         &Scope {
             writers: 1,
             reads: 2,
@@ -68,7 +33,7 @@ fn correct_corfu_reads_are_stable() {
         2_931,
     );
     // ... or two readers.
-    holds(
+    holds::<Corfu>(
         &Scope {
             writers: 1,
             readers: 2,
@@ -84,7 +49,7 @@ fn correct_corfu_has_no_violation_with_crashes_or_a_reconfiguration() {
     // token); then two appends around a reconfiguration that may replace a unit with the spare.
     // (With a second client the reconfiguration's scope has no end: a client refused "sealed"
     // before the next projection is installed asks again at once, with a new request number.)
-    holds(
+    holds::<Corfu>(
         &Scope {
             writers: 1,
             readers: 0,
@@ -93,7 +58,7 @@ fn correct_corfu_has_no_violation_with_crashes_or_a_reconfiguration() {
         },
         2_640,
     );
-    holds(
+    holds::<Corfu>(
         &Scope {
             writers: 1,
             appends: 2,
@@ -109,7 +74,7 @@ fn correct_corfu_has_no_violation_with_crashes_or_a_reconfiguration() {
 #[test]
 fn overwrite_breaks_write_once_in_the_fewest_steps_and_the_real_world_replays_it() {
     let scope = Scope::of(Variant::Overwrite);
-    let r = run(&scope);
+    let r = run::<Corfu>(&scope, usize::MAX);
     let v = r.violation.expect("a violation");
     assert_eq!(v.invariant, Invariant::WriteOnce);
     assert_eq!(v.moves.len(), 8);
@@ -149,19 +114,7 @@ fn overwrite_breaks_write_once_in_the_fewest_steps_and_the_real_world_replays_it
 fn eager_fill_breaks_no_safety_property() {
     // The reader does not wait; it may junk a position whose writer is slow, which then appends at
     // another position. Write-once at the head keeps every property.
-    holds(&Scope::of(Variant::EagerFill), 32_693);
-}
-
-fn parliament(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parliament"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    holds::<Corfu>(&Scope::of(Variant::EagerFill), 32_693);
 }
 
 #[test]

@@ -10,70 +10,23 @@
 use lunch_parliament::multipaxos::check::Scope;
 use lunch_parliament::multipaxos::{Invariant, MultiPaxos, Variant};
 use lunch_parliament::scenario::ScenarioFile;
-use lunch_parliament::sim::check::{search_within, Checkable, Limits, Report};
-use std::time::Instant;
+use lunch_parliament::sim::check::Checkable;
 
-const LIMIT: usize = 1_000_000;
-
-/// Searches `scope` up to `depth` moves, printing the figures.
-fn run(scope: &Scope, depth: usize) -> Report<MultiPaxos> {
-    let t = Instant::now();
-    let r = search_within::<MultiPaxos>(
-        scope,
-        Limits {
-            states: LIMIT,
-            depth,
-        },
-    )
-    .expect("searches");
-    println!(
-        "{scope}{}: {} states, {} transitions, depth {}, {:.2} s: {}",
-        if depth == usize::MAX {
-            String::new()
-        } else {
-            format!(" (runs of up to {depth} moves)")
-        },
-        r.states,
-        r.transitions,
-        r.depth,
-        t.elapsed().as_secs_f64(),
-        match &r.violation {
-            Some(v) => format!(
-                "{} broken in {} moves: {}",
-                v.invariant,
-                v.moves.len(),
-                v.why
-            ),
-            None => "no violation".to_string(),
-        }
-    );
-    r
-}
-
-/// The whole scope is searched and every state has every property; `states` reached.
-fn holds(scope: &Scope, states: usize) {
-    let r = run(scope, usize::MAX);
-    assert!(
-        r.violation.is_none(),
-        "{scope}: {:?}",
-        r.violation.map(|v| v.why)
-    );
-    assert!(!r.incomplete, "{scope}: the whole scope is searched");
-    assert_eq!(r.states, states, "{scope}: states explored");
-}
+mod common;
+use common::{holds, parliament, run};
 
 /// `variant`, in its scope, breaks `invariant` in `moves` moves (after `states` states), and no
 /// run of fewer moves breaks anything; the counterexample's scenario file, read back from its text
 /// as `parliament replay` reads it, breaks `invariant` at its last step and not before.
 fn breaks(variant: Variant, invariant: Invariant, moves: usize, states: usize) {
     let scope = Scope::of(variant);
-    let r = run(&scope, usize::MAX);
+    let r = run::<MultiPaxos>(&scope, usize::MAX);
     let v = r.violation.expect("a violation");
     assert_eq!(v.invariant, invariant, "{scope}: {}", v.why);
     assert_eq!(v.moves.len(), moves, "{scope}: moves");
     assert_eq!(r.states, states, "{scope}: states explored");
 
-    let shorter = run(&scope, moves - 1);
+    let shorter = run::<MultiPaxos>(&scope, moves - 1);
     assert!(
         shorter.violation.is_none(),
         "{scope}: a shorter counterexample"
@@ -99,13 +52,13 @@ fn breaks(variant: Variant, invariant: Invariant, moves: usize, states: usize) {
 #[test]
 fn correct_multipaxos_has_no_violation_in_the_standard_scope() {
     // Rival leaders, and two canteens that may propose different dishes for Monday.
-    holds(&Scope::default(), 156_468);
+    holds::<MultiPaxos>(&Scope::default(), 156_468);
 }
 
 #[test]
 fn correct_multipaxos_has_no_violation_with_three_acceptors() {
     // One leader, a quorum of two acceptors out of three, two days decided and served.
-    holds(
+    holds::<MultiPaxos>(
         &Scope {
             clients: 1,
             orders: 2,
@@ -125,18 +78,6 @@ fn out_of_order_breaks_same_served_prefix_in_the_fewest_steps_and_the_real_world
 #[test]
 fn old_ballot_breaks_one_order_per_slot_in_the_fewest_steps_and_the_real_world_replays_it() {
     breaks(Variant::OldBallot, Invariant::OneOrderPerSlot, 16, 9_975);
-}
-
-fn parliament(args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_parliament"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

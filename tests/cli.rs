@@ -1,19 +1,8 @@
 //! The command-line tool: transcript, JSON summary, exit codes.
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::process::Command;
-
-fn parliament(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_parliament"))
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::parliament;
 
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
     let path = std::env::temp_dir().join(format!("parliament-test-{}-{name}", std::process::id()));
