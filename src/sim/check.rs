@@ -90,6 +90,9 @@ pub trait Checkable: Protocol {
 /// The most alike nodes a search reduces by (more is searched without the reduction).
 const MOST_ALIKE: usize = 16;
 
+/// The most explored states a search keeps to step into (more would only hold memory).
+const SPARE: usize = 8;
+
 /// One transition of the abstraction.
 #[derive(Clone, Debug)]
 pub enum Move<P: Protocol> {
@@ -135,7 +138,7 @@ struct Sent<P: Protocol> {
 
 /// A state of the search: the protocol's state (in a world with nothing in flight) and the messages
 /// sent so far that can still arrive, with the order-free hash of that set kept up to date.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct CheckState<P: Protocol> {
     world: World<P>,
     /// Shared between a state and the states after it until a step changes it (most deliveries
@@ -144,6 +147,35 @@ pub struct CheckState<P: Protocol> {
     set: u64,
     /// The scope's alike nodes (empty: none), shared by every state of a search.
     alike: Rc<[P::Node]>,
+}
+
+impl<P: Protocol> Clone for CheckState<P> {
+    fn clone(&self) -> Self {
+        CheckState {
+            world: self.world.clone(),
+            sent: self.sent.clone(),
+            set: self.set,
+            alike: self.alike.clone(),
+        }
+    }
+
+    /// Keeps the world's buffers (see [`World`]'s `clone_from`).
+    fn clone_from(&mut self, source: &Self) {
+        let CheckState {
+            world,
+            sent,
+            set,
+            alike,
+        } = self;
+        world.clone_from(&source.world);
+        if !Rc::ptr_eq(sent, &source.sent) {
+            sent.clone_from(&source.sent);
+        }
+        *set = source.set;
+        if !Rc::ptr_eq(alike, &source.alike) {
+            alike.clone_from(&source.alike);
+        }
+    }
 }
 
 /// The hasher of fingerprints: fixed seed (a search is the same on every run and machine), quality
@@ -212,37 +244,6 @@ impl<P: Checkable> CheckState<P> {
         h.finish()
     }
 
-    fn add(&mut self, from: P::Node, to: P::Node, msg: P::Msg) {
-        if !P::explored(&msg) {
-            return;
-        }
-        let hash = hash_of(&(from, to, &msg));
-        let known = self
-            .sent
-            .iter()
-            .any(|s| s.hash == hash && s.from == from && s.to == to && s.msg == msg);
-        if !known {
-            self.set = self.set.wrapping_add(hash);
-            let at = |n: P::Node| self.alike.iter().position(|a| *a == n);
-            debug_assert!(
-                at(from).is_none() || at(to).is_none(),
-                "a message between two alike nodes"
-            );
-            let alike = match (at(from), at(to)) {
-                (Some(i), _) => Some((i, hash_of(&(0u8, to, &msg)))),
-                (_, Some(i)) => Some((i, hash_of(&(1u8, from, &msg)))),
-                _ => None,
-            };
-            sent_mut(&mut self.sent).push(Sent {
-                hash,
-                alike,
-                from,
-                to,
-                msg,
-            });
-        }
-    }
-
     pub fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
         let w = &self.world;
         let mut moves: Vec<Move<P>> = self
@@ -271,24 +272,39 @@ impl<P: Checkable> CheckState<P> {
     /// The state after `mv` and what the properties compare it with (the state before), or `None` if
     /// `mv` does not apply.
     pub fn after(&self, mv: &Move<P>) -> Option<(CheckState<P>, P::Before)> {
-        if let Move::Command(a) = mv {
-            P::check_command(&self.world, a).ok()?;
-        }
         let mut next = self.clone();
-        let before = next.world.state.before();
-        let sent = apply(&mut next.world, mv);
+        next.step_from(self, mv)
+            .then(|| (next, self.world.state.before()))
+    }
+
+    /// Makes `self` the state after `mv` from `from`, reusing `self`'s buffers (the search steps into
+    /// one scratch state and keeps it only if the state is new); `false` if `mv` does not apply.
+    pub fn step_from(&mut self, from: &CheckState<P>, mv: &Move<P>) -> bool {
+        if let Move::Command(a) = mv {
+            if P::check_command(&from.world, a).is_err() {
+                return false;
+            }
+        }
+        self.clone_from(from);
+        apply(&mut self.world, mv);
+        let CheckState {
+            world,
+            sent,
+            set,
+            alike,
+        } = self;
         if let Move::Crash(n) = mv {
             // What was on its way to the crashed node is lost.
-            forget(&mut next.sent, &mut next.set, |s| s.to == *n);
+            forget(sent, set, |s| s.to == *n);
         }
-        for (from, to, msg) in sent {
-            next.add(from, to, msg);
+        for m in world.network.drain_in_flight() {
+            add(sent, set, alike, m.from, m.to, m.payload);
         }
-        let state = &next.world.state;
-        forget(&mut next.sent, &mut next.set, |s| {
+        let state = &self.world.state;
+        forget(&mut self.sent, &mut self.set, |s| {
             state.dead(s.from, s.to, &s.msg)
         });
-        Some((next, before))
+        true
     }
 
     /// The first property this state breaks, with why: every property of a state found for the
@@ -305,9 +321,10 @@ impl<P: Checkable> CheckState<P> {
     }
 }
 
-/// Applies `mv` to `world` (which has nothing in flight) and returns the messages the step sent.
-/// The abstraction's one step, shared by the search and by other checkers' models of it.
-pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) -> Vec<(P::Node, P::Node, P::Msg)> {
+/// Applies `mv` to `world` (which has nothing in flight); the messages the step sent are left in
+/// flight (take them with `world.network.drain_in_flight()`). The abstraction's one step, shared by
+/// the search and by other checkers' models of it.
+pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) {
     {
         let World {
             network,
@@ -315,7 +332,7 @@ pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) -> Vec<(P::Node, P
             state,
             ..
         } = &mut *world;
-        let mut out = Out::new(0, rng, network, Travel::Fixed(0));
+        let mut out = Out::new(0, rng, network, Travel::Fixed(0)).quiet();
         match mv {
             Move::Deliver { from, to, msg } => {
                 let m = Messenger {
@@ -336,11 +353,46 @@ pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) -> Vec<(P::Node, P
         }
         let _ = out.into_events();
     }
-    std::mem::take(&mut world.network)
-        .into_in_flight()
-        .into_iter()
-        .map(|m| (m.from, m.to, m.payload))
-        .collect()
+}
+
+/// Adds a message to the sent set (if it is not in it), keeping the set's hash and, for a message to
+/// or from an alike node, its hash without that node's name.
+fn add<P: Checkable>(
+    sent: &mut Rc<Vec<Sent<P>>>,
+    set: &mut u64,
+    alike: &[P::Node],
+    from: P::Node,
+    to: P::Node,
+    msg: P::Msg,
+) {
+    if !P::explored(&msg) {
+        return;
+    }
+    let hash = hash_of(&(from, to, &msg));
+    let known = sent
+        .iter()
+        .any(|s| s.hash == hash && s.from == from && s.to == to && s.msg == msg);
+    if known {
+        return;
+    }
+    *set = set.wrapping_add(hash);
+    let at = |n: P::Node| alike.iter().position(|a| *a == n);
+    debug_assert!(
+        at(from).is_none() || at(to).is_none(),
+        "a message between two alike nodes"
+    );
+    let alike = match (at(from), at(to)) {
+        (Some(i), _) => Some((i, hash_of(&(0u8, to, &msg)))),
+        (_, Some(i)) => Some((i, hash_of(&(1u8, from, &msg)))),
+        _ => None,
+    };
+    sent_mut(sent).push(Sent {
+        hash,
+        alike,
+        from,
+        to,
+        msg,
+    });
 }
 
 /// The set to change: its own if no other state shares it, else a copy with room for a few more
@@ -433,6 +485,9 @@ pub struct Search<P: Checkable> {
     depth: usize,
     cut: bool,
     done: Option<Report<P>>,
+    /// States to step into (their buffers are reused): one kept from a step that led to a known
+    /// state, and the states already explored (which the queue no longer needs).
+    spare: Vec<CheckState<P>>,
 }
 
 impl<P: Checkable> Search<P> {
@@ -450,6 +505,7 @@ impl<P: Checkable> Search<P> {
             depth: 0,
             cut: false,
             done: None,
+            spare: Vec::new(),
         })
     }
 
@@ -497,10 +553,18 @@ impl<P: Checkable> Search<P> {
             self.cut = true;
             return;
         }
+        // What the properties compare each step with: the same for every move from `node`.
+        let before = node.world.state.before();
         for mv in node.moves(&self.scope) {
-            let Some((next, before)) = node.after(&mv) else {
+            if self.spare.is_empty() {
+                self.spare.push(node.clone());
+            }
+            let Some(next) = self.spare.last_mut() else {
                 continue;
             };
+            if !next.step_from(&node, &mv) {
+                continue;
+            }
             self.transitions += 1;
             // Every step is checked, also one into a state already seen: a property about the step
             // ("promises only go up") may break on another way into it. A property of the state
@@ -508,6 +572,7 @@ impl<P: Checkable> Search<P> {
             let new = self.seen.insert(next.fingerprint());
             let broke = next.broken(&before, new);
             if !new && broke.is_none() {
+                // A known state: the scratch state is stepped into again by the next move.
                 continue;
             }
             let next_id = self.trail.len();
@@ -530,7 +595,12 @@ impl<P: Checkable> Search<P> {
                 self.done = Some(self.report(None, true));
                 return;
             }
-            self.queue.push_back((next_id, level + 1, next));
+            if let Some(next) = self.spare.pop() {
+                self.queue.push_back((next_id, level + 1, next));
+            }
+        }
+        if self.spare.len() < SPARE {
+            self.spare.push(node);
         }
     }
 }

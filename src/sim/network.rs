@@ -115,12 +115,34 @@ pub struct NetStats {
     pub duplicated: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Network<N, P> {
     /// In flight, ordered by id.
     in_flight: Vec<Messenger<N, P>>,
     next_id: u64,
     pub stats: NetStats,
+}
+
+impl<N: Clone, P: Clone> Clone for Network<N, P> {
+    fn clone(&self) -> Self {
+        Network {
+            in_flight: self.in_flight.clone(),
+            next_id: self.next_id,
+            stats: self.stats.clone(),
+        }
+    }
+
+    /// Keeps `self`'s buffer (the checker copies states into one scratch state).
+    fn clone_from(&mut self, source: &Self) {
+        let Network {
+            in_flight,
+            next_id,
+            stats,
+        } = self;
+        in_flight.clone_from(&source.in_flight);
+        *next_id = source.next_id;
+        stats.clone_from(&source.stats);
+    }
 }
 
 impl<N, P> Default for Network<N, P> {
@@ -138,9 +160,9 @@ impl<N: Copy + PartialEq, P: Clone> Network<N, P> {
         &self.in_flight
     }
 
-    /// The messengers in flight, taken out of the network.
-    pub fn into_in_flight(self) -> Vec<Messenger<N, P>> {
-        self.in_flight
+    /// Takes every messenger in flight out, keeping the buffer for the next ones.
+    pub fn drain_in_flight(&mut self) -> impl Iterator<Item = Messenger<N, P>> + '_ {
+        self.in_flight.drain(..)
     }
 
     pub fn get(&self, id: MessengerId) -> Option<&Messenger<N, P>> {

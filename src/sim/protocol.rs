@@ -183,6 +183,8 @@ pub struct Out<'a, P: Protocol> {
     network: &'a mut Network<P::Node, P::Msg>,
     travel: Travel,
     events: Vec<P::Event>,
+    /// Whether events are kept (the checker's steps keep none: it reads only state and messages).
+    record: bool,
 }
 
 impl<'a, P: Protocol> Out<'a, P> {
@@ -198,7 +200,14 @@ impl<'a, P: Protocol> Out<'a, P> {
             network,
             travel,
             events: Vec::new(),
+            record: true,
         }
+    }
+
+    /// An `Out` that keeps no events (for the checker, which never reads them).
+    pub(super) fn quiet(mut self) -> Self {
+        self.record = false;
+        self
     }
 
     /// A messenger's travel time.
@@ -213,6 +222,9 @@ impl<'a, P: Protocol> Out<'a, P> {
     pub fn send(&mut self, from: P::Node, to: P::Node, msg: P::Msg, depth: u32) {
         let latency = self.latency();
         let m = self.network.send(from, to, msg, self.now, latency, depth);
+        if !self.record {
+            return;
+        }
         self.events.push(
             NetEvent::Sent {
                 id: m.id,
@@ -228,7 +240,9 @@ impl<'a, P: Protocol> Out<'a, P> {
 
     /// Says what happened.
     pub fn push(&mut self, event: P::Event) {
-        self.events.push(event);
+        if self.record {
+            self.events.push(event);
+        }
     }
 
     /// What happened so far in this step.

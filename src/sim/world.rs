@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::{Deref, DerefMut};
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct World<P: Protocol> {
     /// Logical time.
     pub now: u64,
@@ -22,6 +22,35 @@ pub struct World<P: Protocol> {
     pub broken: BTreeMap<P::Invariant, String>,
     /// The protocol's nodes and ghost state.
     pub state: P,
+}
+
+impl<P: Protocol> Clone for World<P> {
+    fn clone(&self) -> Self {
+        World {
+            now: self.now,
+            network: self.network.clone(),
+            rng: self.rng.clone(),
+            broken: self.broken.clone(),
+            state: self.state.clone(),
+        }
+    }
+
+    /// Keeps `self`'s buffers where the fields can (the checker copies each state it steps from into
+    /// one scratch world, so most steps allocate little).
+    fn clone_from(&mut self, source: &Self) {
+        let World {
+            now,
+            network,
+            rng,
+            broken,
+            state,
+        } = self;
+        *now = source.now;
+        network.clone_from(&source.network);
+        rng.clone_from(&source.rng);
+        broken.clone_from(&source.broken);
+        state.clone_from(&source.state);
+    }
 }
 
 /// A named invariant that a step broke.

@@ -41,7 +41,7 @@ pub enum RoundPhase {
 }
 
 /// The leader's current round: volatile, lost in a crash.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RoundState {
     pub round: Round,
     /// The acceptors polled.
@@ -84,7 +84,7 @@ impl RoundState {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Leader {
     pub preference: Value,
     pub ledger: LeaderLedger,

@@ -31,6 +31,7 @@ pub mod message;
 pub mod node;
 pub mod pacing;
 pub mod quorums;
+mod reuse;
 pub mod settled;
 pub mod transcript;
 pub mod world;

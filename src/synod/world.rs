@@ -35,7 +35,7 @@ pub struct Metrics {
 }
 
 /// The synod's nodes and ghost state: the protocol half of [`World`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 /// The ghost sets and the record of rounds are shared (`Arc`) between a world and the worlds after
 /// it until a step changes them, so a history or a search copies them only when they change.
 pub struct Synod {

@@ -33,20 +33,19 @@ fn hash_of(m: &Sent) -> u64 {
     h.finish()
 }
 
-impl State {
-    fn insert(&mut self, m: Sent) {
-        if !Synod::explored(&m.2) {
-            return;
-        }
-        let key = (hash_of(&m), m);
-        let at = self.sent.partition_point(|(h, _)| *h < key.0);
-        if !self.sent[at..]
-            .iter()
-            .take_while(|(h, _)| *h == key.0)
-            .any(|x| x.1 == key.1)
-        {
-            self.sent.insert(at, key);
-        }
+/// Adds `m` to the sorted set `sent` (if it is not in it).
+fn insert(sent: &mut Vec<(u64, Sent)>, m: Sent) {
+    if !Synod::explored(&m.2) {
+        return;
+    }
+    let key = (hash_of(&m), m);
+    let at = sent.partition_point(|(h, _)| *h < key.0);
+    if !sent[at..]
+        .iter()
+        .take_while(|(h, _)| *h == key.0)
+        .any(|x| x.1 == key.1)
+    {
+        sent.insert(at, key);
     }
 }
 
@@ -120,12 +119,13 @@ impl stateright::Model for SynodModel {
             Synod::check_command(&last.world, a).ok()?;
         }
         let mut next = last.clone();
-        let sent = apply(&mut next.world, &mv);
+        apply(&mut next.world, &mv);
         if let Move::Crash(n) = mv {
             next.sent.retain(|(_, m)| m.1 != n);
         }
-        for m in sent {
-            next.insert(m);
+        let State { world, sent } = &mut next;
+        for m in world.network.drain_in_flight() {
+            insert(sent, (m.from, m.to, m.payload));
         }
         let state = &next.world.state;
         next.sent.retain(|(_, m)| !state.dead(m.0, m.1, &m.2));

@@ -1,0 +1,141 @@
+//! Copying a synod world into one that already has buffers (`clone_from`): the exhaustive checker
+//! copies every state it steps from into one scratch world, so the acceptors' and leaders' vectors
+//! and a round's quorum are reused, and a round's maps copied only where they differ, instead of
+//! allocated and freed on every step. Each `clone_from`
+//! names every field (by destructuring), so a new field cannot be forgotten.
+
+use super::leader::{Leader, RoundState};
+use super::world::Synod;
+use std::sync::Arc;
+
+/// `to` becomes a copy of `from`, touching no reference count when both already share one value (as
+/// a scratch world's ghost sets mostly do: most steps change none).
+fn share<T: ?Sized>(to: &mut Arc<T>, from: &Arc<T>) {
+    if !Arc::ptr_eq(to, from) {
+        to.clone_from(from);
+    }
+}
+
+/// `to` becomes a copy of `from`, copied only if they differ (comparing small values is cheaper
+/// than copying the dish names in them, each a reference count).
+fn copy_if_changed<T: Clone + PartialEq>(to: &mut T, from: &T) {
+    if to != from {
+        to.clone_from(from);
+    }
+}
+
+impl Clone for Synod {
+    fn clone(&self) -> Synod {
+        Synod {
+            config: self.config.clone(),
+            acceptors: self.acceptors.clone(),
+            leaders: self.leaders.clone(),
+            rounds: self.rounds.clone(),
+            polled: self.polled.clone(),
+            votes: self.votes.clone(),
+            chosen: self.chosen.clone(),
+            voted_values: self.voted_values.clone(),
+            proposals: self.proposals.clone(),
+            decisions: self.decisions.clone(),
+            metrics: self.metrics.clone(),
+            liveness: self.liveness.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Synod) {
+        let Synod {
+            config,
+            acceptors,
+            leaders,
+            rounds,
+            polled,
+            votes,
+            chosen,
+            voted_values,
+            proposals,
+            decisions,
+            metrics,
+            liveness,
+        } = self;
+        share(config, &source.config);
+        if acceptors.len() == source.acceptors.len() {
+            for (to, from) in acceptors.iter_mut().zip(&source.acceptors) {
+                copy_if_changed(to, from);
+            }
+        } else {
+            acceptors.clone_from(&source.acceptors);
+        }
+        leaders.clone_from(&source.leaders);
+        share(rounds, &source.rounds);
+        share(polled, &source.polled);
+        share(votes, &source.votes);
+        share(chosen, &source.chosen);
+        share(voted_values, &source.voted_values);
+        share(proposals, &source.proposals);
+        share(decisions, &source.decisions);
+        metrics.clone_from(&source.metrics);
+        share(liveness, &source.liveness);
+    }
+}
+
+impl Clone for Leader {
+    fn clone(&self) -> Leader {
+        Leader {
+            preference: self.preference.clone(),
+            ledger: self.ledger.clone(),
+            crashed: self.crashed,
+            current: self.current.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, source: &Leader) {
+        let Leader {
+            preference,
+            ledger,
+            crashed,
+            current,
+        } = self;
+        copy_if_changed(preference, &source.preference);
+        copy_if_changed(ledger, &source.ledger);
+        *crashed = source.crashed;
+        current.clone_from(&source.current);
+    }
+}
+
+impl Clone for RoundState {
+    fn clone(&self) -> RoundState {
+        RoundState {
+            round: self.round,
+            quorum: self.quorum.clone(),
+            need: self.need,
+            promises: self.promises.clone(),
+            phase: self.phase.clone(),
+            preempted: self.preempted.clone(),
+            system: self.system.clone(),
+            acceptors: self.acceptors,
+        }
+    }
+
+    fn clone_from(&mut self, source: &RoundState) {
+        let RoundState {
+            round,
+            quorum,
+            need,
+            promises,
+            phase,
+            preempted,
+            system,
+            acceptors,
+        } = self;
+        *round = source.round;
+        quorum.clone_from(&source.quorum);
+        *need = source.need;
+        // Copied only if they differ: a scratch world stepped from the same state as last time
+        // mostly has them already (a step changes at most one leader's).
+        copy_if_changed(promises, &source.promises);
+        copy_if_changed(phase, &source.phase);
+        copy_if_changed(preempted, &source.preempted);
+        copy_if_changed(system, &source.system);
+        *acceptors = source.acceptors;
+    }
+}
