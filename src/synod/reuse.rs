@@ -110,8 +110,8 @@ impl Clone for RoundState {
             need: self.need,
             promises: self.promises.clone(),
             phase: self.phase.clone(),
-            preempted: self.preempted.clone(),
-            system: self.system.clone(),
+            preempted: self.preempted,
+            system: self.system,
             acceptors: self.acceptors,
         }
     }
@@ -134,8 +134,8 @@ impl Clone for RoundState {
         // mostly has them already (a step changes at most one leader's).
         copy_if_changed(promises, &source.promises);
         copy_if_changed(phase, &source.phase);
-        copy_if_changed(preempted, &source.preempted);
-        copy_if_changed(system, &source.system);
+        *preempted = source.preempted;
+        *system = source.system;
         *acceptors = source.acceptors;
     }
 }
