@@ -156,6 +156,33 @@ proptest! {
         prop_assert_eq!(loaded.full_digest(), h.full_digest());
     }
 
+    /// The checker copies each state into a world used before (`clone_from`, written by hand to keep
+    /// buffers): the copy must equal the original whatever the world held, also across configs.
+    #[test]
+    fn copying_into_a_used_world_is_exact(
+        config in config(),
+        other in config(),
+        moves in moves(),
+        more in moves(),
+        at in 0usize..250,
+    ) {
+        let h = run(config, &moves);
+        let o = run(other, &more);
+        let mut worlds: Vec<World> = vec![h.initial().clone(), h.current().clone()];
+        let mut mid = h.initial().clone();
+        for a in h.actions().iter().take(at) {
+            mid.apply(a).expect("replays");
+        }
+        worlds.push(mid);
+        for w in &worlds {
+            for used in [o.current(), o.initial(), h.current()] {
+                let mut copy = used.clone();
+                copy.clone_from(w);
+                prop_assert_eq!(&copy, w);
+            }
+        }
+    }
+
     #[test]
     fn back_then_forward_is_exact(config in config(), moves in moves(), back in 0usize..300) {
         let mut h = run(config, &moves);

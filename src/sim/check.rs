@@ -141,9 +141,9 @@ struct Sent<P: Protocol> {
 #[derive(Debug)]
 pub struct CheckState<P: Protocol> {
     world: World<P>,
-    /// Shared between a state and the states after it until a step changes it (most deliveries
-    /// change a node, not the set), so a step copies the set only when it sends or forgets.
-    sent: Rc<Vec<Sent<P>>>,
+    /// Nearly every step changes the set (it sends a reply or forgets a message), so each state has
+    /// its own; a step into a scratch state copies only the messages that differ.
+    sent: Vec<Sent<P>>,
     set: u64,
     /// The scope's alike nodes (empty: none), shared by every state of a search.
     alike: Rc<[P::Node]>,
@@ -168,9 +168,7 @@ impl<P: Protocol> Clone for CheckState<P> {
             alike,
         } = self;
         world.clone_from(&source.world);
-        if !Rc::ptr_eq(sent, &source.sent) {
-            sent.clone_from(&source.sent);
-        }
+        copy_sent(sent, &source.sent);
         *set = source.set;
         if !Rc::ptr_eq(alike, &source.alike) {
             alike.clone_from(&source.alike);
@@ -197,7 +195,7 @@ impl<P: Checkable> CheckState<P> {
     pub fn root(scope: &P::Scope) -> Result<CheckState<P>, String> {
         Ok(CheckState {
             world: P::start(&P::scope_config(scope))?,
-            sent: Rc::default(),
+            sent: Vec::new(),
             set: 0,
             alike: Some(P::alike(scope))
                 .filter(|a| a.len() <= MOST_ALIKE)
@@ -245,17 +243,24 @@ impl<P: Checkable> CheckState<P> {
     }
 
     pub fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
+        let mut moves = Vec::new();
+        self.moves_into(scope, &mut moves);
+        moves
+    }
+
+    /// [`CheckState::moves`], added to `moves` (the search reuses one buffer).
+    pub fn moves_into(&self, scope: &P::Scope, moves: &mut Vec<Move<P>>) {
         let w = &self.world;
-        let mut moves: Vec<Move<P>> = self
-            .sent
-            .iter()
-            .filter(|s| !w.is_crashed(s.to))
-            .map(|s| Move::Deliver {
-                from: s.from,
-                to: s.to,
-                msg: s.msg.clone(),
-            })
-            .collect();
+        moves.extend(
+            self.sent
+                .iter()
+                .filter(|s| !w.is_crashed(s.to))
+                .map(|s| Move::Deliver {
+                    from: s.from,
+                    to: s.to,
+                    msg: s.msg.clone(),
+                }),
+        );
         moves.extend(P::commands(w, scope).into_iter().map(Move::Command));
         if P::crashes(scope) {
             for n in w.nodes() {
@@ -266,7 +271,6 @@ impl<P: Checkable> CheckState<P> {
                 });
             }
         }
-        moves
     }
 
     /// The state after `mv` and what the properties compare it with (the state before), or `None` if
@@ -358,7 +362,7 @@ pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) {
 /// Adds a message to the sent set (if it is not in it), keeping the set's hash and, for a message to
 /// or from an alike node, its hash without that node's name.
 fn add<P: Checkable>(
-    sent: &mut Rc<Vec<Sent<P>>>,
+    sent: &mut Vec<Sent<P>>,
     set: &mut u64,
     alike: &[P::Node],
     from: P::Node,
@@ -386,7 +390,7 @@ fn add<P: Checkable>(
         (_, Some(i)) => Some((i, hash_of(&(1u8, from, &msg)))),
         _ => None,
     };
-    sent_mut(sent).push(Sent {
+    sent.push(Sent {
         hash,
         alike,
         from,
@@ -395,28 +399,22 @@ fn add<P: Checkable>(
     });
 }
 
-/// The set to change: its own if no other state shares it, else a copy with room for a few more
-/// messages (one allocation, where `Rc::make_mut` would copy to the exact length and grow on the push).
-fn sent_mut<P: Protocol>(sent: &mut Rc<Vec<Sent<P>>>) -> &mut Vec<Sent<P>> {
-    if Rc::get_mut(sent).is_none() {
-        let mut copy = Vec::with_capacity(sent.len() + 4);
-        copy.extend(sent.iter().cloned());
-        *sent = Rc::new(copy);
+/// `to` becomes a copy of the set `from`, keeping its buffer and the messages it already has in the
+/// same places (a scratch state stepped from the same state again differs in a message or two).
+fn copy_sent<P: Protocol>(to: &mut Vec<Sent<P>>, from: &[Sent<P>]) {
+    to.truncate(from.len());
+    let kept = to.len();
+    for (t, f) in to.iter_mut().zip(from) {
+        if t.hash != f.hash || t.from != f.from || t.to != f.to || t.msg != f.msg {
+            t.clone_from(f);
+        }
     }
-    Rc::make_mut(sent)
+    to.extend_from_slice(&from[kept..]);
 }
 
-/// Takes the messages `gone` picks out of the set, keeping its hash (copying a shared set only if
-/// there are any).
-fn forget<P: Protocol>(
-    sent: &mut Rc<Vec<Sent<P>>>,
-    set: &mut u64,
-    gone: impl Fn(&Sent<P>) -> bool,
-) {
-    if !sent.iter().any(&gone) {
-        return;
-    }
-    Rc::make_mut(sent).retain(|s| {
+/// Takes the messages `gone` picks out of the set, keeping its hash.
+fn forget<P: Protocol>(sent: &mut Vec<Sent<P>>, set: &mut u64, gone: impl Fn(&Sent<P>) -> bool) {
+    sent.retain(|s| {
         let g = gone(s);
         if g {
             *set = set.wrapping_sub(s.hash);
@@ -488,6 +486,8 @@ pub struct Search<P: Checkable> {
     /// States to step into (their buffers are reused): one kept from a step that led to a known
     /// state, and the states already explored (which the queue no longer needs).
     spare: Vec<CheckState<P>>,
+    /// The moves from the state being explored (one buffer for the whole search).
+    moves: Vec<Move<P>>,
 }
 
 impl<P: Checkable> Search<P> {
@@ -506,6 +506,7 @@ impl<P: Checkable> Search<P> {
             cut: false,
             done: None,
             spare: Vec::new(),
+            moves: Vec::new(),
         })
     }
 
@@ -555,7 +556,9 @@ impl<P: Checkable> Search<P> {
         }
         // What the properties compare each step with: the same for every move from `node`.
         let before = node.world.state.before();
-        for mv in node.moves(&self.scope) {
+        let mut moves = std::mem::take(&mut self.moves);
+        node.moves_into(&self.scope, &mut moves);
+        for mv in moves.drain(..) {
             if self.spare.is_empty() {
                 self.spare.push(node.clone());
             }
@@ -599,6 +602,7 @@ impl<P: Checkable> Search<P> {
                 self.queue.push_back((next_id, level + 1, next));
             }
         }
+        self.moves = moves;
         if self.spare.len() < SPARE {
             self.spare.push(node);
         }

@@ -15,7 +15,6 @@ use super::node::NodeId;
 use super::world::{Synod, World};
 use crate::sim::Property;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 crate::named_invariants! {
     /// The named invariants, in checking order.
@@ -87,9 +86,13 @@ pub fn chosen_values_first(w: &World) -> Vec<Chosen> {
     out
 }
 
-/// The distinct values chosen so far (cheap: read from the world's ghost record).
-fn chosen_values(w: &World) -> BTreeSet<&Value> {
-    w.chosen.iter().map(|(_, v)| v).collect()
+/// Whether the values in `values` are not all one (checked on every state a search finds, so it
+/// builds no set).
+fn two_differ<'a>(mut values: impl Iterator<Item = &'a Value>) -> bool {
+    match values.next() {
+        Some(first) => values.any(|v| v != first),
+        None => false,
+    }
 }
 
 fn names(nodes: &[NodeId]) -> String {
@@ -110,15 +113,14 @@ fn decisions(w: &World) -> Vec<(NodeId, Value)> {
 fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<(), String> {
     match invariant {
         Invariant::Agreement => {
-            let decided: BTreeSet<&Value> = w.decisions.iter().map(|(v, _)| v).collect();
-            if decided.len() > 1 {
+            if two_differ(w.decisions.iter().map(|(v, _)| v)) {
                 let d: Vec<String> = decided_by_value(w)
                     .iter()
                     .map(|(v, nodes)| format!("{v} by {}", names(nodes)))
                     .collect();
                 return Err(format!("nodes decided differently: {}", d.join("; ")));
             }
-            if chosen_values(w).len() > 1 {
+            if two_differ(w.chosen.iter().map(|(_, v)| v)) {
                 let c: Vec<String> = chosen(w)
                     .iter()
                     .map(|c| format!("{} in round {} by {}", c.value, c.round, names(&c.voters)))
@@ -174,9 +176,8 @@ fn check(invariant: Invariant, before: &[Option<Round>], w: &World) -> Result<()
             Ok(())
         }
         Invariant::DecidedWasChosen => {
-            let values = chosen_values(w);
             for (value, node) in w.decisions.iter() {
-                if !values.contains(value) {
+                if !w.chosen.iter().any(|(_, v)| v == value) {
                     return Err(format!(
                         "{node} decided {value}, but no {} accepted it in any round",
                         w.config
@@ -298,7 +299,7 @@ pub fn termination(w: &World) -> Termination {
             ));
         }
         s
-    } else if chosen_values(w).len() > 1 {
+    } else if two_differ(w.chosen.iter().map(|(_, v)| v)) {
         format!(
             "Two values are chosen: {}. Consensus is broken.",
             chosen_phrase(w)

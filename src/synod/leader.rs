@@ -447,7 +447,7 @@ impl Synod {
                 out.push(counted(need, need, false));
                 // The leader decides what its own round agreed on (and says so), even if its ledger
                 // already held another decision — which only a broken variant allows.
-                std::sync::Arc::make_mut(&mut self.decisions).insert((value.clone(), me));
+                super::world::insert_new(&mut self.decisions, (value.clone(), me));
                 self.decided_progress(me, out.now);
                 out.push(Event::Decided {
                     leader: me,
@@ -509,13 +509,15 @@ impl Synod {
         };
         l.start_under(round, quorum.to_vec(), need, system, n);
         std::sync::Arc::make_mut(&mut self.rounds).insert(round, leader);
-        std::sync::Arc::make_mut(&mut self.polled).insert(round, quorum.to_vec());
+        std::sync::Arc::make_mut(&mut self.polled).insert(round, quorum.into());
         self.metrics.rounds_started += 1;
-        out.push(Event::RoundStarted {
-            leader,
-            round,
-            quorum: quorum.to_vec(),
-        });
+        if out.recording() {
+            out.push(Event::RoundStarted {
+                leader,
+                round,
+                quorum: quorum.to_vec(),
+            });
+        }
         for &a in quorum {
             out.send(leader, a, Msg::Prepare { round }, 1);
         }

@@ -18,6 +18,7 @@ use super::message::Round;
 use super::node::NodeId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -117,7 +118,9 @@ pub struct Liveness {
     pub timers: Vec<Timer>,
     pub next_timer: u64,
     pub fixes: Fixes,
-    pub leaders: Vec<LeaderTiming>,
+    /// Shared until a step changes it (a round start or a decision, which change the record, leave
+    /// it as it is unless timers run).
+    pub leaders: Arc<Vec<LeaderTiming>>,
     /// Rounds started since the last decision (or since the start).
     pub rounds_since_decision: u64,
     /// Which round preempted which.
@@ -131,14 +134,16 @@ pub struct Liveness {
 impl Liveness {
     pub fn new(leaders: usize, timeout: u64) -> Liveness {
         Liveness {
-            leaders: (0..leaders)
-                .map(|_| LeaderTiming {
-                    timeout,
-                    attempts: 0,
-                    heard: vec![0; leaders],
-                    leading: false,
-                })
-                .collect(),
+            leaders: Arc::new(
+                (0..leaders)
+                    .map(|_| LeaderTiming {
+                        timeout,
+                        attempts: 0,
+                        heard: vec![0; leaders],
+                        leading: false,
+                    })
+                    .collect(),
+            ),
             ..Liveness::default()
         }
     }

@@ -19,6 +19,11 @@ impl Synod {
         std::sync::Arc::make_mut(&mut self.liveness)
     }
 
+    /// The leaders' timings to change (copied first if another world shares them).
+    fn timings(&mut self) -> &mut Vec<super::liveness::LeaderTiming> {
+        std::sync::Arc::make_mut(&mut self.live().leaders)
+    }
+
     fn auto(&self) -> bool {
         self.config.timing.auto
     }
@@ -77,8 +82,7 @@ impl Synod {
         let n = self.acceptors.len();
         let size = self.config.majority();
         let attempts = self
-            .live()
-            .leaders
+            .timings()
             .get_mut(leader.index())
             .map(|t| {
                 t.attempts += 1;
@@ -132,7 +136,7 @@ impl Synod {
             Some(out.rng.between(1, self.config.timeout()))
         } else if fixes.adaptive_timeouts {
             let base = self.config.timeout();
-            self.live().leaders.get_mut(leader.index()).map(|t| {
+            self.timings().get_mut(leader.index()).map(|t| {
                 let wait = t.timeout;
                 t.timeout = (t.timeout * 2).min(base * MAX_GROWTH);
                 wait
@@ -155,7 +159,7 @@ impl Synod {
         self.live().last_progress = now;
         self.live().rounds_since_decision = 0;
         let base = self.config.timeout();
-        if let Some(t) = self.live().leaders.get_mut(leader.index()) {
+        if let Some(t) = self.timings().get_mut(leader.index()) {
             t.timeout = t.timeout.saturating_sub(base).max(base);
         }
     }
@@ -182,7 +186,7 @@ impl Synod {
                     out.push(Event::TimedOut { leader, round });
                     if self.liveness.fixes.adaptive_timeouts {
                         let base = self.config.timeout();
-                        if let Some(t) = self.live().leaders.get_mut(leader.index()) {
+                        if let Some(t) = self.timings().get_mut(leader.index()) {
                             t.timeout = (t.timeout * 2).min(base * MAX_GROWTH);
                         }
                     }
@@ -220,8 +224,7 @@ impl Synod {
     fn check_leadership(&mut self, leader: NodeId, out: &mut Out<'_, Synod>) {
         let leading = self.believes_leading_at(leader, out.now);
         let Some(was) = self
-            .live()
-            .leaders
+            .timings()
             .get_mut(leader.index())
             .map(|t| std::mem::replace(&mut t.leading, leading))
         else {
@@ -251,15 +254,14 @@ impl Synod {
     pub(super) fn heard(&mut self, me: NodeId, from: NodeId, out: &mut Out<'_, Synod>) {
         let now = out.now;
         if let Some(slot) = self
-            .live()
-            .leaders
+            .timings()
             .get_mut(me.index())
             .and_then(|t| t.heard.get_mut(from.index()))
         {
             *slot = now;
         }
         let leading = self.believes_leading_at(me, out.now);
-        if let Some(t) = self.live().leaders.get_mut(me.index()) {
+        if let Some(t) = self.timings().get_mut(me.index()) {
             if t.leading && !leading {
                 t.leading = false;
                 out.push(Event::StandsDown {
@@ -272,7 +274,7 @@ impl Synod {
 
     pub(super) fn leader_recovered(&mut self, leader: NodeId, now: u64) {
         let base = self.config.timeout();
-        if let Some(t) = self.live().leaders.get_mut(leader.index()) {
+        if let Some(t) = self.timings().get_mut(leader.index()) {
             t.timeout = base;
             t.heard.iter_mut().for_each(|h| *h = now);
             t.leading = false;
@@ -292,7 +294,7 @@ impl Synod {
         out.push(Event::FixSwitched { fix, on });
         if fix == Fix::LeaderSelection && on && !was {
             let now = out.now;
-            for (i, t) in self.live().leaders.iter_mut().enumerate() {
+            for (i, t) in self.timings().iter_mut().enumerate() {
                 t.heard.iter_mut().for_each(|h| *h = now);
                 t.leading = i == 0;
             }

@@ -47,7 +47,7 @@ pub struct Synod {
     pub rounds: Arc<BTreeMap<Round, NodeId>>,
     /// The acceptors each round polled (its quorum), kept after the round is over so the panels can
     /// say which acceptors two rounds' quorums share.
-    pub polled: Arc<BTreeMap<Round, Vec<NodeId>>>,
+    pub polled: Arc<BTreeMap<Round, Arc<[NodeId]>>>,
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
     pub votes: Arc<BTreeSet<(Round, Value, NodeId)>>,
@@ -330,7 +330,7 @@ impl Synod {
         };
         let previous = decided.clone();
         let kept = decided.get_or_insert_with(|| value.clone()).clone();
-        Arc::make_mut(&mut self.decisions).insert((kept, node));
+        insert_new(&mut self.decisions, (kept, node));
         out.push(Event::Learned {
             node,
             value: value.clone(),
@@ -346,16 +346,26 @@ impl Synod {
     }
 
     pub(super) fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
-        Arc::make_mut(&mut self.votes).insert((round, value.clone(), acceptor));
-        Arc::make_mut(&mut self.voted_values).insert(value.clone());
+        insert_new(&mut self.votes, (round, value.clone(), acceptor));
+        insert_new(&mut self.voted_values, value.clone());
+        if self.chosen.contains(&(round, value.clone())) {
+            return;
+        }
         let voters = self.voters(round, value);
         if self.config.quorums.phase2(self.acceptors.len(), &voters) {
-            Arc::make_mut(&mut self.chosen).insert((round, value.clone()));
+            insert_new(&mut self.chosen, (round, value.clone()));
         }
     }
 
     fn promises(&self) -> Vec<Option<Round>> {
         self.acceptors.iter().map(|a| a.ledger.promised).collect()
+    }
+}
+
+/// Adds `x` to a set shared with other worlds, copying the set only if `x` is new to it.
+pub(super) fn insert_new<T: Ord + Clone>(set: &mut Arc<BTreeSet<T>>, x: T) {
+    if !set.contains(&x) {
+        Arc::make_mut(set).insert(x);
     }
 }
 
