@@ -20,9 +20,10 @@
 use super::history::History;
 use super::network::{Messenger, MessengerId};
 use super::protocol::{Named, Out, Protocol, Travel, Verb};
+use super::seen::Seen;
 use super::world::World;
-use std::collections::{HashSet, VecDeque};
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::rc::Rc;
 
 /// What a protocol adds to be checked exhaustively.
@@ -477,7 +478,7 @@ pub struct Search<P: Checkable> {
     limits: Limits,
     /// For each state: its parent and the move that led to it (the root is its own parent).
     trail: Vec<(usize, Option<Move<P>>)>,
-    seen: HashSet<u64, BuildHasherDefault<Prehashed>>,
+    seen: Seen,
     queue: VecDeque<(usize, usize, CheckState<P>)>,
     transitions: usize,
     depth: usize,
@@ -493,7 +494,7 @@ pub struct Search<P: Checkable> {
 impl<P: Checkable> Search<P> {
     pub fn new(scope: &P::Scope, limits: Limits) -> Result<Search<P>, String> {
         let root = CheckState::<P>::root(scope)?;
-        let mut seen = HashSet::default();
+        let mut seen = Seen::default();
         seen.insert(root.fingerprint());
         Ok(Search {
             scope: scope.clone(),
@@ -620,24 +621,6 @@ pub fn search_within<P: Checkable>(scope: &P::Scope, limits: Limits) -> Result<R
     while s.run(usize::MAX).is_none() {}
     s.finish()
         .ok_or_else(|| "the search stopped without a report".to_string())
-}
-
-/// Fingerprints are hashes already: the set of seen states uses them as they are.
-#[derive(Default)]
-struct Prehashed(u64);
-
-impl Hasher for Prehashed {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 fn path<P: Protocol>(trail: &[(usize, Option<Move<P>>)], mut id: usize) -> Vec<Move<P>> {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagram;
 pub mod digest;
 pub mod explore;
+pub mod ghost;
 pub mod history;
 #[macro_use]
 mod macros;
@@ -14,6 +15,7 @@ pub mod network;
 pub mod node_name;
 pub mod protocol;
 pub mod rng;
+pub mod seen;
 pub mod words;
 pub mod world;
 

@@ -11,8 +11,39 @@ use super::node::NodeId;
 use super::quorums::{subsets, Quorums};
 use super::world::{Synod, World};
 use crate::sim::check::{hash_of, Checkable};
+use std::cell::RefCell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
+
+/// The quorums a leader may poll in `w`'s chamber. They depend only on the config, which is the same
+/// in every state of a search, so the last answer is kept (per thread) and reused.
+fn pollable(w: &World) -> Rc<Vec<Vec<NodeId>>> {
+    type Key = (usize, QuorumRule, Quorums, Variant);
+    type Memo = Option<(Key, Rc<Vec<Vec<NodeId>>>)>;
+    thread_local! {
+        static LAST: RefCell<Memo> = const { RefCell::new(None) };
+    }
+    let n = w.acceptors.len();
+    let key: Key = (n, w.config.quorum_rule, w.config.quorums, w.config.variant);
+    LAST.with(|last| {
+        if let Some((k, q)) = &*last.borrow() {
+            if *k == key {
+                return Rc::clone(q);
+            }
+        }
+        let mut quorums = match w.config.quorum_rule {
+            QuorumRule::AnyMajority => subsets(n, n),
+            QuorumRule::WholeQuorum => w.config.quorums.phase1_quorums(n),
+        };
+        if w.config.variant == Variant::MinorityQuorums {
+            quorums.extend(subsets(n, w.config.majority() - 1));
+        }
+        let quorums = Rc::new(quorums);
+        *last.borrow_mut() = Some((key, Rc::clone(&quorums)));
+        quorums
+    })
+}
 
 /// How far the search looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,25 +120,16 @@ impl Checkable for Synod {
     /// majority to answer); also every minority where quorums need not be majorities. Under flexible
     /// quorums: every minimal phase-1 quorum (the whole chamber under the any-majority rule).
     fn commands(w: &World, scope: &Scope) -> Vec<Action> {
-        let leaders: Vec<NodeId> = (0..w.leaders.len())
-            .map(NodeId::leader)
-            .filter(|l| !w.is_crashed(*l))
-            .filter(|l| w.rounds.values().filter(|by| *by == l).count() < scope.rounds)
-            .collect();
-        if leaders.is_empty() {
+        let free = |l: &NodeId| {
+            !w.is_crashed(*l) && w.rounds.values().filter(|by| *by == l).count() < scope.rounds
+        };
+        if !(0..w.leaders.len()).map(NodeId::leader).any(|l| free(&l)) {
             return Vec::new();
         }
-        let n = w.acceptors.len();
-        let majority = w.config.majority();
-        let mut quorums = match w.config.quorum_rule {
-            QuorumRule::AnyMajority => subsets(n, n),
-            QuorumRule::WholeQuorum => w.config.quorums.phase1_quorums(n),
-        };
-        if w.config.variant == Variant::MinorityQuorums {
-            quorums.extend(subsets(n, majority - 1));
-        }
-        leaders
-            .into_iter()
+        let quorums = pollable(w);
+        (0..w.leaders.len())
+            .map(NodeId::leader)
+            .filter(free)
             .flat_map(|leader| {
                 quorums.iter().map(move |q| Action::StartRound {
                     leader,

@@ -447,7 +447,7 @@ impl Synod {
                 out.push(counted(need, need, false));
                 // The leader decides what its own round agreed on (and says so), even if its ledger
                 // already held another decision — which only a broken variant allows.
-                super::world::insert_new(&mut self.decisions, (value.clone(), me));
+                self.decisions.insert((value.clone(), me));
                 self.decided_progress(me, out.now);
                 out.push(Event::Decided {
                     leader: me,

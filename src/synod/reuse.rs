@@ -4,8 +4,9 @@
 //! allocated and freed on every step. Each `clone_from`
 //! names every field (by destructuring), so a new field cannot be forgotten.
 
-use super::leader::{Leader, RoundState};
+use super::leader::{Leader, RoundPhase, RoundState};
 use super::world::Synod;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// `to` becomes a copy of `from`, touching no reference count when both already share one value (as
@@ -68,11 +69,11 @@ impl Clone for Synod {
         leaders.clone_from(&source.leaders);
         share(rounds, &source.rounds);
         share(polled, &source.polled);
-        share(votes, &source.votes);
+        votes.clone_from(&source.votes);
         share(chosen, &source.chosen);
         share(voted_values, &source.voted_values);
         share(proposals, &source.proposals);
-        share(decisions, &source.decisions);
+        decisions.clone_from(&source.decisions);
         metrics.clone_from(&source.metrics);
         share(liveness, &source.liveness);
     }
@@ -130,12 +131,50 @@ impl Clone for RoundState {
         *round = source.round;
         quorum.clone_from(&source.quorum);
         *need = source.need;
-        // Copied only if they differ: a scratch world stepped from the same state as last time
-        // mostly has them already (a step changes at most one leader's).
-        copy_if_changed(promises, &source.promises);
-        copy_if_changed(phase, &source.phase);
+        // Made equal in place: a scratch world stepped from the same state as last time mostly has
+        // them already (a step changes at most one leader's), and a small map changed in place
+        // keeps its node instead of allocating a new one.
+        sync_map(promises, &source.promises);
+        match (&mut *phase, &source.phase) {
+            (
+                RoundPhase::Proposing { value, accepted },
+                RoundPhase::Proposing {
+                    value: v,
+                    accepted: a,
+                },
+            ) => {
+                copy_if_changed(value, v);
+                sync_set(accepted, a);
+            }
+            (phase, from) => copy_if_changed(phase, from),
+        }
         *preempted = source.preempted;
         *system = source.system;
         *acceptors = source.acceptors;
     }
+}
+
+/// `to` becomes equal to `from`, changing only the entries that differ.
+fn sync_map<K: Ord + Copy, V: Clone + PartialEq>(to: &mut BTreeMap<K, V>, from: &BTreeMap<K, V>) {
+    if to == from {
+        return;
+    }
+    to.retain(|k, _| from.contains_key(k));
+    for (k, v) in from {
+        match to.get_mut(k) {
+            Some(mine) => copy_if_changed(mine, v),
+            None => {
+                to.insert(*k, v.clone());
+            }
+        }
+    }
+}
+
+/// `to` becomes equal to `from`, changing only the elements that differ.
+fn sync_set<T: Ord + Copy>(to: &mut BTreeSet<T>, from: &BTreeSet<T>) {
+    if to == from {
+        return;
+    }
+    to.retain(|x| from.contains(x));
+    to.extend(from.iter().copied());
 }

@@ -10,6 +10,7 @@ use super::leader::{Leader, RoundPhase};
 use super::liveness::Liveness;
 use super::message::{Msg, Round, Value};
 use super::node::NodeId;
+use crate::sim::ghost::Ghost;
 use crate::sim::{self, FaultError, Messenger, Out, Property, Protocol, Travel};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,14 +51,14 @@ pub struct Synod {
     pub polled: Arc<BTreeMap<Round, Arc<[NodeId]>>>,
     /// Ghost state, no node knows it: every vote ever cast, as (round, value, acceptor). A value is
     /// *chosen* when a majority voted for it in one round — even if they later vote again.
-    pub votes: Arc<BTreeSet<(Round, Value, NodeId)>>,
+    pub votes: Ghost<(Round, Value, NodeId)>,
     /// Ghost state kept with `votes`: each (round, value) a majority voted for, and every value voted.
     pub chosen: Arc<BTreeSet<(Round, Value)>>,
     pub voted_values: Arc<BTreeSet<Value>>,
     /// Every dish any leader has wanted (validity: only these may be decided).
     pub proposals: Arc<BTreeSet<Value>>,
     /// Ghost state: every decision ever made, as (value, node), even one a node's ledger did not keep.
-    pub decisions: Arc<BTreeSet<(Value, NodeId)>>,
+    pub decisions: Ghost<(Value, NodeId)>,
     pub metrics: Metrics,
     /// Timers, fixes and the livelock instrumentation.
     /// Shared until a step changes it (most steps of a search do not).
@@ -95,10 +96,10 @@ impl World {
             proposals: Arc::new(config.leaders.iter().map(|d| d.as_str().into()).collect()),
             rounds: Arc::default(),
             polled: Arc::default(),
-            votes: Arc::default(),
+            votes: Ghost::default(),
             chosen: Arc::default(),
             voted_values: Arc::default(),
-            decisions: Arc::default(),
+            decisions: Ghost::default(),
             metrics: Metrics::default(),
             liveness: Arc::new(Liveness::new(config.leaders.len(), config.timeout())),
             config: Arc::new(config),
@@ -330,7 +331,7 @@ impl Synod {
         };
         let previous = decided.clone();
         let kept = decided.get_or_insert_with(|| value.clone()).clone();
-        insert_new(&mut self.decisions, (kept, node));
+        self.decisions.insert((kept, node));
         out.push(Event::Learned {
             node,
             value: value.clone(),
@@ -346,7 +347,7 @@ impl Synod {
     }
 
     pub(super) fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
-        insert_new(&mut self.votes, (round, value.clone(), acceptor));
+        self.votes.insert((round, value.clone(), acceptor));
         insert_new(&mut self.voted_values, value.clone());
         if self.chosen.contains(&(round, value.clone())) {
             return;
