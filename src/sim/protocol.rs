@@ -245,6 +245,14 @@ impl<'a, P: Protocol> Out<'a, P> {
         }
     }
 
+    /// Says what happened, building the event only if events are kept (a quiet step, the checker's,
+    /// skips the copies of dish names an event holds).
+    pub fn push_with(&mut self, event: impl FnOnce() -> P::Event) {
+        if self.record {
+            self.events.push(event());
+        }
+    }
+
     /// Whether events are kept: a handler may skip building an event that costs an allocation when
     /// none is (the checker's steps keep none).
     pub fn recording(&self) -> bool {

@@ -130,7 +130,7 @@ impl Synod {
                 return;
             }
             other => {
-                out.push(Event::Ignored {
+                out.push_with(|| Event::Ignored {
                     node: me,
                     from: m.from,
                     msg: other.clone(),
@@ -151,7 +151,7 @@ impl Synod {
                 let old = acceptor.promised_to.replace(leader);
                 if let (true, Some(old), Some(p)) = (self.config.timing.auto, old, previous) {
                     if old != leader && p < round {
-                        out.push(Event::Refused {
+                        out.push_with(|| Event::Refused {
                             acceptor: me,
                             leader: old,
                             phase: Phase::Prepare,
@@ -170,7 +170,7 @@ impl Synod {
                     Msg::Promise { accepted, .. } => accepted.clone(),
                     _ => None,
                 };
-                out.push(Event::Promised {
+                out.push_with(|| Event::Promised {
                     acceptor: me,
                     leader,
                     round,
@@ -184,7 +184,7 @@ impl Synod {
                     a.promised_to = Some(leader);
                 }
                 self.record_vote(vote.round, &vote.value, me);
-                out.push(Event::Accepted {
+                out.push_with(|| Event::Accepted {
                     acceptor: me,
                     leader,
                     round: vote.round,
@@ -199,7 +199,7 @@ impl Synod {
                     promised,
                 } = reply
                 {
-                    out.push(Event::Refused {
+                    out.push_with(|| Event::Refused {
                         acceptor: me,
                         leader,
                         phase,

@@ -362,7 +362,7 @@ impl Synod {
                 round, promised, ..
             } => {
                 if leader.on_refuse(from, *round, *promised) {
-                    out.push(Event::Preempted {
+                    out.push_with(|| Event::Preempted {
                         leader: me,
                         acceptor: from,
                         round: *round,
@@ -371,7 +371,7 @@ impl Synod {
                     self.preempted(me, *round, *promised, out);
                 } else {
                     let current = leader.current.as_ref().map(|s| s.round);
-                    out.push(ignored(IgnoreReason::NotCurrentRound { current }));
+                    out.push_with(|| ignored(IgnoreReason::NotCurrentRound { current }));
                 }
                 return;
             }
@@ -384,7 +384,7 @@ impl Synod {
                 return;
             }
             Msg::Prepare { .. } | Msg::Propose { .. } => {
-                out.push(ignored(IgnoreReason::NotForMe));
+                out.push_with(|| ignored(IgnoreReason::NotForMe));
                 return;
             }
         };
@@ -412,22 +412,22 @@ impl Synod {
         };
         match tally {
             Tally::NotCurrentRound(current) => {
-                out.push(ignored(IgnoreReason::NotCurrentRound { current }))
+                out.push_with(|| ignored(IgnoreReason::NotCurrentRound { current }))
             }
-            Tally::PhaseOver => out.push(ignored(IgnoreReason::PhaseOver)),
-            Tally::NotInQuorum => out.push(ignored(IgnoreReason::NotInQuorum)),
+            Tally::PhaseOver => out.push_with(|| ignored(IgnoreReason::PhaseOver)),
+            Tally::NotInQuorum => out.push_with(|| ignored(IgnoreReason::NotInQuorum)),
             Tally::Counted {
                 have,
                 need,
                 duplicate,
-            } => out.push(counted(have, need, duplicate)),
+            } => out.push_with(|| counted(have, need, duplicate)),
             Tally::Propose {
                 need,
                 value,
                 forced_by,
             } => {
-                out.push(counted(need, need, false));
-                out.push(Event::Proposed {
+                out.push_with(|| counted(need, need, false));
+                out.push_with(|| Event::Proposed {
                     leader: me,
                     round,
                     value: value.clone(),
@@ -444,12 +444,12 @@ impl Synod {
                 }
             }
             Tally::Decide { need, value } => {
-                out.push(counted(need, need, false));
+                out.push_with(|| counted(need, need, false));
                 // The leader decides what its own round agreed on (and says so), even if its ledger
                 // already held another decision — which only a broken variant allows.
                 self.decisions.insert((value.clone(), me));
                 self.decided_progress(me, out.now);
-                out.push(Event::Decided {
+                out.push_with(|| Event::Decided {
                     leader: me,
                     round,
                     value: value.clone(),
@@ -512,7 +512,7 @@ impl Synod {
         std::sync::Arc::make_mut(&mut self.polled).insert(round, quorum.into());
         self.metrics.rounds_started += 1;
         if out.recording() {
-            out.push(Event::RoundStarted {
+            out.push_with(|| Event::RoundStarted {
                 leader,
                 round,
                 quorum: quorum.to_vec(),

@@ -265,7 +265,7 @@ impl Synod {
             }
         };
         self.metrics.crashes += 1;
-        out.push(event);
+        out.push_with(|| event);
     }
 
     fn recover(&mut self, node: NodeId, out: &mut Out<'_, Synod>) {
@@ -282,7 +282,7 @@ impl Synod {
             }
         };
         let forgot = self.config.variant == Variant::Amnesia && matches!(node, NodeId::Acceptor(_));
-        out.push(Event::Recovered { node, kept, forgot });
+        out.push_with(|| Event::Recovered { node, kept, forgot });
         if matches!(node, NodeId::Leader(_)) {
             self.leader_recovered(node, out.now);
         }
@@ -332,7 +332,7 @@ impl Synod {
         let previous = decided.clone();
         let kept = decided.get_or_insert_with(|| value.clone()).clone();
         self.decisions.insert((kept, node));
-        out.push(Event::Learned {
+        out.push_with(|| Event::Learned {
             node,
             value: value.clone(),
             previous,
