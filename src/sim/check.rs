@@ -126,6 +126,12 @@ impl<P: Protocol> PartialEq for Move<P> {
     }
 }
 
+/// A move as the search takes it from a state: a delivery by its place in that state's sent set.
+enum Pick<P: Protocol> {
+    Deliver(usize),
+    Other(Move<P>),
+}
+
 /// A message in the sent set, with its hash (computed once, when it is first sent); if it goes to or
 /// from an alike node, which one, and its hash without that node's name (for the node's profile).
 #[derive(Clone, Debug)]
@@ -244,33 +250,50 @@ impl<P: Checkable> CheckState<P> {
     }
 
     pub fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
-        let mut moves = Vec::new();
-        self.moves_into(scope, &mut moves);
-        moves
+        let mut picks = Vec::new();
+        self.picks_into(scope, &mut picks);
+        picks.into_iter().map(|p| self.move_of(p)).collect()
     }
 
-    /// [`CheckState::moves`], added to `moves` (the search reuses one buffer).
-    pub fn moves_into(&self, scope: &P::Scope, moves: &mut Vec<Move<P>>) {
+    /// The moves from this state as the search takes them: a delivery by its place in the sent set
+    /// (so its message is copied once, into the step, not also into a list of moves).
+    fn picks_into(&self, scope: &P::Scope, picks: &mut Vec<Pick<P>>) {
         let w = &self.world;
-        moves.extend(
+        picks.extend(
             self.sent
                 .iter()
-                .filter(|s| !w.is_crashed(s.to))
-                .map(|s| Move::Deliver {
-                    from: s.from,
-                    to: s.to,
-                    msg: s.msg.clone(),
-                }),
+                .enumerate()
+                .filter(|(_, s)| !w.is_crashed(s.to))
+                .map(|(i, _)| Pick::Deliver(i)),
         );
-        moves.extend(P::commands(w, scope).into_iter().map(Move::Command));
+        picks.extend(
+            P::commands(w, scope)
+                .into_iter()
+                .map(|a| Pick::Other(Move::Command(a))),
+        );
         if P::crashes(scope) {
             for n in w.nodes() {
-                moves.push(if w.is_crashed(n) {
+                picks.push(Pick::Other(if w.is_crashed(n) {
                     Move::Recover(n)
                 } else {
                     Move::Crash(n)
-                });
+                }));
             }
+        }
+    }
+
+    /// The move a pick stands for.
+    fn move_of(&self, pick: Pick<P>) -> Move<P> {
+        match pick {
+            Pick::Deliver(i) => {
+                let s = &self.sent[i];
+                Move::Deliver {
+                    from: s.from,
+                    to: s.to,
+                    msg: s.msg.clone(),
+                }
+            }
+            Pick::Other(mv) => mv,
         }
     }
 
@@ -278,27 +301,33 @@ impl<P: Checkable> CheckState<P> {
     /// `mv` does not apply.
     pub fn after(&self, mv: &Move<P>) -> Option<(CheckState<P>, P::Before)> {
         let mut next = self.clone();
-        next.step_from(self, mv)
+        next.step_from(self, &Pick::Other(mv.clone()))
             .then(|| (next, self.world.state.before()))
     }
 
-    /// Makes `self` the state after `mv` from `from`, reusing `self`'s buffers (the search steps into
-    /// one scratch state and keeps it only if the state is new); `false` if `mv` does not apply.
-    pub fn step_from(&mut self, from: &CheckState<P>, mv: &Move<P>) -> bool {
-        if let Move::Command(a) = mv {
+    /// Makes `self` the state after `pick` from `from`, reusing `self`'s buffers (the search steps
+    /// into one scratch state and keeps it only if the state is new); `false` if it does not apply.
+    fn step_from(&mut self, from: &CheckState<P>, pick: &Pick<P>) -> bool {
+        if let Pick::Other(Move::Command(a)) = pick {
             if P::check_command(&from.world, a).is_err() {
                 return false;
             }
         }
         self.clone_from(from);
-        apply(&mut self.world, mv);
+        match pick {
+            Pick::Deliver(i) => {
+                let s = &from.sent[*i];
+                deliver(&mut self.world, s.from, s.to, s.msg.clone());
+            }
+            Pick::Other(mv) => apply(&mut self.world, mv),
+        }
         let CheckState {
             world,
             sent,
             set,
             alike,
         } = self;
-        if let Move::Crash(n) = mv {
+        if let Pick::Other(Move::Crash(n)) = pick {
             // What was on its way to the crashed node is lost.
             forget(sent, set, |s| s.to == *n);
         }
@@ -330,33 +359,46 @@ impl<P: Checkable> CheckState<P> {
 /// flight (take them with `world.network.drain_in_flight()`). The abstraction's one step, shared by
 /// the search and by other checkers' models of it.
 pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) {
-    {
-        let World {
-            network,
-            rng,
-            state,
-            ..
-        } = &mut *world;
-        let mut out = Out::new(0, rng, network, Travel::Fixed(0)).quiet();
-        match mv {
-            Move::Deliver { from, to, msg } => {
-                let m = Messenger {
-                    id: MessengerId(0),
-                    from: *from,
-                    to: *to,
-                    payload: msg.clone(),
-                    sent_at: 0,
-                    due_at: 0,
-                    copy_of: None,
-                    depth: 1,
-                };
-                state.on_message(&mut out, m);
-            }
-            Move::Crash(n) => state.on_crash(&mut out, *n),
-            Move::Recover(n) => state.on_recover(&mut out, *n),
-            Move::Command(a) => state.on_command(&mut out, a),
+    let World {
+        network,
+        rng,
+        state,
+        ..
+    } = &mut *world;
+    let mut out = Out::new(0, rng, network, Travel::Fixed(0)).quiet();
+    match mv {
+        Move::Deliver { from, to, msg } => {
+            state.on_message(&mut out, messenger::<P>(*from, *to, msg.clone()))
         }
-        let _ = out.into_events();
+        Move::Crash(n) => state.on_crash(&mut out, *n),
+        Move::Recover(n) => state.on_recover(&mut out, *n),
+        Move::Command(a) => state.on_command(&mut out, a),
+    }
+}
+
+/// [`apply`] of a delivery of `msg`, given the message itself.
+fn deliver<P: Protocol>(world: &mut World<P>, from: P::Node, to: P::Node, msg: P::Msg) {
+    let World {
+        network,
+        rng,
+        state,
+        ..
+    } = &mut *world;
+    let mut out = Out::new(0, rng, network, Travel::Fixed(0)).quiet();
+    state.on_message(&mut out, messenger::<P>(from, to, msg));
+}
+
+/// A messenger carrying `msg` (the abstraction has no ids or times).
+fn messenger<P: Protocol>(from: P::Node, to: P::Node, msg: P::Msg) -> Messenger<P::Node, P::Msg> {
+    Messenger {
+        id: MessengerId(0),
+        from,
+        to,
+        payload: msg,
+        sent_at: 0,
+        due_at: 0,
+        copy_of: None,
+        depth: 1,
     }
 }
 
@@ -488,7 +530,7 @@ pub struct Search<P: Checkable> {
     /// state, and the states already explored (which the queue no longer needs).
     spare: Vec<CheckState<P>>,
     /// The moves from the state being explored (one buffer for the whole search).
-    moves: Vec<Move<P>>,
+    picks: Vec<Pick<P>>,
 }
 
 impl<P: Checkable> Search<P> {
@@ -507,7 +549,7 @@ impl<P: Checkable> Search<P> {
             cut: false,
             done: None,
             spare: Vec::new(),
-            moves: Vec::new(),
+            picks: Vec::new(),
         })
     }
 
@@ -557,16 +599,16 @@ impl<P: Checkable> Search<P> {
         }
         // What the properties compare each step with: the same for every move from `node`.
         let before = node.world.state.before();
-        let mut moves = std::mem::take(&mut self.moves);
-        node.moves_into(&self.scope, &mut moves);
-        for mv in moves.drain(..) {
+        let mut picks = std::mem::take(&mut self.picks);
+        node.picks_into(&self.scope, &mut picks);
+        for pick in picks.drain(..) {
             if self.spare.is_empty() {
                 self.spare.push(node.clone());
             }
             let Some(next) = self.spare.last_mut() else {
                 continue;
             };
-            if !next.step_from(&node, &mv) {
+            if !next.step_from(&node, &pick) {
                 continue;
             }
             self.transitions += 1;
@@ -580,7 +622,7 @@ impl<P: Checkable> Search<P> {
                 continue;
             }
             let next_id = self.trail.len();
-            self.trail.push((id, Some(mv)));
+            self.trail.push((id, Some(node.move_of(pick))));
             if let Some((invariant, why)) = broke {
                 self.depth = level + 1;
                 let moves = path(&self.trail, next_id);
@@ -603,7 +645,7 @@ impl<P: Checkable> Search<P> {
                 self.queue.push_back((next_id, level + 1, next));
             }
         }
-        self.moves = moves;
+        self.picks = picks;
         if self.spare.len() < SPARE {
             self.spare.push(node);
         }
