@@ -255,12 +255,6 @@ impl<P: Checkable> CheckState<P> {
         h.finish()
     }
 
-    pub fn moves(&self, scope: &P::Scope) -> Vec<Move<P>> {
-        let mut picks = Vec::new();
-        self.picks_into(scope, &mut picks);
-        picks.into_iter().map(|p| self.move_of(p)).collect()
-    }
-
     /// The moves from this state as the search takes them: a delivery by its place in the sent set
     /// (so its message is copied once, into the step, not also into a list of moves).
     fn picks_into(&self, scope: &P::Scope, picks: &mut Vec<Pick<P>>) {
@@ -301,14 +295,6 @@ impl<P: Checkable> CheckState<P> {
             }
             Pick::Other(mv) => mv,
         }
-    }
-
-    /// The state after `mv` and what the properties compare it with (the state before), or `None` if
-    /// `mv` does not apply.
-    pub fn after(&self, mv: &Move<P>) -> Option<(CheckState<P>, P::Before)> {
-        let mut next = self.clone();
-        next.step_from(self, &Pick::Other(mv.clone()))
-            .then(|| (next, self.world.state.before()))
     }
 
     /// Makes `self` the state after `pick` from `from`, reusing `self`'s buffers (the search steps
@@ -365,25 +351,24 @@ impl<P: Checkable> CheckState<P> {
 /// flight (take them with `world.network.drain_in_flight()`). The abstraction's one step, shared by
 /// the search and by other checkers' models of it.
 pub fn apply<P: Protocol>(world: &mut World<P>, mv: &Move<P>) {
-    let World {
-        network,
-        rng,
-        state,
-        ..
-    } = &mut *world;
-    let mut out = Out::new(0, rng, network, Travel::Fixed(0)).quiet();
     match mv {
-        Move::Deliver { from, to, msg } => {
-            state.on_message(&mut out, messenger::<P>(*from, *to, msg.clone()))
-        }
-        Move::Crash(n) => state.on_crash(&mut out, *n),
-        Move::Recover(n) => state.on_recover(&mut out, *n),
-        Move::Command(a) => state.on_command(&mut out, a),
+        Move::Deliver { from, to, msg } => deliver(world, *from, *to, msg.clone()),
+        Move::Crash(n) => quietly(world, |state, out| state.on_crash(out, *n)),
+        Move::Recover(n) => quietly(world, |state, out| state.on_recover(out, *n)),
+        Move::Command(a) => quietly(world, |state, out| state.on_command(out, a)),
     }
 }
 
 /// [`apply`] of a delivery of `msg`, given the message itself.
 fn deliver<P: Protocol>(world: &mut World<P>, from: P::Node, to: P::Node, msg: P::Msg) {
+    quietly(world, |state, out| {
+        state.on_message(out, messenger::<P>(from, to, msg))
+    });
+}
+
+/// Runs a handler on `world`'s protocol state with a quiet `Out`: no clock, no travel time, no
+/// events kept (the abstraction has none of them).
+fn quietly<P: Protocol>(world: &mut World<P>, handler: impl FnOnce(&mut P, &mut Out<'_, P>)) {
     let World {
         network,
         rng,
@@ -391,7 +376,7 @@ fn deliver<P: Protocol>(world: &mut World<P>, from: P::Node, to: P::Node, msg: P
         ..
     } = &mut *world;
     let mut out = Out::new(0, rng, network, Travel::Fixed(0)).quiet();
-    state.on_message(&mut out, messenger::<P>(from, to, msg));
+    handler(state, &mut out);
 }
 
 /// A messenger carrying `msg` (the abstraction has no ids or times).

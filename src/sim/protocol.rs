@@ -253,12 +253,6 @@ impl<'a, P: Protocol> Out<'a, P> {
         }
     }
 
-    /// Whether events are kept: a handler may skip building an event that costs an allocation when
-    /// none is (the checker's steps keep none).
-    pub fn recording(&self) -> bool {
-        self.record
-    }
-
     /// What happened so far in this step.
     pub fn events(&self) -> &[P::Event] {
         &self.events

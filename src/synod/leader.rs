@@ -511,13 +511,11 @@ impl Synod {
         std::sync::Arc::make_mut(&mut self.rounds).insert(round, leader);
         std::sync::Arc::make_mut(&mut self.polled).insert(round, quorum.into());
         self.metrics.rounds_started += 1;
-        if out.recording() {
-            out.push_with(|| Event::RoundStarted {
-                leader,
-                round,
-                quorum: quorum.to_vec(),
-            });
-        }
+        out.push_with(|| Event::RoundStarted {
+            leader,
+            round,
+            quorum: quorum.to_vec(),
+        });
         for &a in quorum {
             out.send(leader, a, Msg::Prepare { round }, 1);
         }

@@ -118,8 +118,8 @@ pub struct Liveness {
     pub timers: Vec<Timer>,
     pub next_timer: u64,
     pub fixes: Fixes,
-    /// Shared until a step changes it (a round start or a decision, which change the record, leave
-    /// it as it is unless timers run).
+    /// Shared between worlds until a step changes them: a round start or a decision changes the rest
+    /// of the record but leaves the timings alone unless timers run.
     pub leaders: Arc<Vec<LeaderTiming>>,
     /// Rounds started since the last decision (or since the start).
     pub rounds_since_decision: u64,
