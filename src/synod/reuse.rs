@@ -1,8 +1,8 @@
 //! Copying a synod world into one that already has buffers (`clone_from`): the exhaustive checker
 //! copies every state it steps from into one scratch world, so the acceptors' and leaders' vectors
-//! and a round's quorum are reused, and a round's maps copied only where they differ, instead of
-//! allocated and freed on every step. Each `clone_from`
-//! names every field (by destructuring), so a new field cannot be forgotten.
+//! and a round's quorum are reused, and a round's maps changed only where they differ, instead of
+//! allocated and freed on every step. Each `clone_from` names every field (by destructuring), so a
+//! new field cannot be forgotten.
 
 use super::leader::{Leader, RoundPhase, RoundState};
 use super::world::Synod;
