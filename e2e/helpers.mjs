@@ -5,6 +5,7 @@ import { startServer } from '../tools/serve.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT = path.join(ROOT, 'e2e', 'out');
@@ -143,4 +144,27 @@ export function frames(page, ms) {
     };
     requestAnimationFrame(frame);
   }), ms);
+}
+
+/** The serious and critical violations axe-core finds in the page now, one line each. */
+export async function axeSerious(page) {
+  const file = process.env.AXE_CORE || createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.evaluate(fs.readFileSync(file, 'utf8'));
+  return page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
+}
+
+/** Shown elements under `selector` with text of their own in a font below `px` pixels, one line each. */
+export function smallTexts(page, selector, px = 18) {
+  return page.evaluate(({ selector, px }) => {
+    const out = [];
+    for (const el of document.querySelectorAll(selector)) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !el.getClientRects().length) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < px) out.push(`${el.tagName.toLowerCase()}.${el.className} ${size}px: ${el.textContent.trim().slice(0, 40)}`);
+    }
+    return out;
+  }, { selector, px });
 }

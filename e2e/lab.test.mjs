@@ -5,9 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
-import { setup, teardown, open, transcript, OUT, ROOT, waitText, watchProgress, frames } from './helpers.mjs';
+import { setup, teardown, open, transcript, OUT, ROOT, waitText, watchProgress, frames, axeSerious, smallTexts } from './helpers.mjs';
 
 // What `cargo run --release --bin parliament -- check --exhaustive` prints for the standard scope
 // (3 acceptors alike, 2 leaders, two rounds each, no crashes, whole quorum, correct): "81310 states,
@@ -266,16 +265,7 @@ test(`correct Paxos in the standard scope: "No way to break it in ${NATIVE_CORRE
   await page.locator('.page.presenting').waitFor();
   await page.waitForTimeout(200);
   assert.ok(await held.isVisible(), 'the lab stays in the stage while presenting');
-  const small = await page.evaluate(() => {
-    const out = [];
-    for (const el of document.querySelectorAll('.lab *')) {
-      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-      if (!own || !el.getClientRects().length) continue;
-      const px = parseFloat(getComputedStyle(el).fontSize);
-      if (px < 18) out.push(`${el.tagName.toLowerCase()}.${el.className} ${px}px: ${el.textContent.trim().slice(0, 40)}`);
-    }
-    return out;
-  });
+  const small = await smallTexts(page, '.lab *');
   assert.deepEqual(small, []);
   await page.screenshot({ path: path.join(OUT, 'lab-presenting-1280x720.png') });
   // Esc closes the lab, back to the chamber (and a second Esc leaves presenting).
@@ -288,8 +278,6 @@ test(`correct Paxos in the standard scope: "No way to break it in ${NATIVE_CORRE
 });
 
 test('presenting a counterexample at 1280×720, and the lab at 1920×1080: every text 18 px or more, axe-core finds nothing serious', async () => {
-  const file = process.env.AXE_CORE || createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  const axeSource = fs.readFileSync(file, 'utf8');
   const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, bypassCSP: true });
   const page = await context.newPage();
   const problems = [];
@@ -297,13 +285,7 @@ test('presenting a counterexample at 1280×720, and the lab at 1920×1080: every
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${env.server.url}/`);
   await transcript(page).waitFor();
-  const serious = async (where) => {
-    await page.evaluate(axeSource);
-    const vs = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-    assert.deepEqual(vs, [], where);
-  };
+  const serious = async (where) => assert.deepEqual(await axeSerious(page), [], where);
   await openLab(page);
   await serious('the lab, before a search');
   await page.getByLabel('Rule to remove').selectOption('no_promise_check');

@@ -6,10 +6,8 @@
 // sizes, screenshots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { setup, teardown, open, transcript, OUT, waitText, waitCount, watchProgress, frames } from './helpers.mjs';
+import { setup, teardown, open, transcript, OUT, waitText, waitCount, watchProgress, frames, axeSerious, smallTexts } from './helpers.mjs';
 
 // The native checker's exact figures (tests/checker_corfu.rs, tests/checker_multipaxos.rs).
 const CORFU_CORRECT = '19,481';
@@ -359,8 +357,6 @@ test('Multi-Paxos: a long search (3 acceptors, 2 leaders, 2 rounds, 2 orders) ke
 });
 
 test('the labs at 1920×1080 and a counterexample presented at 1280×720: every text 18 px or more, axe-core finds nothing serious', async () => {
-  const file = process.env.AXE_CORE || createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  const axeSource = fs.readFileSync(file, 'utf8');
   const context = await env.browser.newContext({ viewport: { width: 1920, height: 1080 }, bypassCSP: true });
   const page = await context.newPage();
   const problems = [];
@@ -368,23 +364,8 @@ test('the labs at 1920×1080 and a counterexample presented at 1280×720: every 
   page.on('pageerror', (e) => problems.push(e.message));
   await page.goto(`${env.server.url}/`);
   await transcript(page).waitFor();
-  const serious = async (where) => {
-    await page.evaluate(axeSource);
-    const vs = await page.evaluate(async () => (await axe.run(document, { resultTypes: ['violations'] })).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`));
-    assert.deepEqual(vs, [], where);
-  };
-  const small = (selector) => page.evaluate((selector) => {
-    const out = [];
-    for (const el of document.querySelectorAll(selector)) {
-      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-      if (!own || !el.getClientRects().length) continue;
-      const px = parseFloat(getComputedStyle(el).fontSize);
-      if (px < 18) out.push(`${el.tagName.toLowerCase()}.${el.className} ${px}px: ${el.textContent.trim().slice(0, 40)}`);
-    }
-    return out;
-  }, selector);
+  const serious = async (where) => assert.deepEqual(await axeSerious(page), [], where);
+  const small = (selector) => smallTexts(page, selector);
 
   // Multi-Paxos: the lab with a result, at 1920×1080.
   await multipaxos(page);
