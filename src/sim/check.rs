@@ -94,8 +94,11 @@ const MOST_ALIKE: usize = 16;
 /// A sent message's `alike_at` when it goes to or from no alike node (above any place in the list).
 const NOT_ALIKE: u8 = u8::MAX;
 
+/// The most states a search finds (the trail names a state by a 32-bit number).
+const MOST_STATES: usize = u32::MAX as usize;
+
 /// The most explored states a search keeps to step into (more would only hold memory).
-const SPARE: usize = 8;
+const SPARE: usize = 256;
 
 /// One transition of the abstraction.
 #[derive(Clone, Debug)]
@@ -510,10 +513,14 @@ pub struct Progress {
 pub struct Search<P: Checkable> {
     scope: P::Scope,
     limits: Limits,
-    /// For each state: its parent and the move that led to it (the root is its own parent).
-    trail: Vec<(usize, Option<Move<P>>)>,
+    /// For each state: its parent and the place, among the parent's moves, of the move that led to
+    /// it (the root is its own parent). Eight bytes a state, not a move and its message: a
+    /// counterexample's moves are found again by replaying this path ([`Search::moves_to`]).
+    trail: Vec<(u32, u32)>,
     seen: Seen,
-    queue: VecDeque<(usize, usize, CheckState<P>)>,
+    queue: VecDeque<(u32, usize, CheckState<P>)>,
+    /// The state the search started from (a counterexample's path is replayed from it).
+    root: CheckState<P>,
     transitions: usize,
     depth: usize,
     cut: bool,
@@ -533,9 +540,10 @@ impl<P: Checkable> Search<P> {
         Ok(Search {
             scope: scope.clone(),
             limits,
-            trail: vec![(0, None)],
+            trail: vec![(0, 0)],
             seen,
-            queue: VecDeque::from([(0, 0, root)]),
+            queue: VecDeque::from([(0, 0, root.clone())]),
+            root,
             transitions: 0,
             depth: 0,
             cut: false,
@@ -579,6 +587,35 @@ impl<P: Checkable> Search<P> {
         }
     }
 
+    /// The moves from the start to state `id`: its path up the trail, replayed from the start
+    /// (each state's moves listed again, as the search listed them, and the one at the place the
+    /// trail kept taken).
+    fn moves_to(&self, id: u32) -> Vec<Move<P>> {
+        let mut places = Vec::new();
+        let mut at = id;
+        while at != 0 {
+            let (parent, place) = self.trail[at as usize];
+            places.push(place);
+            at = parent;
+        }
+        let mut state = self.root.clone();
+        let mut next = self.root.clone();
+        let mut picks = Vec::new();
+        let mut moves = Vec::with_capacity(places.len());
+        for place in places.into_iter().rev() {
+            picks.clear();
+            state.picks_into(&self.scope, &mut picks);
+            if place as usize >= picks.len() {
+                break;
+            }
+            let pick = picks.swap_remove(place as usize);
+            next.step_from(&state, &pick);
+            moves.push(state.move_of(pick));
+            std::mem::swap(&mut state, &mut next);
+        }
+        moves
+    }
+
     fn explore_one(&mut self) {
         let Some((id, level, node)) = self.queue.pop_front() else {
             self.done = Some(self.report(None, self.cut));
@@ -593,7 +630,7 @@ impl<P: Checkable> Search<P> {
         let before = node.world.state.before();
         let mut picks = std::mem::take(&mut self.picks);
         node.picks_into(&self.scope, &mut picks);
-        for pick in picks.drain(..) {
+        for (place, pick) in (0u32..).zip(picks.drain(..)) {
             if self.spare.is_empty() {
                 self.spare.push(node.clone());
             }
@@ -613,11 +650,15 @@ impl<P: Checkable> Search<P> {
                 // A known state: the scratch state is stepped into again by the next move.
                 continue;
             }
-            let next_id = self.trail.len();
-            self.trail.push((id, Some(node.move_of(pick))));
+            let Ok(next_id) = u32::try_from(self.trail.len()) else {
+                // Unreachable: the search stops at `MOST_STATES`.
+                self.done = Some(self.report(None, true));
+                return;
+            };
+            self.trail.push((id, place));
             if let Some((invariant, why)) = broke {
                 self.depth = level + 1;
-                let moves = path(&self.trail, next_id);
+                let moves = self.moves_to(next_id);
                 self.done = Some(self.report(
                     Some(Counterexample {
                         invariant,
@@ -628,7 +669,7 @@ impl<P: Checkable> Search<P> {
                 ));
                 return;
             }
-            if self.trail.len() >= self.limits.states {
+            if self.trail.len() >= self.limits.states.min(MOST_STATES) {
                 self.depth = self.depth.max(level + 1);
                 self.done = Some(self.report(None, true));
                 return;
@@ -655,19 +696,6 @@ pub fn search_within<P: Checkable>(scope: &P::Scope, limits: Limits) -> Result<R
     while s.run(usize::MAX).is_none() {}
     s.finish()
         .ok_or_else(|| "the search stopped without a report".to_string())
-}
-
-fn path<P: Protocol>(trail: &[(usize, Option<Move<P>>)], mut id: usize) -> Vec<Move<P>> {
-    let mut moves = Vec::new();
-    while id != 0 {
-        let (parent, mv) = &trail[id];
-        if let Some(mv) = mv {
-            moves.push(mv.clone());
-        }
-        id = *parent;
-    }
-    moves.reverse();
-    moves
 }
 
 impl<P: Checkable> Counterexample<P> {
