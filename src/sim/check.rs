@@ -19,6 +19,7 @@
 
 use super::history::History;
 use super::network::{Messenger, MessengerId};
+use super::prefetch::Prefetch;
 use super::protocol::{Named, Out, Protocol, Travel, Verb};
 use super::seen::Seen;
 use super::world::World;
@@ -39,6 +40,11 @@ pub trait Checkable: Protocol {
 
     /// Whether nodes crash (and recover) in this scope.
     fn crashes(scope: &Self::Scope) -> bool;
+
+    /// Asks for the memory this state's parts take up (the contents of its vectors) for a state
+    /// the search explores soon; see [`Prefetch`]. Only speed depends on it: the default asks for
+    /// nothing.
+    fn prefetch(&self, _want: &mut Prefetch) {}
 
     /// Whether the search delivers `msg` at all. A message left out is as if always lost: the search
     /// sees fewer behaviours, so leave out only what the properties cannot depend on (say so in the
@@ -94,8 +100,9 @@ const MOST_ALIKE: usize = 16;
 /// A sent message's `alike_at` when it goes to or from no alike node (above any place in the list).
 const NOT_ALIKE: u8 = u8::MAX;
 
-/// The most states a search finds (the trail names a state by a 32-bit number).
-const MOST_STATES: usize = u32::MAX as usize;
+/// How many places ahead in the queue the search asks for a state's memory ([`Prefetch`]): far
+/// enough that it arrives before the state is explored, near enough that it is still cached then.
+const PREFETCH_AHEAD: usize = 4;
 
 /// The most explored states a search keeps to step into (more would only hold memory).
 const SPARE: usize = 256;
@@ -192,10 +199,21 @@ impl<P: Protocol> Clone for CheckState<P> {
     }
 }
 
-/// The hasher of fingerprints: fixed seed (a search is the same on every run and machine), quality
-/// variant (a collision would merge two states and hide what lies behind one of them).
+/// The hasher of fingerprints (and of what they sum): fixed seeds, so a search is the same on every
+/// run and machine. aHash mixes each value written with one folded multiply where foldhash gathers
+/// small ones in a 128-bit sponge first; a fingerprint is many small writes (a variant, an optional
+/// round, a flag), and aHash hashes it in about half the instructions. A collision would merge two
+/// states and hide what lies behind one of them: 64 bits from a full-width multiply per write make
+/// one unlikely among the millions of states a search can hold (the checker's tests compare state
+/// counts with stateright's, which hashes differently).
 fn hasher() -> impl Hasher {
-    foldhash::quality::FixedState::with_seed(0x1u64 << 40 | 0x5eed).build_hasher()
+    ahash::RandomState::with_seeds(
+        1 << 40 | 0x5eed,
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+    )
+    .build_hasher()
 }
 
 /// The fingerprints' hash of one value (for a protocol's order-free sums in
@@ -626,6 +644,11 @@ impl<P: Checkable> Search<P> {
             self.cut = true;
             return;
         }
+        if let Some((_, _, ahead)) = self.queue.get(PREFETCH_AHEAD) {
+            let mut want = Prefetch::new();
+            want.slice(&ahead.sent);
+            ahead.world.state.prefetch(&mut want);
+        }
         // What the properties compare each step with: the same for every move from `node`.
         let before = node.world.state.before();
         let mut picks = std::mem::take(&mut self.picks);
@@ -651,7 +674,7 @@ impl<P: Checkable> Search<P> {
                 continue;
             }
             let Ok(next_id) = u32::try_from(self.trail.len()) else {
-                // Unreachable: the search stops at `MOST_STATES`.
+                // The trail names a state by a 32-bit number: a search of more states stops here.
                 self.done = Some(self.report(None, true));
                 return;
             };
@@ -669,7 +692,7 @@ impl<P: Checkable> Search<P> {
                 ));
                 return;
             }
-            if self.trail.len() >= self.limits.states.min(MOST_STATES) {
+            if self.trail.len() >= self.limits.states {
                 self.depth = self.depth.max(level + 1);
                 self.done = Some(self.report(None, true));
                 return;

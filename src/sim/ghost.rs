@@ -4,9 +4,10 @@
 //! checker's fingerprint costs one number instead of a walk over every element, which most steps
 //! would otherwise repeat on a set they did not change.
 
+use super::check::hash_of;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeSet;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Deref;
 use std::sync::Arc;
 
@@ -14,11 +15,6 @@ use std::sync::Arc;
 pub struct Ghost<T> {
     set: Arc<BTreeSet<T>>,
     digest: u64,
-}
-
-/// The digest's hash of one element: fixed seed, so a digest is the same on every run.
-fn hash_of<T: Hash>(x: &T) -> u64 {
-    foldhash::quality::FixedState::with_seed(0x6805_7ea1).hash_one(x)
 }
 
 impl<T: Ord + Clone + Hash> Ghost<T> {

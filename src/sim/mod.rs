@@ -13,6 +13,7 @@ pub mod history;
 mod macros;
 pub mod network;
 pub mod node_name;
+pub mod prefetch;
 pub mod protocol;
 pub mod rng;
 pub mod seen;

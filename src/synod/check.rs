@@ -11,6 +11,7 @@ use super::node::NodeId;
 use super::quorums::{subsets, Quorums};
 use super::world::{Synod, World};
 use crate::sim::check::{hash_of, Checkable};
+use crate::sim::prefetch::Prefetch;
 use std::cell::RefCell;
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -139,6 +140,12 @@ impl Checkable for Synod {
                 })
             })
             .collect()
+    }
+
+    /// The acceptors and the leaders (each with its round in progress).
+    fn prefetch(&self, want: &mut Prefetch) {
+        want.slice(&self.acceptors);
+        want.slice(&self.leaders);
     }
 
     fn crashes(scope: &Scope) -> bool {

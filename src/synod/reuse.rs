@@ -4,7 +4,9 @@
 //! allocated and freed on every step. Each `clone_from` names every field (by destructuring), so a
 //! new field cannot be forgotten.
 
-use super::leader::{Leader, RoundPhase, RoundState};
+use super::acceptor::{Acceptor, Ledger};
+use super::leader::{Leader, LeaderLedger, RoundPhase, RoundState};
+use super::message::{Value, Vote};
 use super::world::Synod;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -19,9 +21,90 @@ fn share<T: ?Sized>(to: &mut Arc<T>, from: &Arc<T>) {
 
 /// `to` becomes a copy of `from`, copied only if they differ (comparing small values is cheaper
 /// than copying the dish names in them, each a reference count).
-fn copy_if_changed<T: Clone + PartialEq>(to: &mut T, from: &T) {
-    if to != from {
+fn copy_if_changed<T: Clone + Same>(to: &mut T, from: &T) {
+    if !to.same(from) {
         to.clone_from(from);
+    }
+}
+
+/// `==` that first asks whether two dish names are one shared name, and compares their letters only
+/// if not. Nearly every dish name in a search is a copy of one of the config's (one `Arc`), but
+/// `Arc<str>`'s own `==` always compares the letters, which is most of what comparing a ledger costs.
+trait Same {
+    fn same(&self, other: &Self) -> bool;
+}
+
+impl Same for Value {
+    fn same(&self, other: &Value) -> bool {
+        Arc::ptr_eq(self, other) || self == other
+    }
+}
+
+impl<T: Same> Same for Option<T> {
+    fn same(&self, other: &Option<T>) -> bool {
+        match (self, other) {
+            (Some(a), Some(b)) => a.same(b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl Same for Vote {
+    fn same(&self, other: &Vote) -> bool {
+        let Vote { round, value } = self;
+        *round == other.round && value.same(&other.value)
+    }
+}
+
+impl Same for Ledger {
+    fn same(&self, other: &Ledger) -> bool {
+        let Ledger {
+            promised,
+            accepted,
+            decided,
+        } = self;
+        *promised == other.promised
+            && accepted.same(&other.accepted)
+            && decided.same(&other.decided)
+    }
+}
+
+impl Same for Acceptor {
+    fn same(&self, other: &Acceptor) -> bool {
+        let Acceptor {
+            ledger,
+            crashed,
+            promised_to,
+        } = self;
+        *crashed == other.crashed && *promised_to == other.promised_to && ledger.same(&other.ledger)
+    }
+}
+
+impl Same for LeaderLedger {
+    fn same(&self, other: &LeaderLedger) -> bool {
+        let LeaderLedger {
+            highest_seen,
+            decided,
+        } = self;
+        *highest_seen == other.highest_seen && decided.same(&other.decided)
+    }
+}
+
+impl Same for RoundPhase {
+    fn same(&self, other: &RoundPhase) -> bool {
+        match (self, other) {
+            (RoundPhase::Preparing, RoundPhase::Preparing) => true,
+            (
+                RoundPhase::Proposing { value, accepted },
+                RoundPhase::Proposing {
+                    value: v,
+                    accepted: a,
+                },
+            ) => value.same(v) && accepted == a,
+            (RoundPhase::Decided { value }, RoundPhase::Decided { value: v }) => value.same(v),
+            _ => false,
+        }
     }
 }
 
@@ -96,7 +179,7 @@ impl Clone for Leader {
             crashed,
             current,
         } = self;
-        copy_if_changed(preference, &source.preference);
+        share(preference, &source.preference);
         copy_if_changed(ledger, &source.ledger);
         *crashed = source.crashed;
         current.clone_from(&source.current);
@@ -129,7 +212,9 @@ impl Clone for RoundState {
             acceptors,
         } = self;
         *round = source.round;
-        quorum.clone_from(&source.quorum);
+        if *quorum != source.quorum {
+            quorum.clone_from(&source.quorum);
+        }
         *need = source.need;
         // Made equal in place: a scratch world stepped from the same state as last time mostly has
         // them already (a step changes at most one leader's), and a small map changed in place
@@ -155,8 +240,13 @@ impl Clone for RoundState {
 }
 
 /// `to` becomes equal to `from`, changing only the entries that differ.
-fn sync_map<K: Ord + Copy, V: Clone + PartialEq>(to: &mut BTreeMap<K, V>, from: &BTreeMap<K, V>) {
-    if to == from {
+fn sync_map<K: Ord + Copy, V: Clone + Same>(to: &mut BTreeMap<K, V>, from: &BTreeMap<K, V>) {
+    let equal = to.len() == from.len()
+        && to
+            .iter()
+            .zip(from)
+            .all(|((k, v), (l, w))| k == l && v.same(w));
+    if equal {
         return;
     }
     to.retain(|k, _| from.contains_key(k));
