@@ -522,6 +522,11 @@ impl Protocol for MultiPaxos {
         self.ballots()
     }
 
+    fn before_into(&self, into: &mut Vec<Option<Ballot>>) {
+        into.clear();
+        into.extend(self.acceptors.iter().map(|a| a.ballot));
+    }
+
     fn properties() -> &'static [Property<MultiPaxos>] {
         invariants::PROPERTIES
     }

@@ -548,6 +548,8 @@ pub struct Search<P: Checkable> {
     spare: Vec<CheckState<P>>,
     /// The moves from the state being explored (one buffer for the whole search).
     picks: Vec<Pick<P>>,
+    /// What the properties compare each step from it with (one buffer for the whole search).
+    before: Option<P::Before>,
 }
 
 impl<P: Checkable> Search<P> {
@@ -568,6 +570,7 @@ impl<P: Checkable> Search<P> {
             done: None,
             spare: Vec::new(),
             picks: Vec::new(),
+            before: None,
         })
     }
 
@@ -650,7 +653,13 @@ impl<P: Checkable> Search<P> {
             ahead.world.state.prefetch(&mut want);
         }
         // What the properties compare each step with: the same for every move from `node`.
-        let before = node.world.state.before();
+        let before = match self.before.take() {
+            Some(mut before) => {
+                node.world.state.before_into(&mut before);
+                before
+            }
+            None => node.world.state.before(),
+        };
         let mut picks = std::mem::take(&mut self.picks);
         node.picks_into(&self.scope, &mut picks);
         for (place, pick) in (0u32..).zip(picks.drain(..)) {
@@ -702,6 +711,7 @@ impl<P: Checkable> Search<P> {
             }
         }
         self.picks = picks;
+        self.before = Some(before);
         if self.spare.len() < SPARE {
             self.spare.push(node);
         }

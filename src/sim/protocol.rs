@@ -157,6 +157,11 @@ pub trait Protocol: Clone + Sized + 'static {
     fn on_recover(&mut self, out: &mut Out<'_, Self>, node: Self::Node);
 
     fn before(&self) -> Self::Before;
+    /// [`Protocol::before`] into `into`, reusing its buffers (the exhaustive search computes it
+    /// for every state it explores).
+    fn before_into(&self, into: &mut Self::Before) {
+        *into = self.before();
+    }
     fn properties() -> &'static [Property<Self>];
 
     /// The protocol's words for one step: the transcript lines, each with who says it.

@@ -14,7 +14,7 @@ use super::event::{Event, IgnoreReason};
 use super::message::{Msg, Round, Value, Vote};
 use super::node::NodeId;
 use super::quorums::Quorums;
-use super::world::{FirstDecision, Synod};
+use super::world::{node_ids, FirstDecision, Synod};
 use crate::sim::{Messenger, Out};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,8 +67,8 @@ impl RoundState {
         if self.system.is_majority() {
             return self.promises.len() >= self.need;
         }
-        let set: Vec<NodeId> = self.promises.keys().copied().collect();
-        self.system.phase1(self.acceptors, &set)
+        self.system
+            .phase1(self.acceptors, self.promises.keys().copied())
     }
 
     /// How many acceptances the round waits for, and whether `accepted` are enough to decide.
@@ -76,10 +76,9 @@ impl RoundState {
         if self.system.is_majority() {
             return (self.need, accepted.len() >= self.need);
         }
-        let set: Vec<NodeId> = accepted.iter().copied().collect();
         (
             self.system.phase2_size(self.acceptors),
-            self.system.phase2(self.acceptors, &set),
+            self.system.phase2(self.acceptors, accepted.iter().copied()),
         )
     }
 }
@@ -280,11 +279,10 @@ impl Leader {
         };
         let duplicate = !accepted.insert(from);
         let have = accepted.len();
-        let accepted = accepted.clone();
-        let (need, enough) = state.acceptances_enough(&accepted);
-        let RoundPhase::Proposing { value, .. } = &state.phase else {
+        let RoundPhase::Proposing { value, accepted } = &state.phase else {
             return Tally::PhaseOver;
         };
+        let (need, enough) = state.acceptances_enough(accepted);
         if duplicate || !enough {
             return Tally::Counted {
                 have,
@@ -304,12 +302,15 @@ impl Leader {
 
     /// The acceptors the current round proposes to: those that promised; every acceptor under a
     /// flexible quorum system (a phase-2 quorum need not be among the promisers).
-    pub fn promised_by(&self) -> Vec<NodeId> {
-        match &self.current {
-            Some(s) if !s.system.is_majority() => (0..s.acceptors).map(NodeId::acceptor).collect(),
-            Some(s) => s.promises.keys().copied().collect(),
-            None => Vec::new(),
-        }
+    pub fn promised_by(&self) -> impl Iterator<Item = NodeId> + '_ {
+        let (every, promised) = match &self.current {
+            Some(s) if !s.system.is_majority() => (s.acceptors, None),
+            Some(s) => (0, Some(s.promises.keys().copied())),
+            None => (0, None),
+        };
+        (0..every)
+            .map(NodeId::acceptor)
+            .chain(promised.into_iter().flatten())
     }
 
     /// An acceptor refused `round` because it promised `promised`. Returns whether it preempted the
@@ -463,7 +464,8 @@ impl Synod {
                         message_rounds: m.depth,
                     });
                 }
-                for node in self.nodes().into_iter().filter(|&n| n != me) {
+                for node in node_ids(self.acceptors.len(), self.leaders.len()).filter(|&n| n != me)
+                {
                     let msg = Msg::Decided {
                         value: value.clone(),
                     };
@@ -633,10 +635,10 @@ mod tests {
             l.on_promise(a(2), 8, Some(vote)),
             Tally::Propose { need: 2, value, .. } if &*value == "Thai"
         ));
-        assert_eq!(l.promised_by(), vec![a(1), a(2)]);
+        assert_eq!(l.promised_by().collect::<Vec<_>>(), vec![a(1), a(2)]);
         // A3's promise arrives after the round moved on: it changes nothing.
         assert_eq!(l.on_promise(a(3), 8, None), Tally::PhaseOver);
-        assert_eq!(l.promised_by(), vec![a(1), a(2)]);
+        assert_eq!(l.promised_by().collect::<Vec<_>>(), vec![a(1), a(2)]);
         assert!(matches!(
             l.on_accepted(a(2), 8),
             Tally::Counted {

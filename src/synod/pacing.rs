@@ -159,8 +159,18 @@ impl Synod {
         self.live().last_progress = now;
         self.live().rounds_since_decision = 0;
         let base = self.config.timeout();
-        if let Some(t) = self.timings().get_mut(leader.index()) {
-            t.timeout = t.timeout.saturating_sub(base).max(base);
+        let lowered = |timeout: u64| timeout.saturating_sub(base).max(base);
+        // The timings are shared with other worlds: copied only if the timeout really comes down.
+        let lowers = |t: &super::liveness::LeaderTiming| lowered(t.timeout) != t.timeout;
+        if self
+            .liveness
+            .leaders
+            .get(leader.index())
+            .is_some_and(lowers)
+        {
+            if let Some(t) = self.timings().get_mut(leader.index()) {
+                t.timeout = lowered(t.timeout);
+            }
         }
     }
 

@@ -85,22 +85,24 @@ impl Quorums {
     }
 
     /// Whether `set` contains a phase-1 quorum.
-    pub fn phase1(&self, acceptors: usize, set: &[NodeId]) -> bool {
+    pub fn phase1(&self, acceptors: usize, set: impl IntoIterator<Item = NodeId>) -> bool {
         match *self {
             Quorums::Grid { rows, columns } => {
+                let set: Vec<NodeId> = set.into_iter().collect();
                 (0..rows).any(|r| (0..columns).all(|c| set.contains(&acceptor(r * columns + c))))
             }
-            _ => set.len() >= self.phase1_size(acceptors),
+            _ => set.into_iter().count() >= self.phase1_size(acceptors),
         }
     }
 
     /// Whether `set` contains a phase-2 quorum.
-    pub fn phase2(&self, acceptors: usize, set: &[NodeId]) -> bool {
+    pub fn phase2(&self, acceptors: usize, set: impl IntoIterator<Item = NodeId>) -> bool {
         match *self {
             Quorums::Grid { rows, columns } => {
+                let set: Vec<NodeId> = set.into_iter().collect();
                 (0..columns).any(|c| (0..rows).all(|r| set.contains(&acceptor(r * columns + c))))
             }
-            _ => set.len() >= self.phase2_size(acceptors),
+            _ => set.into_iter().count() >= self.phase2_size(acceptors),
         }
     }
 
@@ -181,8 +183,8 @@ mod tests {
         };
         let row = [acceptor(2), acceptor(3)];
         let column = [acceptor(1), acceptor(3)];
-        assert!(g.phase1(4, &row) && !g.phase2(4, &row));
-        assert!(g.phase2(4, &column) && !g.phase1(4, &column));
+        assert!(g.phase1(4, row.iter().copied()) && !g.phase2(4, row.iter().copied()));
+        assert!(g.phase2(4, column.iter().copied()) && !g.phase1(4, column.iter().copied()));
         assert_eq!(
             g.phase1_quorums(4),
             vec![vec![acceptor(0), acceptor(1)], row.to_vec()]

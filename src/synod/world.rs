@@ -108,13 +108,17 @@ impl World {
     }
 }
 
+/// The nodes of a chamber of `acceptors` and `leaders`: acceptors first, then leaders.
+pub(super) fn node_ids(acceptors: usize, leaders: usize) -> impl Iterator<Item = NodeId> {
+    (0..acceptors)
+        .map(NodeId::acceptor)
+        .chain((0..leaders).map(NodeId::leader))
+}
+
 impl Synod {
     /// All nodes: acceptors first, then leaders.
     pub fn nodes(&self) -> Vec<NodeId> {
-        (0..self.acceptors.len())
-            .map(NodeId::acceptor)
-            .chain((0..self.leaders.len()).map(NodeId::leader))
-            .collect()
+        node_ids(self.acceptors.len(), self.leaders.len()).collect()
     }
 
     pub fn has(&self, node: NodeId) -> bool {
@@ -194,7 +198,11 @@ impl Synod {
                     }
                 }
                 if !w.config.quorums.is_majority() {
-                    if !w.config.quorums.phase1(w.acceptors.len(), quorum) {
+                    if !w
+                        .config
+                        .quorums
+                        .phase1(w.acceptors.len(), quorum.iter().copied())
+                    {
                         return Err(ActionError::NotAQuorum {
                             quorums: w.config.quorums.describe(),
                         });
@@ -341,9 +349,13 @@ impl Synod {
 
     /// The acceptors that voted for `value` in `round`.
     pub fn voters(&self, round: Round, value: &Value) -> Vec<NodeId> {
+        self.voters_iter(round, value).collect()
+    }
+
+    fn voters_iter(&self, round: Round, value: &Value) -> impl Iterator<Item = NodeId> + '_ {
         let lo = (round, value.clone(), NodeId::Acceptor(0));
         let hi = (round, value.clone(), NodeId::Acceptor(u8::MAX));
-        self.votes.range(lo..=hi).map(|(_, _, a)| *a).collect()
+        self.votes.range(lo..=hi).map(|(_, _, a)| *a)
     }
 
     pub(super) fn record_vote(&mut self, round: Round, value: &Value, acceptor: NodeId) {
@@ -352,8 +364,8 @@ impl Synod {
         if self.chosen.contains(&(round, value.clone())) {
             return;
         }
-        let voters = self.voters(round, value);
-        if self.config.quorums.phase2(self.acceptors.len(), &voters) {
+        let voters = self.voters_iter(round, value);
+        if self.config.quorums.phase2(self.acceptors.len(), voters) {
             insert_new(&mut self.chosen, (round, value.clone()));
         }
     }
@@ -476,6 +488,11 @@ impl Protocol for Synod {
 
     fn before(&self) -> Vec<Option<Round>> {
         self.promises()
+    }
+
+    fn before_into(&self, into: &mut Vec<Option<Round>>) {
+        into.clear();
+        into.extend(self.acceptors.iter().map(|a| a.ledger.promised));
     }
 
     fn properties() -> &'static [Property<Synod>] {
