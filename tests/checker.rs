@@ -5,7 +5,7 @@
 //! right verdict.
 
 use lunch_parliament::scenario::Scenario;
-use lunch_parliament::sim::check::{search, search_within, Checkable, Limits};
+use lunch_parliament::sim::check::{restores_exactly, search, search_within, Checkable, Limits};
 use lunch_parliament::synod::check::Scope;
 use lunch_parliament::synod::{QuorumRule, Quorums, Synod, Variant};
 use std::time::Instant;
@@ -169,4 +169,49 @@ fn flexible_quorum_sizes_get_the_right_verdict() {
     };
     let r = search::<Synod>(&grid, LIMIT).expect("searches");
     assert!(!r.incomplete && r.violation.is_none(), "{grid}");
+}
+
+/// The search undoes a step by copying back the one node it changed (`Checkable::restore`): after
+/// every move of every state in these scopes (crashes, every variant, flexible and grid quorums),
+/// the state restored is the state stepped from.
+#[test]
+fn undoing_a_step_restores_the_state_exactly() {
+    let scopes = [
+        Scope::default(),
+        Scope {
+            crashes: true,
+            rounds: 1,
+            ..Scope::default()
+        },
+        Scope {
+            quorum_rule: QuorumRule::AnyMajority,
+            ..Scope::default()
+        },
+        Scope {
+            acceptors: 4,
+            rounds: 1,
+            quorums: Quorums::Grid {
+                rows: 2,
+                columns: 2,
+            },
+            ..Scope::default()
+        },
+    ];
+    let variants = [
+        Variant::Correct,
+        Variant::Amnesia,
+        Variant::OwnDish,
+        Variant::NoPromiseCheck,
+        Variant::SharedRound,
+        Variant::MinorityQuorums,
+        Variant::LowestVote,
+    ];
+    for scope in scopes {
+        for variant in variants {
+            let scope = Scope { variant, ..scope };
+            let restored =
+                restores_exactly::<Synod>(&scope, 3_000).unwrap_or_else(|e| panic!("{scope}: {e}"));
+            assert!(restored > 1_000, "{scope}: only {restored} steps undone");
+        }
+    }
 }

@@ -41,6 +41,22 @@ pub trait Checkable: Protocol {
     /// Whether nodes crash (and recover) in this scope.
     fn crashes(scope: &Self::Scope) -> bool;
 
+    /// The node whose state a command changes (say, the leader that starts a round), if it changes
+    /// one node's alone; see [`Checkable::restore`].
+    fn command_node(_action: &Self::Action) -> Option<Self::Node> {
+        None
+    }
+
+    /// Makes `self` equal to `from` again, where `self` was a copy of `from` before one step that
+    /// changed `node`'s own state and no other node's (a delivery to it, its crash or recovery, a
+    /// command of its own), besides what the nodes share (ghost sets, counters). The search steps
+    /// from each state many times into one scratch state, and undoing one node is cheaper than
+    /// comparing them all. The default copies everything. `tests/checker.rs` checks the synod's
+    /// after every step of a search.
+    fn restore(&mut self, from: &Self, _node: Self::Node) {
+        self.clone_from(from);
+    }
+
     /// Asks for the memory this state's parts take up (the contents of its vectors) for a state
     /// the search explores soon; see [`Prefetch`]. Only speed depends on it: the default asks for
     /// nothing.
@@ -224,7 +240,44 @@ pub fn hash_of<T: Hash>(t: &T) -> u64 {
     h.finish()
 }
 
+/// What a scratch state holds, next to the state the search steps from.
+#[derive(Clone, Copy)]
+enum Held<N> {
+    /// Some other state (a spare, or one stepped from another state).
+    Other,
+    /// The state stepped from, after a step that changed this node's state alone.
+    After(N),
+}
+
 impl<P: Checkable> CheckState<P> {
+    /// Makes `self` equal to `from` again after one step from it that changed only `node`'s state
+    /// ([`Checkable::restore`]).
+    fn restore(&mut self, from: &CheckState<P>, node: P::Node) {
+        let CheckState {
+            world,
+            sent,
+            set,
+            alike,
+        } = self;
+        let World {
+            now,
+            network,
+            rng,
+            broken,
+            state,
+        } = world;
+        *now = from.world.now;
+        network.clone_from(&from.world.network);
+        rng.clone_from(&from.world.rng);
+        broken.clone_from(&from.world.broken);
+        state.restore(&from.world.state, node);
+        copy_sent(sent, &from.sent);
+        *set = from.set;
+        if !Rc::ptr_eq(alike, &from.alike) {
+            alike.clone_from(&from.alike);
+        }
+    }
+
     /// The state a search starts from.
     pub fn root(scope: &P::Scope) -> Result<CheckState<P>, String> {
         Ok(CheckState {
@@ -320,13 +373,28 @@ impl<P: Checkable> CheckState<P> {
 
     /// Makes `self` the state after `pick` from `from`, reusing `self`'s buffers (the search steps
     /// into one scratch state and keeps it only if the state is new); `false` if it does not apply.
-    fn step_from(&mut self, from: &CheckState<P>, pick: &Pick<P>) -> bool {
+    /// `held` says what `self` holds, and is updated.
+    fn step_from(
+        &mut self,
+        from: &CheckState<P>,
+        pick: &Pick<P>,
+        held: &mut Held<P::Node>,
+    ) -> bool {
         if let Pick::Other(Move::Command(a)) = pick {
             if P::check_command(&from.world, a).is_err() {
                 return false;
             }
         }
-        self.clone_from(from);
+        match *held {
+            Held::After(node) => self.restore(from, node),
+            Held::Other => self.clone_from(from),
+        }
+        *held = match pick {
+            Pick::Deliver(i) => Held::After(from.sent[*i].to),
+            Pick::Other(Move::Crash(n) | Move::Recover(n)) => Held::After(*n),
+            Pick::Other(Move::Command(a)) => P::command_node(a).map_or(Held::Other, Held::After),
+            Pick::Other(Move::Deliver { .. }) => Held::Other,
+        };
         match pick {
             Pick::Deliver(i) => {
                 let s = &from.sent[*i];
@@ -630,7 +698,7 @@ impl<P: Checkable> Search<P> {
                 break;
             }
             let pick = picks.swap_remove(place as usize);
-            next.step_from(&state, &pick);
+            next.step_from(&state, &pick, &mut Held::Other);
             moves.push(state.move_of(pick));
             std::mem::swap(&mut state, &mut next);
         }
@@ -662,14 +730,16 @@ impl<P: Checkable> Search<P> {
         };
         let mut picks = std::mem::take(&mut self.picks);
         node.picks_into(&self.scope, &mut picks);
+        let mut held = Held::Other;
         for (place, pick) in (0u32..).zip(picks.drain(..)) {
             if self.spare.is_empty() {
                 self.spare.push(node.clone());
+                held = Held::Other;
             }
             let Some(next) = self.spare.last_mut() else {
                 continue;
             };
-            if !next.step_from(&node, &pick) {
+            if !next.step_from(&node, &pick, &mut held) {
                 continue;
             }
             self.transitions += 1;
@@ -709,6 +779,7 @@ impl<P: Checkable> Search<P> {
             if let Some(next) = self.spare.pop() {
                 self.queue.push_back((next_id, level + 1, next));
             }
+            held = Held::Other;
         }
         self.picks = picks;
         self.before = Some(before);
@@ -721,6 +792,51 @@ impl<P: Checkable> Search<P> {
 /// Searches every state reachable in `scope`, breadth first, up to `limit` states.
 pub fn search<P: Checkable>(scope: &P::Scope, limit: usize) -> Result<Report<P>, String> {
     search_within(scope, Limits::states(limit))
+}
+
+/// Checks a protocol's [`Checkable::restore`] against a full copy, on the first `limit` states of a
+/// breadth-first search of `scope`: from each, every move is taken into a copy of the state, and the
+/// copy restored must equal the state again. `Err` names the first move after which it does not
+/// (its step changed a node other than the one `restore` undoes); `Ok`: how many were restored.
+pub fn restores_exactly<P>(scope: &P::Scope, limit: usize) -> Result<usize, String>
+where
+    P: Checkable + PartialEq + std::fmt::Debug,
+{
+    let root = CheckState::<P>::root(scope)?;
+    let mut seen = Seen::default();
+    seen.insert(root.fingerprint());
+    let mut queue = VecDeque::from([root]);
+    let (mut found, mut restored) = (1, 0);
+    let mut picks = Vec::new();
+    while let Some(from) = queue.pop_front() {
+        picks.clear();
+        from.picks_into(scope, &mut picks);
+        for pick in picks.drain(..) {
+            let mut next = from.clone();
+            let mut held = Held::Other;
+            if !next.step_from(&from, &pick, &mut held) {
+                continue;
+            }
+            if let Held::After(node) = held {
+                let mut undone = next.clone();
+                undone.restore(&from, node);
+                if undone.world != from.world || undone.sent.len() != from.sent.len() {
+                    return Err(format!(
+                        "restoring {node} after {:?} leaves {:?}, not {:?}",
+                        from.move_of(pick),
+                        undone.world.state,
+                        from.world.state
+                    ));
+                }
+                restored += 1;
+            }
+            if found < limit && seen.insert(next.fingerprint()) {
+                found += 1;
+                queue.push_back(next);
+            }
+        }
+    }
+    Ok(restored)
 }
 
 /// [`search`] within `limits` (a depth limit shows that no shorter counterexample exists).

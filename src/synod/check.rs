@@ -148,6 +148,18 @@ impl Checkable for Synod {
         want.slice(&self.leaders);
     }
 
+    fn command_node(action: &Action) -> Option<NodeId> {
+        match action {
+            Action::StartRound { leader, .. } => Some(*leader),
+            _ => None,
+        }
+    }
+
+    /// Undoes one node (see `reuse.rs`).
+    fn restore(&mut self, from: &Synod, node: NodeId) {
+        self.restore_after(from, node);
+    }
+
     fn crashes(scope: &Scope) -> bool {
         scope.crashes
     }

@@ -7,6 +7,7 @@
 use super::acceptor::{Acceptor, Ledger};
 use super::leader::{Leader, LeaderLedger, RoundPhase, RoundState};
 use super::message::{Value, Vote};
+use super::node::NodeId;
 use super::world::Synod;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -127,6 +128,55 @@ impl Clone for Synod {
     }
 
     fn clone_from(&mut self, source: &Synod) {
+        self.copy(source, None);
+    }
+}
+
+/// Which of a vector's nodes can differ from the source's.
+#[derive(Clone, Copy)]
+enum Differ {
+    Any,
+    One(usize),
+    NoneOf,
+}
+
+impl Differ {
+    /// For a vector of `kind`'s nodes, given the one node a step changed (if known).
+    fn of(changed: Option<NodeId>, kind: fn(NodeId) -> bool) -> Differ {
+        match changed {
+            None => Differ::Any,
+            Some(n) if kind(n) => Differ::One(n.index()),
+            Some(_) => Differ::NoneOf,
+        }
+    }
+}
+
+/// `to` becomes a copy of `from`, element by element with `copy`, where only `differ` may differ.
+fn copy_nodes<T: Clone>(to: &mut Vec<T>, from: &Vec<T>, differ: Differ, copy: fn(&mut T, &T)) {
+    if to.len() != from.len() {
+        to.clone_from(from);
+        return;
+    }
+    match differ {
+        Differ::Any => to.iter_mut().zip(from).for_each(|(t, f)| copy(t, f)),
+        Differ::One(i) => {
+            if let (Some(t), Some(f)) = (to.get_mut(i), from.get(i)) {
+                copy(t, f);
+            }
+        }
+        Differ::NoneOf => {}
+    }
+}
+
+impl Synod {
+    /// [`Checkable::restore`](crate::sim::check::Checkable::restore): `self` was a copy of `source`
+    /// before a step that changed `node`'s state alone (and what nodes share).
+    pub(super) fn restore_after(&mut self, source: &Synod, node: NodeId) {
+        self.copy(source, Some(node));
+    }
+
+    /// `self` becomes a copy of `source`; `changed`: the one node whose state can differ, if known.
+    fn copy(&mut self, source: &Synod, changed: Option<NodeId>) {
         let Synod {
             config,
             acceptors,
@@ -142,14 +192,20 @@ impl Clone for Synod {
             liveness,
         } = self;
         share(config, &source.config);
-        if acceptors.len() == source.acceptors.len() {
-            for (to, from) in acceptors.iter_mut().zip(&source.acceptors) {
-                copy_if_changed(to, from);
-            }
-        } else {
-            acceptors.clone_from(&source.acceptors);
-        }
-        leaders.clone_from(&source.leaders);
+        let acceptor = |n: NodeId| matches!(n, NodeId::Acceptor(_));
+        let leader = |n: NodeId| matches!(n, NodeId::Leader(_));
+        copy_nodes(
+            acceptors,
+            &source.acceptors,
+            Differ::of(changed, acceptor),
+            copy_if_changed,
+        );
+        copy_nodes(
+            leaders,
+            &source.leaders,
+            Differ::of(changed, leader),
+            Leader::clone_from,
+        );
         share(rounds, &source.rounds);
         share(polled, &source.polled);
         votes.clone_from(&source.votes);
