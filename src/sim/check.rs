@@ -87,6 +87,26 @@ pub trait Checkable: Protocol {
     /// properties read, but no counters, clocks or metrics (which would make every state new).
     fn fingerprint<H: Hasher>(&self, h: &mut H);
 
+    /// How many parts [`Checkable::fingerprint_part`] hashes one by one, each all that is about one
+    /// node (0: the fingerprint is not split). With parts, the search rehashes only the part of the
+    /// node a step changed ([`Checkable::restore`]'s node) and the shared rest
+    /// ([`Checkable::fingerprint_shared`]); together they must tell states apart as
+    /// [`Checkable::fingerprint`] does.
+    fn fingerprint_parts(&self) -> usize {
+        0
+    }
+
+    /// The part about `node` (`None`: it has none).
+    fn part_of(&self, _node: Self::Node) -> Option<usize> {
+        None
+    }
+
+    /// Hashes part `part` (only when [`Checkable::fingerprint_parts`] is more than 0).
+    fn fingerprint_part<H: Hasher>(&self, _part: usize, _h: &mut H) {}
+
+    /// Hashes what no part holds (only when [`Checkable::fingerprint_parts`] is more than 0).
+    fn fingerprint_shared<H: Hasher>(&self, _h: &mut H) {}
+
     /// Nodes that are alike (say, the acceptors): the rules, the scope's commands and every
     /// property treat them the same, so states that differ only by a permutation of them are one
     /// state. Empty: none. What it asks of the protocol: no message goes between two alike nodes, and
@@ -186,6 +206,9 @@ pub struct CheckState<P: Protocol> {
     set: u64,
     /// The scope's alike nodes (empty: none), shared by every state of a search.
     alike: Rc<[P::Node]>,
+    /// The hashes of the protocol's fingerprint parts ([`Checkable::fingerprint_parts`]), set when
+    /// the state's fingerprint is taken, so a step from it rehashes only the part it changed.
+    parts: Vec<u64>,
 }
 
 impl<P: Protocol> Clone for CheckState<P> {
@@ -195,16 +218,19 @@ impl<P: Protocol> Clone for CheckState<P> {
             sent: self.sent.clone(),
             set: self.set,
             alike: self.alike.clone(),
+            parts: self.parts.clone(),
         }
     }
 
-    /// Keeps the world's buffers (see [`World`]'s `clone_from`).
+    /// Keeps the world's buffers (see [`World`]'s `clone_from`). The parts' hashes are not copied:
+    /// a scratch state's are set when its fingerprint is taken.
     fn clone_from(&mut self, source: &Self) {
         let CheckState {
             world,
             sent,
             set,
             alike,
+            parts: _,
         } = self;
         world.clone_from(&source.world);
         copy_sent(sent, &source.sent);
@@ -258,6 +284,7 @@ impl<P: Checkable> CheckState<P> {
             sent,
             set,
             alike,
+            parts: _,
         } = self;
         let World {
             now,
@@ -288,6 +315,7 @@ impl<P: Checkable> CheckState<P> {
                 .filter(|a| a.len() <= MOST_ALIKE)
                 .unwrap_or_default()
                 .into(),
+            parts: Vec::new(),
         })
     }
 
@@ -304,6 +332,10 @@ impl<P: Checkable> CheckState<P> {
     /// What tells this state apart from others: the protocol's fingerprint and the sent set.
     /// With alike nodes: their profiles sorted, so a permutation of them has the same fingerprint.
     pub fn fingerprint(&self) -> u64 {
+        if self.split() > 0 {
+            let parts: Vec<u64> = (0..self.split()).map(|i| self.part_hash(i)).collect();
+            return self.joined(&parts);
+        }
         let mut h = hasher();
         if self.alike.is_empty() {
             self.world.state.fingerprint(&mut h);
@@ -327,6 +359,72 @@ impl<P: Checkable> CheckState<P> {
         profiles.hash(&mut h);
         h.write_u64(others);
         h.finish()
+    }
+
+    /// How many parts the fingerprint is taken in (0: whole). Not split where nodes are alike: their
+    /// profiles are summed across the state.
+    fn split(&self) -> usize {
+        if self.alike.is_empty() {
+            self.world.state.fingerprint_parts()
+        } else {
+            0
+        }
+    }
+
+    fn part_hash(&self, part: usize) -> u64 {
+        let mut h = hasher();
+        self.world.state.fingerprint_part(part, &mut h);
+        h.finish()
+    }
+
+    /// The fingerprint from the parts' hashes, the shared rest and the sent set.
+    fn joined(&self, parts: &[u64]) -> u64 {
+        let mut h = hasher();
+        for p in parts {
+            h.write_u64(*p);
+        }
+        self.world.state.fingerprint_shared(&mut h);
+        h.write_u64(self.set);
+        h.finish()
+    }
+
+    /// [`CheckState::fingerprint`] of a state just stepped into from `from` (`held`: what the step
+    /// changed), rehashing only the changed node's part; the parts' hashes are kept for the steps
+    /// from this state.
+    fn fingerprint_after(&mut self, from: &CheckState<P>, held: Held<P::Node>) -> u64 {
+        let k = self.split();
+        if k == 0 {
+            return self.fingerprint();
+        }
+        let changed = match held {
+            Held::After(node) if from.parts.len() == k => self.world.state.part_of(node),
+            _ => None,
+        };
+        let Some(i) = changed.filter(|i| *i < k) else {
+            return self.fingerprint_anew();
+        };
+        let mut parts = std::mem::take(&mut self.parts);
+        parts.clone_from(&from.parts);
+        if let Some(p) = parts.get_mut(i) {
+            *p = self.part_hash(i);
+        }
+        let fingerprint = self.joined(&parts);
+        self.parts = parts;
+        fingerprint
+    }
+
+    /// [`CheckState::fingerprint`], keeping the parts' hashes for the steps from this state.
+    fn fingerprint_anew(&mut self) -> u64 {
+        let mut parts = std::mem::take(&mut self.parts);
+        parts.clear();
+        parts.extend((0..self.split()).map(|i| self.part_hash(i)));
+        let fingerprint = if parts.is_empty() {
+            self.fingerprint()
+        } else {
+            self.joined(&parts)
+        };
+        self.parts = parts;
+        fingerprint
     }
 
     /// The moves from this state as the search takes them: a delivery by its place in the sent set
@@ -407,6 +505,7 @@ impl<P: Checkable> CheckState<P> {
             sent,
             set,
             alike,
+            parts: _,
         } = self;
         if let Pick::Other(Move::Crash(n)) = pick {
             // What was on its way to the crashed node is lost.
@@ -622,9 +721,9 @@ pub struct Search<P: Checkable> {
 
 impl<P: Checkable> Search<P> {
     pub fn new(scope: &P::Scope, limits: Limits) -> Result<Search<P>, String> {
-        let root = CheckState::<P>::root(scope)?;
+        let mut root = CheckState::<P>::root(scope)?;
         let mut seen = Seen::default();
-        seen.insert(root.fingerprint());
+        seen.insert(root.fingerprint_anew());
         Ok(Search {
             scope: scope.clone(),
             limits,
@@ -746,7 +845,7 @@ impl<P: Checkable> Search<P> {
             // Every step is checked, also one into a state already seen: a property about the step
             // ("promises only go up") may break on another way into it. A property of the state
             // alone was checked when the state was first found.
-            let new = self.seen.insert(next.fingerprint());
+            let new = self.seen.insert(next.fingerprint_after(&node, held));
             let broke = next.broken(&before, new);
             if !new && broke.is_none() {
                 // A known state: the scratch state is stepped into again by the next move.
@@ -796,15 +895,17 @@ pub fn search<P: Checkable>(scope: &P::Scope, limit: usize) -> Result<Report<P>,
 
 /// Checks a protocol's [`Checkable::restore`] against a full copy, on the first `limit` states of a
 /// breadth-first search of `scope`: from each, every move is taken into a copy of the state, and the
-/// copy restored must equal the state again. `Err` names the first move after which it does not
-/// (its step changed a node other than the one `restore` undoes); `Ok`: how many were restored.
+/// copy restored must equal the state again; and the fingerprint of the state after the move,
+/// rehashing only the part of the node it changed, must equal the one hashing all. `Err` names the
+/// first move after which either fails (its step changed a node other than the one named);
+/// `Ok`: how many were restored.
 pub fn restores_exactly<P>(scope: &P::Scope, limit: usize) -> Result<usize, String>
 where
     P: Checkable + PartialEq + std::fmt::Debug,
 {
-    let root = CheckState::<P>::root(scope)?;
+    let mut root = CheckState::<P>::root(scope)?;
     let mut seen = Seen::default();
-    seen.insert(root.fingerprint());
+    seen.insert(root.fingerprint_anew());
     let mut queue = VecDeque::from([root]);
     let (mut found, mut restored) = (1, 0);
     let mut picks = Vec::new();
@@ -830,7 +931,14 @@ where
                 }
                 restored += 1;
             }
-            if found < limit && seen.insert(next.fingerprint()) {
+            let fingerprint = next.fingerprint_after(&from, held);
+            if fingerprint != next.fingerprint() {
+                return Err(format!(
+                    "after {:?}, rehashing the changed part differs from hashing all",
+                    from.move_of(pick)
+                ));
+            }
+            if found < limit && seen.insert(fingerprint) {
                 found += 1;
                 queue.push_back(next);
             }

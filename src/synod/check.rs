@@ -242,21 +242,47 @@ impl Checkable for Synod {
     }
 
     /// Ledgers, crash flags and rounds in progress; the ghost votes and decisions the properties read;
-    /// the rounds started. Not the metrics, the liveness record or who was polled.
+    /// the rounds started. Not the metrics, the liveness record or who was polled. (Each node's part,
+    /// then the shared rest.)
     fn fingerprint<H: Hasher>(&self, h: &mut H) {
-        for a in &self.acceptors {
-            (&a.ledger, a.crashed).hash(h);
+        for part in 0..self.fingerprint_parts() {
+            self.fingerprint_part(part, h);
         }
-        for l in &self.leaders {
-            (&l.ledger, l.crashed).hash(h);
-            // The promises a round gathered matter only while it gathers them.
-            match &l.current {
-                Some(s) if s.phase != RoundPhase::Preparing => {
-                    (s.round, &s.quorum, &s.phase, &s.preempted).hash(h)
-                }
-                current => current.hash(h),
+        self.fingerprint_shared(h);
+    }
+
+    /// One part per acceptor, then one per leader.
+    fn fingerprint_parts(&self) -> usize {
+        self.acceptors.len() + self.leaders.len()
+    }
+
+    fn part_of(&self, node: NodeId) -> Option<usize> {
+        match node {
+            NodeId::Acceptor(_) => Some(node.index()),
+            NodeId::Leader(_) => Some(self.acceptors.len() + node.index()),
+        }
+    }
+
+    /// An acceptor's ledger and crash flag; a leader's, and its round in progress.
+    fn fingerprint_part<H: Hasher>(&self, part: usize, h: &mut H) {
+        if let Some(a) = self.acceptors.get(part) {
+            return (&a.ledger, a.crashed).hash(h);
+        }
+        let Some(l) = self.leaders.get(part - self.acceptors.len()) else {
+            return;
+        };
+        (&l.ledger, l.crashed).hash(h);
+        // The promises a round gathered matter only while it gathers them.
+        match &l.current {
+            Some(s) if s.phase != RoundPhase::Preparing => {
+                (s.round, &s.quorum, &s.phase, &s.preempted).hash(h)
             }
+            current => current.hash(h),
         }
+    }
+
+    /// The ghost votes and decisions, the rounds started.
+    fn fingerprint_shared<H: Hasher>(&self, h: &mut H) {
         self.votes.hash(h);
         self.decisions.hash(h);
         self.rounds.hash(h);
