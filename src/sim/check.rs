@@ -817,6 +817,7 @@ impl<P: Checkable> Search<P> {
         if let Some((_, _, ahead)) = self.queue.get(PREFETCH_AHEAD) {
             let mut want = Prefetch::new();
             want.slice(&ahead.sent);
+            want.slice(&ahead.parts);
             ahead.world.state.prefetch(&mut want);
         }
         // What the properties compare each step with: the same for every move from `node`.
