@@ -222,9 +222,17 @@ impl<P: Protocol> Clone for CheckState<P> {
         }
     }
 
-    /// Keeps the world's buffers (see [`World`]'s `clone_from`). The parts' hashes are not copied:
-    /// a scratch state's are set when its fingerprint is taken.
+    /// Keeps the world's buffers (see [`World`]'s `clone_from`).
     fn clone_from(&mut self, source: &Self) {
+        self.copy_with(source, P::clone_from);
+    }
+}
+
+impl<P: Protocol> CheckState<P> {
+    /// `self` becomes a copy of `source`, keeping its buffers, the protocol's state copied by
+    /// `copy_state`. The parts' hashes are not copied: a scratch state's are set when its
+    /// fingerprint is taken.
+    fn copy_with(&mut self, source: &Self, copy_state: impl FnOnce(&mut P, &P)) {
         let CheckState {
             world,
             sent,
@@ -232,7 +240,7 @@ impl<P: Protocol> Clone for CheckState<P> {
             alike,
             parts: _,
         } = self;
-        world.clone_from(&source.world);
+        world.copy_with(&source.world, copy_state);
         copy_sent(sent, &source.sent);
         *set = source.set;
         if !Rc::ptr_eq(alike, &source.alike) {
@@ -279,30 +287,7 @@ impl<P: Checkable> CheckState<P> {
     /// Makes `self` equal to `from` again after one step from it that changed only `node`'s state
     /// ([`Checkable::restore`]).
     fn restore(&mut self, from: &CheckState<P>, node: P::Node) {
-        let CheckState {
-            world,
-            sent,
-            set,
-            alike,
-            parts: _,
-        } = self;
-        let World {
-            now,
-            network,
-            rng,
-            broken,
-            state,
-        } = world;
-        *now = from.world.now;
-        network.clone_from(&from.world.network);
-        rng.clone_from(&from.world.rng);
-        broken.clone_from(&from.world.broken);
-        state.restore(&from.world.state, node);
-        copy_sent(sent, &from.sent);
-        *set = from.set;
-        if !Rc::ptr_eq(alike, &from.alike) {
-            alike.clone_from(&from.alike);
-        }
+        self.copy_with(from, |state, from| state.restore(from, node));
     }
 
     /// The state a search starts from.

@@ -38,6 +38,14 @@ impl<P: Protocol> Clone for World<P> {
     /// Keeps `self`'s buffers where the fields can (the checker copies each state it steps from into
     /// one scratch world, so most steps allocate little).
     fn clone_from(&mut self, source: &Self) {
+        self.copy_with(source, P::clone_from);
+    }
+}
+
+impl<P: Protocol> World<P> {
+    /// `self` becomes a copy of `source`, keeping its buffers, the protocol's state copied by
+    /// `copy_state` (the checker undoes one node's change this way).
+    pub fn copy_with(&mut self, source: &Self, copy_state: impl FnOnce(&mut P, &P)) {
         let World {
             now,
             network,
@@ -49,7 +57,7 @@ impl<P: Protocol> Clone for World<P> {
         network.clone_from(&source.network);
         rng.clone_from(&source.rng);
         broken.clone_from(&source.broken);
-        state.clone_from(&source.state);
+        copy_state(state, &source.state);
     }
 }
 
