@@ -51,8 +51,8 @@ pub trait Checkable: Protocol {
     /// changed `node`'s own state and no other node's (a delivery to it, its crash or recovery, a
     /// command of its own), besides what the nodes share (ghost sets, counters). The search steps
     /// from each state many times into one scratch state, and undoing one node is cheaper than
-    /// comparing them all. The default copies everything. `tests/checker.rs` checks the synod's
-    /// after every step of a search.
+    /// comparing them all. The default copies everything. [`restores_exactly`] checks one (the
+    /// synod's, in `tests/checker.rs`) after every move from the first states of a search.
     fn restore(&mut self, from: &Self, _node: Self::Node) {
         self.clone_from(from);
     }
@@ -767,7 +767,9 @@ impl<P: Checkable> Search<P> {
         let mut places = Vec::new();
         let mut at = id;
         while at != 0 {
-            let (parent, place) = self.trail[at as usize];
+            let Some(&(parent, place)) = self.trail.get(at as usize) else {
+                break;
+            };
             places.push(place);
             at = parent;
         }

@@ -2,7 +2,9 @@
 //! copies every state it steps from into one scratch world, so the acceptors' and leaders' vectors
 //! and a round's quorum are reused, and a round's maps changed only where they differ, instead of
 //! allocated and freed on every step. Each `clone_from` names every field (by destructuring), so a
-//! new field cannot be forgotten.
+//! new field cannot be forgotten. Stepped from the same state again, the scratch world is put back by
+//! copying only the node the last step changed (`restore_after`: a delivery, crash or command changes
+//! its own node's state and what the nodes share, nothing of another node's).
 
 use super::acceptor::{Acceptor, Ledger};
 use super::leader::{Leader, LeaderLedger, RoundPhase, RoundState};
